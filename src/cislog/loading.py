@@ -1,0 +1,319 @@
+"""Reading a dataset directory into records, reporting every problem with its place.
+
+Loading never stops at the first problem: a researcher fixing a file by hand
+wants the whole list at once. Each stage (finding files, decoding, parsing
+TOML, checking each record against its model) adds problems and carries on
+with what it could read; :mod:`cislog.validation` then checks records against
+each other.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from cislog.dataset import Dataset, Origin
+from cislog.errors import DatasetError, Problem
+from cislog.locate import LineIndex
+from cislog.model import MODELS, RECORD_KINDS, Record
+from cislog.suggest import did_you_mean
+
+ENV_VAR = "CISLOG_DATA"
+_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+
+
+def bundled_data_dir() -> Path:
+    """The dataset shipped with cislog.
+
+    In a wheel it sits inside the package; in a source checkout (editable
+    install or tests) it is the repository's top-level ``data/``.
+    """
+    packaged = Path(__file__).parent / "data"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "data"
+
+
+def resolve_data_dir(path: str | os.PathLike[str] | None = None) -> Path:
+    """The directory to read: ``path``, else ``$CISLOG_DATA``, else the bundled data."""
+    if path is not None:
+        return Path(path)
+    from_env = os.environ.get(ENV_VAR)
+    if from_env:
+        return Path(from_env)
+    return bundled_data_dir()
+
+
+@dataclass(slots=True)
+class RawRecord:
+    """A record as read from TOML, before or after its model accepted it."""
+
+    kind: str
+    raw: dict[str, Any]
+    origin: Origin
+    index: LineIndex
+    path: tuple[str | int, ...]
+    record: Record | None = None
+
+    @property
+    def id(self) -> str | None:
+        value = self.raw.get("id")
+        return value if isinstance(value, str) else None
+
+    def problem(self, field_path: tuple[str | int, ...], message: str) -> Problem:
+        """A problem about a field of this record, placed on the line that sets it."""
+        return Problem(
+            file=self.origin.file,
+            line=self.index.line_of((*self.path, *field_path)),
+            id=self.id,
+            field=format_field(field_path) or None,
+            message=message,
+        )
+
+
+@dataclass(slots=True)
+class ReadResult:
+    """Everything read from a directory: records, problems, and whether all files parsed."""
+
+    directory: Path
+    records: list[RawRecord] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    complete: bool = True
+
+
+def format_field(path: tuple[str | int, ...]) -> str:
+    """``('signatories', 0, 'status')`` as ``signatories[0].status``."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def read_directory(directory: Path) -> ReadResult:
+    """Read and model-check every ``*.toml`` file in ``directory``."""
+    result = ReadResult(directory)
+    if not directory.exists():
+        result.problems.append(
+            Problem(str(directory), None, None, None, "dataset directory does not exist")
+        )
+        result.complete = False
+        return result
+    if not directory.is_dir():
+        result.problems.append(
+            Problem(str(directory), None, None, None, "not a directory: give a dataset directory")
+        )
+        result.complete = False
+        return result
+    files = sorted(p for p in directory.glob("*.toml") if p.is_file())
+    if not files:
+        result.problems.append(
+            Problem(str(directory), None, None, None, "no *.toml files: the dataset is empty")
+        )
+        result.complete = False
+    for path in files:
+        _read_file(path, result)
+    return result
+
+
+def _read_file(path: Path, result: ReadResult) -> None:
+    name = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        result.problems.append(Problem(name, None, None, None, f"cannot read: {error.strerror}"))
+        result.complete = False
+        return
+    text = _decode(name, data, result)
+    if text is None:
+        result.complete = False
+        return
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        result.problems.append(_toml_problem(name, error))
+        result.complete = False
+        return
+    index = LineIndex(text)
+    for kind, items in document.items():
+        _read_kind(name, index, kind, items, result)
+
+
+def _decode(name: str, data: bytes, result: ReadResult) -> str | None:
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        result.problems.append(
+            Problem(name, line, None, None, "binary file (contains a NUL byte), not TOML text")
+        )
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        byte = data[error.start]
+        result.problems.append(
+            Problem(
+                name,
+                line,
+                None,
+                None,
+                f"not valid UTF-8: byte 0x{byte:02x} at column {column}; save the file as UTF-8",
+            )
+        )
+        return None
+
+
+def _toml_problem(name: str, error: tomllib.TOMLDecodeError) -> Problem:
+    message = str(error)
+    line: int | None = None
+    match = _TOML_POSITION.search(message)
+    if match:
+        line = int(match.group(1))
+        message = f"{message[: match.start()]} (column {match.group(2)})"
+    elif message.endswith("(at end of document)"):
+        message = message.removesuffix(" (at end of document)") + " (at the end of the file)"
+    return Problem(name, line, None, None, f"invalid TOML: {message}")
+
+
+def _read_kind(name: str, index: LineIndex, kind: str, items: Any, result: ReadResult) -> None:
+    if kind not in MODELS:
+        hint = did_you_mean(kind, RECORD_KINDS)
+        result.problems.append(
+            Problem(
+                name,
+                index.line_of((kind,)),
+                None,
+                None,
+                f"unknown record kind '{kind}'{hint}; known kinds: {', '.join(RECORD_KINDS)}",
+            )
+        )
+        return
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        result.problems.append(
+            Problem(
+                name,
+                index.line_of((kind,)),
+                None,
+                None,
+                f"'{kind}' must be an array of tables, each record under a [[{kind}]] header",
+            )
+        )
+        return
+    for position, raw in enumerate(items):
+        path = (kind, position)
+        origin = Origin(name, index.line_of(path))
+        entry = RawRecord(kind, raw, origin, index, path)
+        try:
+            entry.record = MODELS[kind].model_validate(raw)
+        except ValidationError as error:
+            result.problems.extend(
+                entry.problem(tuple(detail["loc"]), _describe(MODELS[kind], detail))
+                for detail in error.errors(include_url=False)
+            )
+        result.records.append(entry)
+
+
+def _nested_model(model: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseModel] | None:
+    """The model class that holds the field at the end of ``loc``."""
+    current: type[BaseModel] = model
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        fields = {f.alias or n: f for n, f in current.model_fields.items()}
+        found = fields.get(part)
+        if found is None:
+            return None
+        inner = _model_in(found.annotation)
+        if inner is None:
+            return None
+        current = inner
+    return current
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        inner = _model_in(arg)
+        if inner is not None:
+            return inner
+    return None
+
+
+_TOML_TYPES = {
+    str: "a string",
+    int: "an integer",
+    float: "a float",
+    bool: "a boolean",
+    list: "an array",
+    dict: "a table",
+}
+
+
+def _describe_value(value: Any) -> str:
+    kind = next((label for t, label in _TOML_TYPES.items() if type(value) is t), "a date or time")
+    if isinstance(value, str | int | float | bool):
+        shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
+        return f"{kind} ({shown})"
+    return kind
+
+
+def _describe(model: type[BaseModel], detail: ErrorDetails) -> str:
+    """A plain-language message for one Pydantic error, with a hint where one helps."""
+    kind = detail["type"]
+    loc = tuple(detail["loc"])
+    message = detail["msg"]
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        holder = _nested_model(model, loc)
+        known = [f.alias or n for n, f in holder.model_fields.items()] if holder else []
+        return f"unknown field '{loc[-1]}'{did_you_mean(str(loc[-1]), known)}"
+    if kind == "value_error":
+        return message.removeprefix("Value error, ")
+    if kind == "literal_error":
+        value = detail["input"]
+        allowed = detail.get("ctx", {}).get("expected", "")
+        hint = (
+            did_you_mean(value, re.findall(r"'([^']*)'", allowed)) if isinstance(value, str) else ""
+        )
+        return f"{_describe_value(value)} is not allowed{hint}: expected {allowed}"
+    expectation = message.removeprefix("Input should be ")
+    if expectation != message:
+        return f"expected {expectation}, got {_describe_value(detail['input'])}"
+    return message
+
+
+def read_dataset(path: str | os.PathLike[str] | None = None) -> tuple[Dataset, list[Problem]]:
+    """Read and validate a dataset; the records that passed, and every problem."""
+    from cislog.validation import check_records
+
+    directory = resolve_data_dir(path)
+    result = read_directory(directory)
+    problems = result.problems + check_records(result)
+    problems.sort(key=lambda p: (p.file, p.line or 0, p.id or "", p.field or "", p.message))
+    valid = [(r.record, r.origin) for r in result.records if r.record is not None]
+    return Dataset(directory, valid), problems
+
+
+def load(path: str | os.PathLike[str] | None = None) -> Dataset:
+    """Load a dataset, raising :class:`DatasetError` if it has any problem.
+
+    ``path`` defaults to ``$CISLOG_DATA``, then to the bundled dataset.
+    """
+    dataset, problems = read_dataset(path)
+    if problems:
+        raise DatasetError(problems)
+    return dataset
+
+
+def validate(path: str | os.PathLike[str] | None = None) -> list[Problem]:
+    """Every problem in a dataset, sorted by file and line; empty when it is valid."""
+    return read_dataset(path)[1]

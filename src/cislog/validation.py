@@ -1,0 +1,171 @@
+"""Checks that need more than one record: ids, references, sources, terms and counts.
+
+Each check takes the records as read (valid or not) and returns problems
+placed on the line of the offending field. Records that failed their model
+still count as existing, so a typo in one record does not make every reference
+to it look broken too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from pydantic import BaseModel
+
+from cislog.errors import Problem
+from cislog.loading import RawRecord, ReadResult
+from cislog.model import Body, Cited, DeclaredCount, Document, Org, Record, Source, references
+from cislog.suggest import did_you_mean
+
+Path = tuple[str | int, ...]
+
+
+def check_records(result: ReadResult) -> list[Problem]:
+    """Every cross-record problem in what was read."""
+    entries = result.records
+    checks: list[Callable[[list[RawRecord]], Iterator[Problem]]] = [
+        _duplicate_ids,
+        _uncited,
+        _terms_in_order,
+        _repeated_signatories,
+        _declared_counts,
+    ]
+    # With a file that could not be parsed, its records are unknown, so every
+    # reference to them would be reported falsely: skip reference checks then.
+    if result.complete:
+        checks.append(_references)
+    return [problem for check in checks for problem in check(entries)]
+
+
+def _valid(entries: list[RawRecord]) -> Iterator[tuple[RawRecord, Record]]:
+    for entry in entries:
+        if entry.record is not None:
+            yield entry, entry.record
+
+
+def _duplicate_ids(entries: list[RawRecord]) -> Iterator[Problem]:
+    first: dict[str, RawRecord] = {}
+    for entry in entries:
+        if entry.id is None:
+            continue
+        earlier = first.setdefault(entry.id, entry)
+        if earlier is not entry:
+            yield entry.problem(
+                ("id",),
+                f"duplicate id: '{entry.id}' is already used by "
+                f"the {earlier.kind} at {earlier.origin}",
+            )
+
+
+def _kinds_text(kinds: tuple[str, ...]) -> str:
+    return " or ".join(kinds)
+
+
+def _a(kind: str) -> str:
+    return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}"
+
+
+def _references(entries: list[RawRecord]) -> Iterator[Problem]:
+    kind_of: dict[str, str] = {}
+    for entry in entries:
+        if entry.id is not None:
+            kind_of.setdefault(entry.id, entry.kind)
+    for entry, record in _valid(entries):
+        for ref in references(record):
+            found = kind_of.get(ref.target)
+            if found is None:
+                same_kind = [i for i, k in kind_of.items() if k in ref.kinds]
+                yield entry.problem(
+                    ref.path,
+                    f"no {_kinds_text(ref.kinds)} with id '{ref.target}'"
+                    f"{did_you_mean(ref.target, same_kind)}",
+                )
+            elif found not in ref.kinds:
+                yield entry.problem(
+                    ref.path,
+                    f"'{ref.target}' is {_a(found)}, not {_a(_kinds_text(ref.kinds))}",
+                )
+
+
+def _cited_parts(model: BaseModel, path: Path = ()) -> Iterator[tuple[Path, Cited]]:
+    """The record and each nested part that states a fact of its own."""
+    if isinstance(model, Cited):
+        yield path, model
+    for name, field in type(model).model_fields.items():
+        value = getattr(model, name)
+        if isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from _cited_parts(item, (*path, field.alias or name, index))
+
+
+def _uncited(entries: list[RawRecord]) -> Iterator[Problem]:
+    for entry in entries:
+        # A source is its own evidence; its `sources` only says where it was found.
+        if entry.record is None:
+            # Still worth saying for a record that failed its model: all problems at once.
+            cited = entry.kind == "source" or bool(entry.raw.get("sources"))
+            parts: list[tuple[Path, bool]] = [((), cited)]
+        else:
+            parts = [
+                (path, bool(part.sources) or (path == () and isinstance(entry.record, Source)))
+                for path, part in _cited_parts(entry.record)
+            ]
+        for path, cited in parts:
+            if not cited:
+                what = "record" if path == () else "entry"
+                yield entry.problem(
+                    (*path, "sources"),
+                    f"cites no source: every {what} needs at least one source id in 'sources'",
+                )
+
+
+def _terms_in_order(entries: list[RawRecord]) -> Iterator[Problem]:
+    for entry, record in _valid(entries):
+        for path, part in _cited_parts(record):
+            start = getattr(part, "from_", None)
+            end = getattr(part, "to", None)
+            if start is None or end is None or start.earliest is None or end.latest is None:
+                continue
+            if start.earliest > end.latest:
+                yield entry.problem((*path, "to"), f"ends ({end}) before it starts ({start})")
+
+
+def _repeated_signatories(entries: list[RawRecord]) -> Iterator[Problem]:
+    for entry, record in _valid(entries):
+        if not isinstance(record, Document):
+            continue
+        seen: set[str] = set()
+        for index, signatory in enumerate(record.signatories):
+            if signatory.country in seen:
+                yield entry.problem(
+                    ("signatories", index, "country"),
+                    f"country '{signatory.country}' is listed twice among the signatories",
+                )
+            seen.add(signatory.country)
+
+
+def _named_count(count: DeclaredCount, org: Org, bodies: list[Body]) -> tuple[int, str]:
+    """How many records the dataset holds for a declared count, and what they are."""
+    if count.of == "bodies":
+        named = [b for b in bodies if b.org == org.id and count.category in (None, b.category)]
+        what = f"{count.category} bodies" if count.category else "bodies"
+        return len(named), what
+    if count.of == "members":
+        members = {m.country for m in org.memberships if count.category in (None, m.role)}
+        return len(members), f"{count.category} members" if count.category else "members"
+    return len(org.areas), "areas"
+
+
+def _declared_counts(entries: list[RawRecord]) -> Iterator[Problem]:
+    bodies = [r for _, r in _valid(entries) if isinstance(r, Body)]
+    for entry, record in _valid(entries):
+        if not isinstance(record, Org):
+            continue
+        for index, count in enumerate(record.counts):
+            named, what = _named_count(count, record, bodies)
+            if count.qualifier == "exactly" and named > count.value:
+                yield entry.problem(
+                    ("counts", index, "value"),
+                    f"the declared count of {what} is {count.value}, but the dataset has {named}",
+                )

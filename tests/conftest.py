@@ -1,0 +1,91 @@
+"""Shared fixtures: every test runs away from the user's data and environment."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+MINIMAL_FILES: dict[str, str] = {
+    "sources.toml": """\
+        # sources
+        [[source]]
+        id = "src-a"
+        title = "A source"
+        kind = "article"
+        """,
+    "countries.toml": """\
+        [[country]]
+        id = "az"
+        name = "Azerbaijan"
+        aliases = ["AZE"]
+        sources = ["src-a"]
+        """,
+    "orgs.toml": """\
+        [[org]]
+        id = "cis"
+        name = "Commonwealth of Independent States"
+        founded = "1991-12-08"
+        sources = ["src-a"]
+
+        [[org.counts]]
+        of = "bodies"
+        category = "statutory"
+        value = 1
+        sources = ["src-a"]
+
+        [[body]]
+        id = "council"
+        org = "cis"
+        name = "Council"
+        category = "statutory"
+        sources = ["src-a"]
+        """,
+    "events.toml": """\
+        [[event]]
+        id = "accession"
+        date = "1993-09-24"
+        title = "Accession"
+        kind = "accession"
+        orgs = ["cis"]
+        countries = ["az"]
+        sources = ["src-a"]
+        """,
+}
+
+MakeDataset = Callable[..., Path]
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test sees the developer's CISLOG_DATA, and relative paths start in a fresh folder."""
+    monkeypatch.delenv("CISLOG_DATA", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture
+def make_dataset(tmp_path: Path) -> MakeDataset:
+    """Write a dataset to ``./data``: the minimal valid one, with files replaced or added.
+
+    A value of ``None`` removes that file; ``bytes`` are written as they are.
+    """
+
+    def make(files: dict[str, str | bytes | None] | None = None, *, base: bool = True) -> Path:
+        directory = tmp_path / "data"
+        directory.mkdir(exist_ok=True)
+        contents: dict[str, str | bytes | None] = dict(MINIMAL_FILES) if base else {}
+        contents.update(files or {})
+        for name, content in contents.items():
+            if content is None:
+                continue
+            target = directory / name
+            if isinstance(content, bytes):
+                target.write_bytes(content)
+            else:
+                target.write_text(textwrap.dedent(content), encoding="utf-8")
+        return Path("data")
+
+    return make
