@@ -1,0 +1,5 @@
+"""``python -m cislog`` runs the command-line interface."""
+
+from cislog.cli import main
+
+main()

@@ -1,0 +1,27 @@
+"""Turning results into text and JSON. The only module that decides how output looks."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from cislog.errors import Problem
+
+
+def to_json(data: Any) -> str:
+    """JSON as scripts expect it: UTF-8 text (no ASCII escapes), indented, one trailing newline."""
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def problems_text(problems: Sequence[Problem]) -> str:
+    """One problem a line, as ``FILE:LINE: ID: FIELD: message``."""
+    return "".join(f"{problem}\n" for problem in problems)
+
+
+def problems_json(problems: Sequence[Problem]) -> str:
+    return to_json([problem.to_dict() for problem in problems])
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
