@@ -1,0 +1,192 @@
+"""Questions a reader of the five source texts would ask, answered through the library API."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import cislog
+from cislog.dataset import Dataset
+from cislog.model import Document, Event, Fact, Source
+
+REPO = Path(__file__).resolve().parents[1]
+THREE_TEXTS = {"azerbaijan-cis-page", "pages-from-history", "no-internal-threats"}
+
+
+@pytest.fixture(scope="module")
+def data() -> Dataset:
+    return cislog.load()
+
+
+def test_the_bundled_dataset_has_no_problems() -> None:
+    assert cislog.validate() == []
+
+
+def test_accession_is_one_event_citing_the_three_texts_that_state_it(data: Dataset) -> None:
+    accessions = [e for e in data.events.values() if e.kind == "accession"]
+
+    assert len(accessions) == 1
+    accession = accessions[0]
+    assert str(accession.date) == "1993-09-24"
+    assert set(accession.sources) == THREE_TEXTS
+    assert "az" in accession.countries and "cis" in accession.orgs
+
+
+def test_cis_founding_date_place_and_founders(data: Dataset) -> None:
+    cis = data.orgs["cis"]
+
+    assert str(cis.founded) == "1991-12-08"
+    assert cis.founded_place == "Minsk"
+    founders = {m.country for m in cis.memberships if m.role == "founder"}
+    assert founders == {"by", "ru", "ua"}
+
+
+def test_declared_bodies_of_the_cis(data: Dataset) -> None:
+    counts = {(c.of, c.category): (c.value, c.qualifier) for c in data.orgs["cis"].counts}
+
+    assert counts[("bodies", "statutory")] == (8, "exactly")
+    assert counts[("bodies", "sectoral")] == (69, "exactly")
+    assert counts[("bodies", "other")] == (15, "exactly")
+    assert counts[("bodies", None)] == (90, "more_than")
+    assert counts[("areas", None)] == (9, "exactly")
+
+
+def _signatory(data: Dataset, document_id: str, country: str) -> str | None:
+    document = data.documents[document_id]
+    return next((s.status for s in document.signatories if s.country == country), None)
+
+
+def _document_dated(data: Dataset, day: str) -> Document:
+    (found,) = [d for d in data.documents.values() if d.date and str(d.date) == day]
+    return found
+
+
+def test_azerbaijan_signed_the_2007_concept_with_a_special_opinion(data: Dataset) -> None:
+    concept = _document_dated(data, "2007-10-05")
+
+    assert "Concept" in concept.title
+    assert _signatory(data, concept.id, "az") == "signed_with_special_opinion"
+
+
+def test_azerbaijan_did_not_sign_the_2011_free_trade_zone_agreement(data: Dataset) -> None:
+    agreement = _document_dated(data, "2011-10-18")
+
+    assert agreement.place == "St. Petersburg"
+    assert _signatory(data, agreement.id, "az") == "not_signed"
+    assert [s.country for s in agreement.signatories] == ["az"], "other signers are unknown"
+
+
+def test_not_signed_appears_only_where_a_text_says_so(data: Dataset) -> None:
+    not_signed = [
+        (d.id, s.country)
+        for d in data.documents.values()
+        for s in d.signatories
+        if s.status == "not_signed"
+    ]
+
+    assert not_signed == [(_document_dated(data, "2011-10-18").id, "az")]
+
+
+def test_no_signatory_is_recorded_for_the_2022_anti_corruption_agreement(data: Dataset) -> None:
+    agreement = _document_dated(data, "2022-10-14")
+
+    assert agreement.place == "Astana"
+    assert agreement.signatories == []
+
+
+def test_lebedev_offices_follow_the_2023_renaming(data: Dataset) -> None:
+    lebedev = data.people["sergei-lebedev"]
+    terms = [(o.title, str(o.from_), str(o.to) if o.to else None) for o in lebedev.offices]
+
+    assert terms == [
+        (
+            "Chairman of the CIS Executive Committee - Executive Secretary",
+            "2007-10-05",
+            "2022-12-31?",
+        ),
+        ("CIS Secretary General", "2023-01-01", None),
+    ]
+
+
+def test_cica_structure_and_membership(data: Dataset) -> None:
+    cica = data.orgs["cica"]
+    bodies = {b.name: b for b in data.bodies.values() if b.org == "cica"}
+
+    assert [(c.of, c.value) for c in cica.counts] == [("members", 27)]
+    assert cica.seat == "Nur-Sultan"
+    summit = bodies["Meeting of Heads of State and Government"]
+    assert summit.supreme and summit.meets == "every 4 years"
+    assert bodies["Meeting of Foreign Ministers"].meets.startswith("every 2 years")  # type: ignore[union-attr]
+    assert bodies["Senior Officials Committee"].meets == "at least once a year"
+    assert bodies["Secretariat"].category == "administrative"
+
+
+def test_cica_events_in_baku(data: Dataset) -> None:
+    by_date = {str(e.date): e for e in data.events.values()}
+
+    assert by_date["1992-10-05"].people == ["nursultan-nazarbayev"]
+    assert by_date["2011-04-20/2011-04-21"].place == "Baku"
+    assert by_date["2018-04-13/2018-04-14"].place == "Baku"
+    assert "virtual" in (by_date["2021-09-23"].note or "")
+
+
+def test_the_reading_list_keeps_titles_in_their_own_script(data: Dataset) -> None:
+    books = [s for s in data.sources.values() if s.sources == ["pages-from-history"]]
+
+    assert len(books) == 7
+    assert {b.language for b in books} == {"az", "ru"}
+    titles = {b.title for b in books}
+    assert "Müstəqil Dövlətlər Birliyi müasir beynəlxalq münasibətlərdə" in titles
+    assert "Азербайджанская Республика в Содружестве Независимых Государств" in titles
+    assert all(isinstance(b, Source) and b.kind in ("book", "chapter") for b in books)
+
+
+def test_every_inferred_date_is_explained(data: Dataset) -> None:
+    unexplained = []
+    for record in data:
+        for name in ("date", "founded"):
+            value = getattr(record, name, None)
+            if value is not None and value.uncertain and not record.note:
+                unexplained.append(record.id)
+    assert unexplained == []
+
+
+def test_the_undated_reception_keeps_its_inference_visible(data: Dataset) -> None:
+    reception = next(e for e in data.events.values() if e.kind == "reception")
+
+    assert reception.date.uncertain
+    assert reception.date.earliest == dt.date(2023, 10, 11)
+    assert "no year" in (reception.note or "")
+
+
+def test_the_op_ed_official_position_says_it_has_a_single_source(data: Dataset) -> None:
+    stance = [f for f in data.facts.values() if f.kind == "official_position"]
+
+    assert stance and all(f.sources == ["azerbaijan-cis-summit-op-ed"] for f in stance)
+    assert all("only" in (f.note or "") for f in stance)
+
+
+def test_events_and_facts_cite_only_sources_that_exist(data: Dataset) -> None:
+    for record in data:
+        if isinstance(record, Event | Fact):
+            assert record.sources and all(s in data.sources for s in record.sources)
+
+
+def test_no_sentence_is_copied_from_the_source_texts() -> None:
+    tool = REPO.parent / "shared" / "tools" / "copied-from-seeds"
+    if not tool.exists() or shutil.which("python3") is None:
+        pytest.skip("the shared copy checker is not beside this checkout")
+
+    result = subprocess.run(
+        ["python3", str(tool), str(REPO / "data")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert result.stdout == ""
