@@ -36,7 +36,7 @@ class Day:
     approximate: bool
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class EdtfDate:
     """A parsed EDTF date or interval, with the range of days it covers.
 
@@ -74,6 +74,9 @@ class EdtfDate:
 
     def __str__(self) -> str:
         return self.text
+
+    def __repr__(self) -> str:
+        return f"EdtfDate({self.text!r})"
 
 
 def _parse_day(text: str) -> Day:
