@@ -88,3 +88,10 @@ def test_overlap_is_inclusive_at_both_ends(
 def test_query_dates_cover_their_whole_period() -> None:
     assert dates.parse_query("1993-06") == (D(1993, 6, 1), D(1993, 6, 30))
     assert dates.parse_query("1993") == (D(1993, 1, 1), D(1993, 12, 31))
+
+
+def test_an_open_end_is_only_accepted_where_a_term_may_still_run() -> None:
+    assert dates.parse("..", allow_open=True) is dates.OPEN
+    assert dates.OPEN.earliest is None and dates.OPEN.latest is None
+    with pytest.raises(dates.DateError):
+        dates.parse("..")

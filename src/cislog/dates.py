@@ -114,8 +114,18 @@ def _parse_day(text: str) -> Day:
     )
 
 
-def parse(text: str) -> EdtfDate:
-    """Parse an EDTF string, raising :class:`DateError` with a reason."""
+OPEN = EdtfDate(text="..", start=None, end=None, is_interval=True)
+"""The end of a term that had not ended when the sources were written (EDTF's open end)."""
+
+
+def parse(text: str, allow_open: bool = False) -> EdtfDate:
+    """Parse an EDTF string, raising :class:`DateError` with a reason.
+
+    With ``allow_open``, a bare ``..`` is accepted as :data:`OPEN`: the end of a
+    term still running, unlike an end left out, which no source gives.
+    """
+    if allow_open and text == "..":
+        return OPEN
     if text != text.strip() or not text:
         raise DateError(f"'{text}' is not an EDTF date: it is empty or has surrounding spaces")
     if "/" not in text:

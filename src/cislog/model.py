@@ -64,14 +64,17 @@ class Ref:
     kinds: tuple[RecordKind, ...]
 
 
+@dataclass(frozen=True, slots=True)
 class _EdtfSchema:
     """Reads an EDTF date from its string form and writes it back the same way."""
+
+    allow_open: bool = False
 
     def __get_pydantic_core_schema__(
         self, source_type: Any, handler: GetCoreSchemaHandler
     ) -> core_schema.CoreSchema:
         return core_schema.no_info_after_validator_function(
-            _parse_edtf,
+            _parse_open_edtf if self.allow_open else _parse_edtf,
             core_schema.str_schema(strict=True),
             serialization=core_schema.plain_serializer_function_ser_schema(str),
         )
@@ -85,13 +88,20 @@ class _EdtfSchema:
 
 
 Edtf = Annotated[dates.EdtfDate, _EdtfSchema()]
+# The end of a term: a date, or ".." for a term still running when the sources
+# were written. Leaving it out means no source gives the end.
+TermEnd = Annotated[dates.EdtfDate, _EdtfSchema(allow_open=True)]
 
 
-def _parse_edtf(value: str) -> dates.EdtfDate:
+def _parse_edtf(value: str, allow_open: bool = False) -> dates.EdtfDate:
     try:
-        return dates.parse(value)
+        return dates.parse(value, allow_open=allow_open)
     except dates.DateError as error:
         raise ValueError(str(error)) from None
+
+
+def _parse_open_edtf(value: str) -> dates.EdtfDate:
+    return _parse_edtf(value, allow_open=True)
 
 
 SourceRef = Annotated[str, Ref(("source",))]
@@ -182,7 +192,7 @@ class Membership(Cited):
     country: CountryRef
     role: MembershipRole
     from_: Edtf | None = Field(None, alias="from")
-    to: Edtf | None = None
+    to: TermEnd | None = None
 
 
 class Org(Record):
@@ -218,7 +228,7 @@ class Office(Cited):
     body: BodyRef | None = None
     country: CountryRef | None = None
     from_: Edtf | None = Field(None, alias="from")
-    to: Edtf | None = None
+    to: TermEnd | None = None
 
 
 class Person(Record):
