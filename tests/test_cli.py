@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cislog import cli
-from cislog.cli import app
+from cislog.cli import app, validate_cmd
 from tests.conftest import MakeDataset
 
 runner = CliRunner()
@@ -87,7 +87,7 @@ def test_an_unexpected_error_gives_a_message_and_no_traceback(
     def broken(*args: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(cli, "read_dataset", broken)
+    monkeypatch.setattr(validate_cmd, "read_dataset", broken)
     monkeypatch.setattr(sys, "argv", ["cislog", "validate"])
 
     with pytest.raises(SystemExit) as exit_info:
@@ -153,3 +153,16 @@ def test_the_installed_package_ships_the_repository_dataset() -> None:
     assert sorted(p.name for p in shipped.glob("*.toml")) == names
     for name in names:
         assert (shipped / name).read_bytes() == (source / name).read_bytes(), name
+
+
+def test_the_installed_command_answers_queries_as_json(tmp_path: Path) -> None:
+    executable = shutil.which("cislog", path=str(Path(sys.executable).parent))
+    assert executable
+
+    result = _run(executable, "signed", "--status", "not_signed", "--json", cwd=tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    assert [(r["document"], r["country"]) for r in json.loads(result.stdout)] == [
+        ("cis-free-trade-zone-agreement", "az")
+    ]
+    assert result.stderr == ""

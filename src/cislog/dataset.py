@@ -17,7 +17,9 @@ from cislog.model import (
     Person,
     Record,
     RecordKind,
+    Reference,
     Source,
+    references,
 )
 
 R = TypeVar("R", bound=Record)
@@ -44,6 +46,7 @@ class Dataset:
         self.directory = directory
         self._records: dict[str, Record] = {}
         self._origins: dict[str, Origin] = {}
+        self._referrers: dict[str, list[tuple[Record, Reference]]] | None = None
         for record, origin in records:
             self._records[record.id] = record
             self._origins[record.id] = origin
@@ -66,6 +69,16 @@ class Dataset:
     def origin(self, record_id: str) -> Origin:
         """Where the record with this id was read from."""
         return self._origins[record_id]
+
+    def referrers(self, record_id: str) -> list[tuple[Record, Reference]]:
+        """The records that refer to ``record_id``, each with the reference it makes."""
+        if self._referrers is None:
+            index: dict[str, list[tuple[Record, Reference]]] = {}
+            for record in self._records.values():
+                for ref in references(record):
+                    index.setdefault(ref.target, []).append((record, ref))
+            self._referrers = index
+        return self._referrers.get(record_id, [])
 
     def of_kind(self, kind: RecordKind) -> list[Record]:
         return [record for record in self._records.values() if kind == record.KIND]

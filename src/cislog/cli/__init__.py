@@ -1,0 +1,32 @@
+"""The ``cislog`` command: parses arguments, calls the library, prints the result.
+
+Each command lives in a module of its own; this is the one place that puts
+them on the app, in the order ``cislog --help`` lists them.
+"""
+
+from collections.abc import Callable
+
+from cislog.cli import lookup_cmd, org_cmd, people_cmd, signed_cmd, timeline_cmd, validate_cmd
+from cislog.cli.app import app, main
+from cislog.cli.common import DATE_HELP, ExitCode
+
+# Commands that take --from/--to/--on end their help with how dates match.
+dated: tuple[Callable[..., None], ...] = (
+    timeline_cmd.timeline,
+    signed_cmd.signed,
+    org_cmd.org,
+    people_cmd.country,
+    people_cmd.person,
+)
+undated: tuple[Callable[..., None], ...] = (
+    lookup_cmd.show,
+    lookup_cmd.search,
+    lookup_cmd.sources,
+    validate_cmd.validate,
+)
+for command in dated:
+    app.command(epilog=DATE_HELP)(command)
+for command in undated:
+    app.command()(command)
+
+__all__ = ["ExitCode", "app", "main"]

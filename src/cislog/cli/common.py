@@ -1,0 +1,183 @@
+"""What every command shares: exit codes, data loading, options, error handling, output."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import IntEnum
+from pathlib import Path
+from typing import Annotated, Any, NoReturn, ParamSpec, TypeVar
+
+import typer
+
+from cislog import render
+from cislog.dataset import Dataset
+from cislog.errors import CislogError, DatasetError
+from cislog.model import RecordKind
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+class ExitCode(IntEnum):
+    """What a script can rely on from cislog's exit status."""
+
+    OK = 0
+    PROBLEMS = 1  # invalid data, or an unknown reference in the arguments
+    USAGE = 2  # a malformed command line (Typer/Click's own code)
+    INTERNAL = 70  # a bug in cislog (EX_SOFTWARE): please report it
+
+
+@dataclass(slots=True)
+class Context:
+    """Options given before the command, shared by every command."""
+
+    data: Path | None = None
+
+
+DATE_HELP = (
+    "Dates may be partial (1993, 1993-09, 1993-09-24) and are inclusive at both ends: "
+    "--from 1993-06 --to 1993-12 covers the whole of June to the whole of December. "
+    "A record whose own date is partial or an interval matches when its range overlaps "
+    "the asked range."
+)
+
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="Print JSON (UTF-8) on stdout instead of a table.")
+]
+FieldsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--fields",
+        metavar="A,B,C",
+        help="Only these keys in the JSON output (implies --json).",
+    ),
+]
+FromOption = Annotated[
+    str | None, typer.Option("--from", metavar="DATE", help="On or after DATE (see below).")
+]
+ToOption = Annotated[
+    str | None, typer.Option("--to", metavar="DATE", help="On or before DATE (see below).")
+]
+OnOption = Annotated[
+    str | None, typer.Option("--on", metavar="DATE", help="Overlapping DATE (see below).")
+]
+
+
+def data_dir(ctx: typer.Context, override: Path | None = None) -> Path | None:
+    if override is not None:
+        return override
+    state = ctx.find_object(Context)
+    return state.data if state else None
+
+
+def load_data(ctx: typer.Context) -> Dataset:
+    """The dataset selected by --data or $CISLOG_DATA; invalid data ends the command."""
+    from cislog.loading import load
+
+    return load(data_dir(ctx))
+
+
+def fail(message: str, code: ExitCode = ExitCode.PROBLEMS) -> NoReturn:
+    typer.echo(f"cislog: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def handles_errors(command: Callable[P, T]) -> Callable[P, T]:
+    """Turn the library's errors into a message on stderr and exit code 1."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return command(*args, **kwargs)
+        except DatasetError as error:
+            sys.stderr.write(render.problems_text(error.problems))
+            fail(f"the dataset is invalid ({error}); run 'cislog validate' for details")
+        except CislogError as error:
+            fail(str(error))
+
+    return wrapper
+
+
+def period(from_: str | None, to: str | None, on: str | None = None) -> Any:
+    """The asked range of days from --from/--to/--on, or a usage error naming the option."""
+    from cislog.dates import DateError, parse_query
+    from cislog.query import Period
+
+    if on is not None and (from_ is not None or to is not None):
+        raise typer.BadParameter("give either --on or --from/--to, not both", param_hint="--on")
+
+    def parse(value: str, option: str) -> tuple[Any, Any]:
+        try:
+            return parse_query(value)
+        except DateError as error:
+            raise typer.BadParameter(str(error), param_hint=option) from None
+
+    if on is not None:
+        return Period(*parse(on, "--on"))
+    earliest = parse(from_, "--from")[0] if from_ else None
+    latest = parse(to, "--to")[1] if to else None
+    if earliest and latest and earliest > latest:
+        raise typer.BadParameter(f"--from {from_} is after --to {to}", param_hint="--from")
+    return Period(earliest, latest)
+
+
+def resolve_all(
+    dataset: Dataset, kind: RecordKind, values: Sequence[str] | None
+) -> tuple[str, ...]:
+    """Ids for names typed by the user; an unknown one is an error, never an empty result."""
+    from cislog.matching import resolve
+
+    return tuple(resolve(dataset, (kind,), value).id for value in values or ())
+
+
+def check_choices(what: str, values: Sequence[str] | None, known: Sequence[str]) -> tuple[str, ...]:
+    """Values of an enumerated filter (kinds, tags, statuses), each checked against ``known``."""
+    from cislog.suggest import did_you_mean
+
+    for value in values or ():
+        if value not in known:
+            fail(f"unknown {what} '{value}'{did_you_mean(value, known)}; known: {', '.join(known)}")
+    return tuple(values or ())
+
+
+def _pick(data: Any, fields: str, keys: Sequence[str]) -> Any:
+    wanted = [f.strip() for f in fields.split(",") if f.strip()]
+    unknown = [f for f in wanted if f not in keys]
+    if unknown or not wanted:
+        raise typer.BadParameter(
+            f"unknown field {', '.join(repr(f) for f in unknown) or '(none given)'}; "
+            f"valid fields: {', '.join(keys)}",
+            param_hint="--fields",
+        )
+    if isinstance(data, list):
+        return [{k: item[k] for k in wanted} for item in data]
+    return {k: data[k] for k in wanted}
+
+
+def emit(
+    data: Any,
+    *,
+    as_json: bool,
+    fields: str | None,
+    keys: Sequence[str],
+    table: Callable[[Any], list[Any]],
+    empty: str = "nothing matches",
+) -> None:
+    """Print a result as JSON (on stdout alone) or as Rich tables."""
+    if fields is not None:
+        data = _pick(data, fields, keys)
+        as_json = True
+    if as_json:
+        sys.stdout.write(render.to_json(data))
+        return
+    if data == []:
+        typer.echo(empty, err=True)
+        return
+    from cislog.tables import stdout_console
+
+    console = stdout_console()
+    for part in table(data):
+        console.print(part)

@@ -1,0 +1,79 @@
+"""``cislog signed``: who signed what, and with what status; unknown stays unknown."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from cislog.cli.common import (
+    FieldsOption,
+    FromOption,
+    JsonOption,
+    ToOption,
+    check_choices,
+    emit,
+    handles_errors,
+    load_data,
+    period,
+    resolve_all,
+)
+
+SIGNED_KEYS = ("document", "title", "date", "country", "status", "note", "sources")
+
+
+@handles_errors
+def signed(
+    ctx: typer.Context,
+    document: Annotated[
+        str | None, typer.Argument(metavar="[DOCUMENT]", help="Id, title or alias of a document.")
+    ] = None,
+    country: Annotated[list[str] | None, typer.Option("--country", help="This country.")] = None,
+    status: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--status",
+            help="signed, signed_with_special_opinion, signed_with_reservation, not_signed, "
+            "or unknown (documents that do not list the country).",
+        ),
+    ] = None,
+    org: Annotated[list[str] | None, typer.Option("--org", help="Documents of this org.")] = None,
+    from_: FromOption = None,
+    to: ToOption = None,
+    as_json: JsonOption = False,
+    fields: FieldsOption = None,
+) -> None:
+    """Who signed which document, one row per document and country.
+
+    A country a document does not list is unknown, never "not signed":
+    --status unknown lists those pairs. On a terminal, several documents and
+    countries are shown as a matrix with a legend.
+    """
+    from cislog import query, tables
+
+    dataset = load_data(ctx)
+    rows = query.signatures(
+        dataset,
+        documents=resolve_all(dataset, "document", [document] if document else None),
+        countries=resolve_all(dataset, "country", country),
+        statuses=check_choices("status", status, query.SIGNED_STATUSES),
+        orgs=resolve_all(dataset, "org", org),
+        period=period(from_, to),
+    )
+    several = len({r["document"] for r in rows}) > 1 and len({r["country"] for r in rows}) > 1
+    matrix = several and not as_json and fields is None and _is_terminal()
+    table = tables.signed_matrix if matrix else tables.signed
+    emit(
+        rows,
+        as_json=as_json,
+        fields=fields,
+        keys=SIGNED_KEYS,
+        table=table,
+        empty="no signatures match",
+    )
+
+
+def _is_terminal() -> bool:
+    from cislog.tables import stdout_console
+
+    return stdout_console().is_terminal

@@ -1,0 +1,387 @@
+"""Rich tables for the query results: the only module that knows about Rich.
+
+Every string from a dataset goes through :func:`literal`, so that markup such
+as ``[bold]`` or a terminal escape sequence in a title is shown as text and
+never interpreted. Every row shows the sources that state it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+Json = dict[str, Any]
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+# Symbol, short label for tables, and meaning for the matrix legend.
+STATUS_SYMBOLS = {
+    "signed": ("✔", "signed", "signed"),
+    "signed_with_special_opinion": (
+        "✔*",
+        "signed, special opinion",
+        "signed with a special opinion",
+    ),
+    "signed_with_reservation": ("✔r", "signed, reservation", "signed with a reservation"),
+    "not_signed": ("✘", "not signed", "not signed (a source says so)"),
+    "unknown": ("·", "unknown", "unknown (no source says)"),
+}
+_STATUS_STYLES = {
+    "signed": "green",
+    "signed_with_special_opinion": "yellow",
+    "signed_with_reservation": "yellow",
+    "not_signed": "bold red",
+    "unknown": "dim",
+}
+
+
+def stdout_console() -> Console:
+    """A console that lets Rich decide about terminals: no styling for pipes.
+
+    With NO_COLOR set there are no escape codes at all, not even bold or
+    italic, whatever FORCE_COLOR says.
+    """
+    plain = bool(os.environ.get("NO_COLOR"))
+    return Console(highlight=False, soft_wrap=False, color_system=None if plain else "auto")
+
+
+def literal(value: Any, style: str = "") -> Text:
+    """Dataset text exactly as written: no markup, control characters made visible."""
+    if value is None:
+        return Text("")
+    text = str(value)
+    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return Text(text, style=style)
+
+
+def _joined(values: Iterable[Any]) -> Text:
+    return literal(", ".join(str(v) for v in values))
+
+
+def _lines(values: Iterable[Any]) -> Text:
+    """One value a line: how ids (sources above all) read best in a narrow column."""
+    return literal("\n".join(str(v) for v in values))
+
+
+# Short columns of codes. Longer ids (sources) may fold, but are never cut off.
+_NO_WRAP = {"Date", "Country", "Count", "Org"}
+# Columns of prose, kept wide enough to read when the terminal is narrow.
+_MIN_WIDTH = {"Title": 20, "Document": 20, "Office": 20, "Note": 4}
+
+
+class Footnotes:
+    """Notes kept out of narrow table cells: a cell shows [n], the note follows the table."""
+
+    def __init__(self) -> None:
+        self._notes: list[str] = []
+
+    def mark(self, note: str | None) -> Text:
+        if not note:
+            return Text("")
+        if note not in self._notes:
+            self._notes.append(note)
+        return Text(f"[{self._notes.index(note) + 1}]")
+
+    def render(self) -> list[RenderableType]:
+        if not self._notes:
+            return []
+        lines = Text()
+        for number, note in enumerate(self._notes, start=1):
+            lines.append_text(literal(f"[{number}] {note}"))
+            lines.append("\n")
+        lines.rstrip()
+        return [lines]
+
+
+def _table(*columns: str, title: str | None = None) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left", expand=False)
+    for column in columns:
+        table.add_column(
+            column, overflow="fold", no_wrap=column in _NO_WRAP, min_width=_MIN_WIDTH.get(column)
+        )
+    return table
+
+
+def _fields(pairs: Sequence[tuple[str, Any]], title: str | None = None) -> Table:
+    """A two-column table of a record's fields, leaving out empty ones."""
+    table = Table(box=box.SIMPLE, show_header=False, title=title, title_justify="left")
+    table.add_column("field", style="bold", no_wrap=True)
+    table.add_column("value", overflow="fold")
+    for name, value in pairs:
+        if value in (None, [], ""):
+            continue
+        shown = _joined(value) if isinstance(value, list) else literal(value)
+        table.add_row(name, shown)
+    return table
+
+
+def timeline(rows: list[Json]) -> list[RenderableType]:
+    table = _table("Date", "Kind", "Title", "Place", "Sources")
+    for row in rows:
+        table.add_row(
+            literal(row["date"]),
+            literal(row["kind"], "dim"),
+            literal(row["title"]),
+            literal(row["place"]),
+            _lines(row["sources"]),
+        )
+    return [table]
+
+
+def _count_text(count: Json) -> str:
+    prefix = {"more_than": "more than ", "about": "about "}.get(count["qualifier"], "")
+    what = count["of"] if not count.get("category") else f"{count['category']} {count['of']}"
+    return f"{prefix}{count['value']} {what}"
+
+
+def org(summary: Json) -> list[RenderableType]:
+    head = _fields(
+        [
+            ("id", summary["id"]),
+            ("name", summary["name"]),
+            ("aliases", summary["aliases"]),
+            ("description", summary["description"]),
+            ("founded", summary["founded"]),
+            ("founded in", summary["founded_place"]),
+            ("seat", summary["seat"]),
+            ("purpose", summary["purpose"]),
+            ("sources", summary["sources"]),
+            ("note", summary["note"]),
+        ]
+    )
+    parts: list[RenderableType] = [head]
+    if summary["areas"]:
+        parts.append(_bullets("Areas of cooperation", summary["areas"]))
+    if summary["tasks"]:
+        parts.append(_bullets("Tasks", summary["tasks"]))
+    if summary["counts"]:
+        counts = _table("Declared", "Sources", title="Declared counts")
+        for count in summary["counts"]:
+            counts.add_row(literal(_count_text(count)), _lines(count["sources"]))
+        parts.append(counts)
+    return parts
+
+
+def _bullets(title: str, items: Iterable[str]) -> Table:
+    table = Table(box=None, show_header=False, title=title, title_justify="left")
+    table.add_column("item", overflow="fold")
+    for item in items:
+        table.add_row(Text("• ") + literal(item))
+    return table
+
+
+def org_bodies(data: Json) -> list[RenderableType]:
+    table = _table("Category", "Count", "Named", "Bodies", title=f"Bodies of {data['org']}")
+    for category in data["categories"]:
+        count = str(category["count"]) + ("" if category["declared"] else " (named only)")
+        names = ", ".join(b["name"] for b in category["bodies"])
+        table.add_row(
+            literal(category["category"]), literal(count), str(category["named"]), literal(names)
+        )
+    table.add_section()
+    table.add_row(Text("total", style="bold"), str(data["total"]), "", "")
+    parts: list[RenderableType] = [table]
+    lines = Text()
+    if data["declared_total"]:
+        lines.append_text(
+            literal(f"Declared in all: {_count_text({**data['declared_total'], 'of': 'bodies'})}\n")
+        )
+    if data["uncategorised"]:
+        names = ", ".join(b["name"] for b in data["uncategorised"])
+        lines.append_text(literal(f"Named, category not stated by any source: {names}\n"))
+    lines.append_text(literal(f"Sources: {', '.join(data['sources'])}"))
+    parts.append(lines)
+    return parts
+
+
+def _end(value: str | None) -> str:
+    """A term's end as a reader should take it."""
+    return {"..": "still (as of sources)", None: "not given"}.get(value, value or "")
+
+
+def members(rows: list[Json]) -> list[RenderableType]:
+    notes = Footnotes()
+    table = _table("Country", "Role", "From", "To", "Sources", "Note")
+    for row in rows:
+        table.add_row(
+            literal(row["country"]),
+            literal(row["role"]),
+            literal(row["from"] or "not given"),
+            literal(_end(row["to"])),
+            _lines(row["sources"]),
+            notes.mark(row["note"]),
+        )
+    return [table, *notes.render()]
+
+
+def _status(status: str) -> Text:
+    symbol, label, _ = STATUS_SYMBOLS[status]
+    return Text(f"{symbol} {label}", style=_STATUS_STYLES[status])
+
+
+def signed(rows: list[Json]) -> list[RenderableType]:
+    notes = Footnotes()
+    table = _table("Date", "Document", "Country", "Status", "Sources", "Note")
+    for row in rows:
+        table.add_row(
+            literal(row["date"]),
+            literal(row["title"]),
+            literal(row["country"]),
+            _status(row["status"]),
+            _lines(row["sources"]),
+            notes.mark(row["note"]),
+        )
+    return [table, *notes.render()]
+
+
+def signed_matrix(rows: list[Json]) -> list[RenderableType]:
+    """Documents by countries; a blank cell is unknown, visibly unlike not signed."""
+    documents = {row["document"]: row for row in rows}
+    countries = sorted({row["country"] for row in rows})
+    status = {(row["document"], row["country"]): row["status"] for row in rows}
+    table = _table("Date", "Document", *countries)
+    for document, row in documents.items():
+        cells = []
+        for country in countries:
+            value = status.get((document, country), "unknown")
+            cells.append(Text(STATUS_SYMBOLS[value][0], style=_STATUS_STYLES[value]))
+        table.add_row(literal(row["date"]), literal(row["title"]), *cells)
+    legend = Table(box=None, show_header=False, title="Legend", title_justify="left")
+    legend.add_column("symbol", no_wrap=True)
+    legend.add_column("meaning")
+    for value, (symbol, _, meaning) in STATUS_SYMBOLS.items():
+        legend.add_row(Text(symbol, style=_STATUS_STYLES[value]), meaning)
+    sources = sorted({s for row in rows for s in row["sources"]})
+    return [table, legend, literal(f"Sources: {', '.join(sources)}")]
+
+
+def country(profile: Json) -> list[RenderableType]:
+    parts: list[RenderableType] = [
+        _fields([("id", profile["id"]), ("name", profile["name"]), ("aliases", profile["aliases"])])
+    ]
+    notes = Footnotes()
+    standing = _table("Org", "Standing", "Role", "From", "To", "Sources", "Note", title="Standing")
+    for row in profile["standing"]:
+        standing.add_row(
+            literal(row["org"]),
+            literal(row["status"]),
+            literal(row["role"]),
+            literal(row["from"]),
+            literal(_end(row["to"]) if row["role"] else ""),
+            _lines(row["sources"]),
+            notes.mark(row["note"]),
+        )
+    parts.extend([standing, *notes.render()])
+    if profile["documents"]:
+        parts.extend(signed(profile["documents"]))
+    if profile["events"]:
+        parts.append(_briefs("Events", profile["events"]))
+    return parts
+
+
+def _briefs(title: str, rows: list[Json]) -> Table:
+    table = _table("Date", "Id", "Title", title=title)
+    for row in rows:
+        table.add_row(literal(row["date"]), literal(row["id"]), literal(row["title"]))
+    return table
+
+
+def person(profile: Json) -> list[RenderableType]:
+    head = _fields(
+        [
+            ("id", profile["id"]),
+            ("name", profile["name"]),
+            ("aliases", profile["aliases"]),
+            ("sources", profile["sources"]),
+            ("note", profile["note"]),
+        ]
+    )
+    notes = Footnotes()
+    offices = _table("Office", "From", "To", "Sources", "Note", title="Offices")
+    for office in profile["offices"]:
+        offices.add_row(
+            literal(office["title"]),
+            literal(office["from"] or "not given"),
+            literal(_end(office["to"])),
+            _lines(office["sources"]),
+            notes.mark(office["note"]),
+        )
+    parts: list[RenderableType] = [head, offices, *notes.render()]
+    if profile["events"]:
+        parts.append(_briefs("Events", profile["events"]))
+    return parts
+
+
+def people(profiles: list[Json]) -> list[RenderableType]:
+    return [Group(*person(profile)) for profile in profiles]
+
+
+def record(detail: Json) -> list[RenderableType]:
+    skip = {"referenced_by"}
+    pairs = [(k, v) for k, v in detail.items() if k not in skip and not isinstance(v, list | dict)]
+    pairs += [
+        (k, v)
+        for k, v in detail.items()
+        if isinstance(v, list) and v and not isinstance(v[0], dict)
+    ]
+    parts: list[RenderableType] = [_fields(pairs)]
+    for key, value in detail.items():
+        if key in skip or not (isinstance(value, list) and value and isinstance(value[0], dict)):
+            continue
+        columns = list(value[0])
+        nested = _table(*columns, title=key)
+        for item in value:
+            nested.add_row(
+                *(
+                    _joined(item[c]) if isinstance(item[c], list) else literal(item[c])
+                    for c in columns
+                )
+            )
+        parts.append(nested)
+    referrers = _table("Kind", "Id", "Field", "Title", title="Referenced by")
+    for row in detail["referenced_by"]:
+        referrers.add_row(
+            literal(row["kind"]), literal(row["id"]), literal(row["field"]), literal(row["title"])
+        )
+    parts.append(referrers)
+    return parts
+
+
+def search(rows: list[Json]) -> list[RenderableType]:
+    table = _table("Kind", "Id", "Title", "Snippet")
+    for row in rows:
+        table.add_row(
+            literal(row["kind"], "dim"),
+            literal(row["id"]),
+            literal(row["title"]),
+            literal(row["snippet"]),
+        )
+    return [table]
+
+
+def sources(rows: list[Json]) -> list[RenderableType]:
+    table = _table("Id", "Title", "Kind", "Author", "Date", "Cited by")
+    for row in rows:
+        table.add_row(
+            literal(row["id"]),
+            literal(row["title"]),
+            literal(row["kind"], "dim"),
+            literal(row["author"]),
+            literal(row["date"]),
+            str(row["cited_by"]),
+        )
+    return [table]
+
+
+def citing(rows: list[Json]) -> list[RenderableType]:
+    table = _table("Kind", "Id", "Title")
+    for row in rows:
+        table.add_row(literal(row["kind"], "dim"), literal(row["id"]), literal(row["title"]))
+    return [table]

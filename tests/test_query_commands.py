@@ -1,0 +1,419 @@
+"""The query commands through the CLI: the JSON contract, every filter, matching, exit codes."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from cislog.cli import app
+from tests.conftest import MakeDataset
+
+runner = CliRunner()
+
+TIMELINE_KEYS = {
+    "id", "date", "title", "kind", "summary", "place", "orgs", "bodies",
+    "countries", "people", "documents", "tags", "sources", "record",
+}  # fmt: skip
+
+
+# Dated "on or before" (../DATE): by the overlap rule they match any earlier range.
+OPEN_START = {"heydar-aliyev-presidential-powers"}
+
+
+def cislog(*args: str) -> Result:
+    return runner.invoke(app, list(args))
+
+
+def as_json(*args: str) -> Any:
+    result = cislog(*args, "--json")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    return json.loads(result.stdout)
+
+
+def ids(rows: list[dict[str, Any]]) -> list[str]:
+    return [row["id"] for row in rows]
+
+
+# --- the JSON contract ------------------------------------------------------------
+
+
+def test_timeline_json_keys_and_order() -> None:
+    rows = as_json("timeline")
+
+    assert rows and all(set(row) == TIMELINE_KEYS for row in rows)
+    days = [(row["date"], row["id"]) for row in rows]
+    assert days[0] == ("1991-12-08", "cis-establishment-agreement")
+    assert ids(rows).index("azerbaijan-accession-to-cis") < ids(rows).index("cis-chs-astana-2022")
+
+
+def test_timeline_references_are_ids_and_dates_edtf() -> None:
+    (accession,) = as_json("timeline", "--kind", "accession")
+
+    assert accession["date"] == "1993-09-24"
+    assert accession["orgs"] == ["cis"] and accession["countries"] == ["az"]
+    assert accession["bodies"] == ["cis-council-of-heads-of-state"]
+    assert set(accession["sources"]) == {
+        "azerbaijan-cis-page", "pages-from-history", "no-internal-threats",
+    }  # fmt: skip
+
+
+def test_org_json_keys() -> None:
+    org = as_json("org", "cica")
+
+    required = {"id", "name", "aliases", "founded", "founded_place", "seat", "purpose"}
+    assert required | {"areas", "counts", "sources"} <= set(org)
+    assert org["seat"] == "Nur-Sultan" and org["founded"] is None
+    assert org["counts"][0]["value"] == 27
+
+
+def test_org_bodies_json_contract() -> None:
+    bodies = as_json("org", "cis", "--bodies")
+
+    assert {"org", "categories", "total", "sources"} <= set(bodies)
+    by_category = {c["category"]: c for c in bodies["categories"]}
+    assert {c: by_category[c]["count"] for c in by_category} == {
+        "statutory": 8, "sectoral": 69, "other": 15,
+    }  # fmt: skip
+    assert all(set(c) >= {"category", "count", "named", "bodies"} for c in bodies["categories"])
+    assert bodies["total"] == 92
+    assert bodies["declared_total"] == {"value": 90, "qualifier": "more_than"}
+    assert "cis-council-of-heads-of-state" in ids(bodies["uncategorised"])
+
+
+def test_org_bodies_counts_named_bodies_where_nothing_is_declared() -> None:
+    bodies = as_json("org", "cica", "--bodies")
+
+    decision = next(c for c in bodies["categories"] if c["category"] == "decision_making")
+    assert decision["count"] == decision["named"] == 3
+    assert {b["name"] for b in decision["bodies"]} >= {"Senior Officials Committee"}
+    assert bodies["total"] == sum(c["count"] for c in bodies["categories"])
+
+
+def test_org_members_json_keys_and_on_filter() -> None:
+    members = as_json("org", "cis", "--members")
+    in_1992 = as_json("org", "cis", "--members", "--on", "1992")
+
+    assert all(set(m) == {"country", "role", "from", "to", "sources", "note"} for m in members)
+    assert {m["country"] for m in members} == {"by", "ru", "ua", "az", "am"}
+    assert "az" not in {m["country"] for m in in_1992}
+    assert {"by", "ru", "ua"} <= {m["country"] for m in in_1992}
+
+
+def test_signed_json_keys() -> None:
+    rows = as_json("signed")
+
+    keys = {"document", "title", "date", "country", "status", "note", "sources"}
+    assert rows and all(set(row) == keys for row in rows)
+
+
+def test_person_json_keys() -> None:
+    person = as_json("person", "Сергей Лебедев")
+
+    assert {"id", "name", "aliases", "offices", "events"} <= set(person)
+    assert person["id"] == "sergei-lebedev"
+    office_keys = {"title", "org", "body", "from", "to", "sources"}
+    assert all(office_keys <= set(o) for o in person["offices"])
+    assert "cis-secretary-general-renaming" in ids(person["events"])
+
+
+def test_search_json_keys() -> None:
+    rows = as_json("search", "free trade")
+
+    assert rows and all(set(row) == {"kind", "id", "title", "snippet"} for row in rows)
+
+
+def test_sources_json_keys_and_counts() -> None:
+    rows = as_json("sources")
+
+    keys = {"id", "title", "kind", "author", "publisher", "date", "url", "cited_by"}
+    assert all(set(row) == keys for row in rows)
+    by_id = {row["id"]: row for row in rows}
+    assert len(by_id) == 12
+    assert by_id["no-internal-threats"]["author"] == "Akif Rafiyev"
+    assert by_id["pages-from-history"]["cited_by"] > by_id["cica-azerbaijan-page"]["cited_by"] > 0
+
+
+def test_show_and_country_are_objects_with_references() -> None:
+    shown = as_json("show", "cis-free-trade-zone-agreement")
+    country = as_json("country", "az", "--on", "2000")
+
+    assert shown["record"] == "document" and shown["kind"] == "agreement"
+    assert {"kind": "event", "id": "cis-chs-st-petersburg-2011"} in [
+        {"kind": r["kind"], "id": r["id"]} for r in shown["referenced_by"]
+    ]
+    assert shown["origin"].endswith("documents.toml:" + shown["origin"].rsplit(":", 1)[1])
+    assert country["id"] == "az" and {"standing", "documents", "events", "facts"} <= set(country)
+
+
+def test_fields_picks_keys_and_implies_json() -> None:
+    result = cislog("timeline", "--kind", "accession", "--fields", "id,date")
+
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == [
+        {"id": "azerbaijan-accession-to-cis", "date": "1993-09-24"}
+    ]
+
+
+def test_an_unknown_field_lists_the_valid_ones() -> None:
+    result = cislog("org", "cis", "--fields", "id,nmae")
+
+    assert result.exit_code == 2
+    assert "unknown field 'nmae'; valid fields: id, name, aliases," in result.stderr
+    assert result.stdout == ""
+
+
+def test_json_is_utf8_not_ascii_escaped() -> None:
+    result = cislog("org", "cis", "--fields", "aliases")
+
+    assert "СНГ" in result.stdout and "\\u" not in result.stdout
+
+
+def test_an_empty_result_is_an_empty_array_and_exit_0() -> None:
+    result = cislog("timeline", "--from", "2030", "--json")
+
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == []
+
+
+def test_an_empty_table_says_so_on_stderr() -> None:
+    result = cislog("timeline", "--from", "2030")
+
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert result.stderr == "no events match\n"
+
+
+# --- filters ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "expected"),
+    [
+        ("--org", "cica", {"cica-initiative", "almaty-act", "cica-virtual-expert-meeting-2021"}),
+        ("--country", "by", {"cis-founding", "cis-establishment-agreement"}),
+        ("--body", "cica-youth-council", {"cica-youth-council-conference-2018"}),
+        ("--person", "nursultan-nazarbayev", {"cica-initiative"}),
+        ("--document", "cis-anti-corruption-agreement", {"cis-anti-corruption-agreement", "cis-chs-astana-2022"}),
+        ("--kind", "expert_meeting", {"cica-baku-expert-meeting-2011", "cica-virtual-expert-meeting-2021"}),
+        ("--tag", "lachin", {"cis-summit-aliyev-address"}),
+        ("--search", "SECURITY chiefs 53rd", set()),
+        ("--search", "53rd security", {"aliyev-receives-cis-security-chiefs"}),
+    ],
+)  # fmt: skip
+def test_each_timeline_filter(option: str, value: str, expected: set[str]) -> None:
+    found = set(ids(as_json("timeline", option, value)))
+
+    if option == "--org":
+        assert expected <= found and "cis-founding" not in found
+    else:
+        assert found == expected
+
+
+def test_filters_combine_and_repeats_are_alternatives() -> None:
+    both = set(
+        ids(as_json("timeline", "--org", "cis", "--org", "cica", "--kind", "expert_meeting"))
+    )
+    narrowed = ids(as_json("timeline", "--country", "az", "--kind", "meeting", "--from", "2015"))
+
+    assert both == {"cica-baku-expert-meeting-2011", "cica-virtual-expert-meeting-2021"}
+    assert narrowed == ["cis-chs-meeting-2015", "cis-chs-astana-2022"]
+
+
+def test_limit_and_reverse() -> None:
+    forward = ids(as_json("timeline"))
+    backward = ids(as_json("timeline", "--reverse", "--limit", "2"))
+
+    assert backward == list(reversed(forward))[:2]
+    assert ids(as_json("timeline", "--limit", "0")) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        # year precision: the 1993 Charter overlaps any part of 1993
+        (["--on", "1993-02"], {"cis-charter"} | OPEN_START),
+        (["--from", "1993-06", "--to", "1993-09"], {
+            "cis-charter", "azerbaijan-accession-to-cis", "azerbaijan-accession-decision",
+        } | OPEN_START),
+        # month precision: the whole of December is covered by --to 1991-12
+        (["--from", "1991", "--to", "1991-12"], {"cis-founding", "cis-establishment-agreement"} | OPEN_START),
+        (["--to", "1991-11"], OPEN_START),
+        # day precision, and an interval that overlaps the asked day at one end
+        (["--on", "2011-04-21"], {"cica-baku-expert-meeting-2011"}),
+        (["--on", "2011-04-22"], set()),
+        (["--from", "2018-04-14", "--to", "2018-04-14"], {"cica-youth-council-conference-2018"}),
+    ],
+)  # fmt: skip
+def test_date_ranges_are_inclusive_and_match_by_overlap(
+    args: list[str], expected: set[str]
+) -> None:
+    assert set(ids(as_json("timeline", *args))) == expected
+
+
+def test_an_open_start_matches_any_earlier_range() -> None:
+    found = ids(as_json("timeline", "--to", "1800"))
+
+    assert set(found) == OPEN_START
+
+
+def test_signed_filters() -> None:
+    by_status = as_json("signed", "--status", "not_signed")
+    by_org = {r["document"] for r in as_json("signed", "--org", "cis", "--from", "2000")}
+    unknown = as_json(
+        "signed", "cis-anti-corruption-agreement", "--country", "az", "--status", "unknown"
+    )
+
+    assert [(r["document"], r["country"]) for r in by_status] == [
+        ("cis-free-trade-zone-agreement", "az")
+    ]
+    assert by_org == {"cis-future-development-concept-decision", "cis-free-trade-zone-agreement"}
+    assert unknown == [
+        {
+            "document": "cis-anti-corruption-agreement",
+            "title": "Agreement on cooperation in the fight against corruption",
+            "date": "2022-10-14",
+            "country": "az",
+            "status": "unknown",
+            "note": None,
+            "sources": [],
+        }
+    ]
+
+
+def test_who_held_an_office_on_a_date() -> None:
+    in_2010 = as_json("person", "--office", "executive secretary", "--on", "2010")
+    in_2024 = as_json("person", "--office", "secretary general", "--org", "СНГ", "--on", "2024-06")
+    before = cislog("person", "--office", "secretary general", "--on", "2022-12", "--json")
+
+    assert ids(in_2010) == ids(in_2024) == ["sergei-lebedev"]
+    assert json.loads(before.stdout) == []
+
+
+def test_holders_with_undated_terms_are_named_apart() -> None:
+    result = cislog("person", "--office", "president", "--on", "2022-10-14", "--json")
+
+    assert json.loads(result.stdout) == []
+    assert "Ilham Aliyev (ilham-aliyev) may have held a matching office then" in result.stderr
+
+
+def test_country_standing_on_a_date() -> None:
+    def standing(on: str) -> dict[str, str]:
+        profile = as_json("country", "Azərbaycan", "--on", on)
+        return {row["org"]: row["status"] for row in profile["standing"]}
+
+    assert standing("1992") == {"cis": "not a member", "cica": "unknown"}
+    assert standing("1993-09-24") == {"cis": "member", "cica": "unknown"}
+    assert as_json("country", "by", "--on", "1991-12-08")["standing"][0]["status"] == "founder"
+    assert as_json("country", "ge", "--on", "2000")["standing"][0]["status"] == "unknown"
+
+
+def test_search_ranks_name_matches_first_and_needs_every_word() -> None:
+    rows = as_json("search", "council heads state")
+
+    assert rows[0]["id"] == "cis-council-of-heads-of-state"
+    assert as_json("search", "council zzzz") == []
+
+
+def test_sources_with_an_id_and_unused() -> None:
+    citing = as_json("sources", "cica-azerbaijan-page")
+    unused = as_json("sources", "--unused")
+
+    assert {
+        "kind": "org",
+        "id": "cica",
+        "title": "Conference on Interaction and Confidence Building Measures in Asia",
+    } in citing
+    assert {row["kind"] for row in unused} == {"book", "chapter"}
+    assert len(unused) == 7  # the reading list: listed by a text, cited by no record
+
+
+# --- matching ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name", ["az", "AZE", "Azerbaijan", "Azərbaycan", "azerbaycan", "Азербайджан"]
+)
+def test_every_name_of_a_country_finds_it(name: str) -> None:
+    assert as_json("country", name, "--on", "2000")["id"] == "az"
+
+
+@pytest.mark.parametrize(
+    "name", ["CIS", "cis", "СНГ", "MDB", "Müstəqil Dövlətlər Birliyi", "mustakil"]
+)
+def test_every_name_of_an_org_finds_it(name: str) -> None:
+    if name == "mustakil":
+        result = cislog("org", name)
+        assert result.exit_code == 1
+        return
+    assert as_json("org", name)["id"] == "cis"
+
+
+def test_search_ignores_case_and_diacritics() -> None:
+    plain = as_json("search", "musteqil dovletler")
+    accented = as_json("search", "MÜSTƏQİL Dövlətlər")
+
+    assert plain == accented and "cis" in ids(plain)
+
+
+# --- errors and exit codes --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["org", "cs"], "cislog: no org matches 'cs' (did you mean 'cis'?)\n"),
+        (["timeline", "--country", "Azerbaijn"], "cislog: no country matches 'Azerbaijn' (did you mean 'az'?)\n"),
+        (["person", "Lebedv"], "cislog: no person matches 'Lebedv' (did you mean 'sergei-lebedev'?)\n"),
+        (["signed", "free trade agrement"], "cislog: no document matches 'free trade agrement' (did you mean 'cis-free-trade-zone-agreement'?)\n"),
+        (["person", "aliyev"], "cislog: 'aliyev' matches several person records: heydar-aliyev, ilham-aliyev; give an id\n"),
+        (["timeline", "--kind", "meting"], "cislog: unknown kind 'meting' (did you mean 'meeting'?); known: "),
+    ],
+)  # fmt: skip
+def test_unknown_references_exit_1_with_a_hint(args: list[str], message: str) -> None:
+    result = cislog(*args)
+
+    assert result.exit_code == 1
+    assert result.stderr.startswith(message)
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["timeline", "--from", "1993-13"],
+        ["timeline", "--on", "1993", "--from", "1992"],
+        ["timeline", "--from", "2000", "--to", "1999"],
+        ["timeline", "--limit", "-1"],
+        ["org", "cis", "--bodies", "--members"],
+        ["person"],
+        ["signed", "--status", "signed", "--bogus"],
+    ],
+)
+def test_usage_errors_exit_2(args: list[str]) -> None:
+    result = cislog(*args)
+
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+
+
+def test_invalid_data_exits_1_with_the_validation_messages(make_dataset: MakeDataset) -> None:
+    make_dataset({"events.toml": '[[event]]\nid = "e"\ndate = "1993-13"\n'})
+
+    result = cislog("--data", "data", "timeline", "--json")
+
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "data/events.toml:3: e: date: '1993-13': there is no month 13\n" in result.stderr
+    assert result.stderr.endswith("run 'cislog validate' for details\n")
+
+
+def test_dates_help_says_how_partial_dates_match() -> None:
+    result = cislog("timeline", "--help")
+
+    text = " ".join(result.stdout.split())
+    assert "--from 1993-06 --to 1993-12 covers the whole of June to the whole of December" in text
+    assert "matches when its range overlaps the asked range" in text
