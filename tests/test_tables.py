@@ -22,7 +22,7 @@ GOLDEN = Path(__file__).parent / "golden"
 runner = CliRunner()
 
 
-def render(parts: list[Any], width: int = 100) -> str:
+def render(parts: list[Any], width: int = 80) -> str:
     buffer = io.StringIO()
     console = Console(width=width, file=buffer, color_system=None, force_terminal=False)
     for part in parts:

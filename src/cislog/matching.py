@@ -7,6 +7,7 @@ record is folded the same way, so that all of them find the same record.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
@@ -79,7 +80,14 @@ def resolve(dataset: Dataset, kinds: Iterable[RecordKind], text: str) -> Record:
     raise UnknownReference(label, text, hint)
 
 
+_WORD = re.compile(r"\w+")
+
+
 def matches_all_words(query: str, texts: Iterable[str]) -> bool:
-    """Whether every word of ``query`` occurs (folded) somewhere in ``texts``."""
-    haystack = fold(" ".join(texts))
-    return all(word in haystack for word in fold(query).split())
+    """Whether every word of ``query`` begins a word (folded) somewhere in ``texts``.
+
+    Prefixes match (``secur`` finds "security"), but not the inside of a word:
+    ``trade`` does not find "comrades".
+    """
+    words = _WORD.findall(fold(" ".join(texts)))
+    return all(any(w.startswith(q) for w in words) for q in _WORD.findall(fold(query)))

@@ -496,13 +496,13 @@ def _searchable(record: Record) -> list[str]:
 
 
 def _snippet(texts: Sequence[str], words: list[str], width: int = 100) -> str:
-    """The part of the first text holding a query word, about ``width`` characters long."""
-    for raw in texts:
+    """The part of the text holding most query words, about ``width`` characters long."""
+    found = [sum(w in fold(t) for w in words) for t in texts]
+    ranked = sorted(range(len(texts)), key=lambda i: -found[i])
+    for raw in (texts[i] for i in ranked if found[i]):
         text = " ".join(raw.split())
         folded = fold(text)
         positions = [folded.find(w) for w in words if w in folded]
-        if not positions:
-            continue
         start = max(0, min(positions) - width // 4)
         if start:
             # Start at a word, not in the middle of one.

@@ -71,7 +71,7 @@ def _lines(values: Iterable[Any]) -> Text:
 
 
 # Short columns of codes. Longer ids (sources) may fold, but are never cut off.
-_NO_WRAP = {"Date", "Country", "Count", "Org"}
+_NO_WRAP = {"Date", "Country", "Count", "Org", "Id", "Kind"}
 # Columns of prose, kept wide enough to read when the terminal is narrow.
 _MIN_WIDTH = {"Title": 20, "Document": 20, "Office": 20, "Note": 4}
 
@@ -367,13 +367,15 @@ def search(rows: list[Json]) -> list[RenderableType]:
 
 
 def sources(rows: list[Json]) -> list[RenderableType]:
-    table = _table("Id", "Title", "Kind", "Author", "Date", "Cited by")
+    table = _table("Id", "Title", "Kind", "Date", "Cited by")
     for row in rows:
+        title = literal(row["title"])
+        if row["author"]:
+            title.append_text(literal(f"\nby {row['author']}", "dim"))
         table.add_row(
             literal(row["id"]),
-            literal(row["title"]),
+            title,
             literal(row["kind"], "dim"),
-            literal(row["author"]),
             literal(row["date"]),
             str(row["cited_by"]),
         )
