@@ -166,3 +166,13 @@ def test_the_installed_command_answers_queries_as_json(tmp_path: Path) -> None:
         ("cis-free-trade-zone-agreement", "az")
     ]
     assert result.stderr == ""
+
+
+def test_the_library_loads_the_bundled_data_from_an_unrelated_directory(tmp_path: Path) -> None:
+    code = "import cislog; d = cislog.load(); print(len(d), d['cis'].founded)"
+
+    result = _run(sys.executable, "-c", code, cwd=tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    count, founded = result.stdout.split()
+    assert int(count) > 100 and founded == "1991-12-08"
