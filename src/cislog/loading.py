@@ -88,6 +88,11 @@ class ReadResult:
     complete: bool = True
 
 
+def _file_problem(name: str, line: int | None, message: str) -> Problem:
+    """A problem with a file or directory as a whole, not with one record."""
+    return Problem(file=name, line=line, id=None, field=None, message=message)
+
+
 def format_field(path: tuple[str | int, ...]) -> str:
     """``('signatories', 0, 'status')`` as ``signatories[0].status``."""
     text = ""
@@ -101,20 +106,20 @@ def read_directory(directory: Path) -> ReadResult:
     result = ReadResult(directory)
     if not directory.exists():
         result.problems.append(
-            Problem(str(directory), None, None, None, "dataset directory does not exist")
+            _file_problem(str(directory), None, "dataset directory does not exist")
         )
         result.complete = False
         return result
     if not directory.is_dir():
         result.problems.append(
-            Problem(str(directory), None, None, None, "not a directory: give a dataset directory")
+            _file_problem(str(directory), None, "not a directory: give a dataset directory")
         )
         result.complete = False
         return result
     files = sorted(p for p in directory.glob("*.toml") if p.is_file())
     if not files:
         result.problems.append(
-            Problem(str(directory), None, None, None, "no *.toml files: the dataset is empty")
+            _file_problem(str(directory), None, "no *.toml files: the dataset is empty")
         )
         result.complete = False
     for path in files:
@@ -127,7 +132,7 @@ def _read_file(path: Path, result: ReadResult) -> None:
     try:
         data = path.read_bytes()
     except OSError as error:
-        result.problems.append(Problem(name, None, None, None, f"cannot read: {error.strerror}"))
+        result.problems.append(_file_problem(name, None, f"cannot read: {error.strerror}"))
         result.complete = False
         return
     text = _decode(name, data, result)
@@ -149,7 +154,7 @@ def _decode(name: str, data: bytes, result: ReadResult) -> str | None:
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         result.problems.append(
-            Problem(name, line, None, None, "binary file (contains a NUL byte), not TOML text")
+            _file_problem(name, line, "binary file (contains a NUL byte), not TOML text")
         )
         return None
     try:
@@ -159,11 +164,9 @@ def _decode(name: str, data: bytes, result: ReadResult) -> str | None:
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
         byte = data[error.start]
         result.problems.append(
-            Problem(
+            _file_problem(
                 name,
                 line,
-                None,
-                None,
                 f"not valid UTF-8: byte 0x{byte:02x} at column {column}; save the file as UTF-8",
             )
         )
@@ -179,29 +182,25 @@ def _toml_problem(name: str, error: tomllib.TOMLDecodeError) -> Problem:
         message = f"{message[: match.start()]} (column {match.group(2)})"
     elif message.endswith("(at end of document)"):
         message = message.removesuffix(" (at end of document)") + " (at the end of the file)"
-    return Problem(name, line, None, None, f"invalid TOML: {message}")
+    return _file_problem(name, line, f"invalid TOML: {message}")
 
 
 def _read_kind(name: str, index: LineIndex, kind: str, items: Any, result: ReadResult) -> None:
     if kind not in MODELS:
         hint = did_you_mean(kind, RECORD_KINDS)
         result.problems.append(
-            Problem(
+            _file_problem(
                 name,
                 index.line_of((kind,)),
-                None,
-                None,
                 f"unknown record kind '{kind}'{hint}; known kinds: {', '.join(RECORD_KINDS)}",
             )
         )
         return
     if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
         result.problems.append(
-            Problem(
+            _file_problem(
                 name,
                 index.line_of((kind,)),
-                None,
-                None,
                 f"'{kind}' must be an array of tables, each record under a [[{kind}]] header",
             )
         )
