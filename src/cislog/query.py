@@ -468,9 +468,13 @@ def record_detail(dataset: Dataset, record: Record) -> Json:
         referred.append(
             {"kind": other.KIND, "id": other.id, "title": _title(other), "field": field}
         )
+    fields = record.model_dump(mode="json", by_alias=True)
+    # The record's own fields first, then what every record has: sources, note.
+    cited = {key: fields.pop(key) for key in ("sources", "note")}
     return {
         "record": record.KIND,
-        **record.model_dump(mode="json", by_alias=True),
+        **fields,
+        **cited,
         "origin": str(dataset.origin(record.id)),
         "referenced_by": referred,
     }

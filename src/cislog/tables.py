@@ -345,6 +345,9 @@ def record(detail: Json) -> list[RenderableType]:
                 )
             )
         parts.append(nested)
+    if not detail["referenced_by"]:
+        parts.append(Text("Nothing refers to this record.", style="dim"))
+        return parts
     referrers = _table("Kind", "Id", "Field", "Title", title="Referenced by")
     for row in detail["referenced_by"]:
         referrers.add_row(
