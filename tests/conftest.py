@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests run a short budget by default; CISLOG_HYPOTHESIS=long runs thousands
+# of examples on demand (see the README).
+settings.register_profile(
+    "default", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "long", max_examples=3000, deadline=None, suppress_health_check=list(HealthCheck)
+)
+settings.load_profile(os.environ.get("CISLOG_HYPOTHESIS", "default"))
 
 MINIMAL_FILES: dict[str, str] = {
     "sources.toml": """\

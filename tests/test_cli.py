@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+import cislog
 from cislog import cli
 from cislog.cli import app, validate_cmd
 from tests.conftest import MakeDataset
@@ -176,3 +177,20 @@ def test_the_library_loads_the_bundled_data_from_an_unrelated_directory(tmp_path
     assert result.returncode == 0, result.stderr
     count, founded = result.stdout.split()
     assert int(count) > 100 and founded == "1991-12-08"
+
+
+def test_the_installed_command_adds_a_record(tmp_path: Path) -> None:
+    from cislog.loading import bundled_data_dir
+
+    executable = shutil.which("cislog", path=str(Path(sys.executable).parent))
+    assert executable
+    shutil.copytree(bundled_data_dir(), tmp_path / "copy")
+
+    result = _run(
+        executable, "--data", "copy", "add", "country", "--id", "tm", "--name", "Turkmenistan",
+        "--alias", "TKM", "--source", "azerbaijan-cis-page", cwd=tmp_path,
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "tm\n"
+    assert "tm" in cislog.load(tmp_path / "copy")

@@ -1,7 +1,7 @@
 """Questions a reader of the five source texts asks, answered through the JSON contract.
 
 Each question was written from the texts before looking at the dataset; the
-expected answer quotes what the text says.
+comment above each says, in other words, what the text states.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ def ask(*args: str) -> Any:
 
 
 def test_when_and_where_was_the_cis_founded_and_by_whom() -> None:
-    # 001: "signed by the heads of state of ... Belarus, the Russian Federation, and Ukraine in Minsk on December 8, 1991"
+    # 001: the heads of state of Belarus, Russia and Ukraine signed the founding agreement, Minsk, 8 December 1991
     cis = ask("org", "Commonwealth of Independent States")
     founders = ask("org", "cis", "--members", "--on", "1991-12-08")
 
@@ -41,7 +41,7 @@ def test_when_did_azerbaijan_join_the_cis() -> None:
 
 
 def test_what_did_azerbaijan_sign_with_a_special_opinion() -> None:
-    # 000: the concept of the future development of the CIS, dated October 5, 2007
+    # 000: the 2007 decision on the CIS development concept (5 October 2007), with a special opinion
     rows = ask("signed", "--country", "AZE", "--status", "signed_with_special_opinion")
 
     assert [(r["date"], r["document"]) for r in rows] == [
@@ -137,7 +137,7 @@ def test_what_cica_events_did_azerbaijan_host() -> None:
 
 
 def test_what_does_the_op_ed_say_is_azerbaijans_official_stance() -> None:
-    # 002: does not recognise the CIS and its executive bodies as having international legal personality
+    # 002: Azerbaijan denies the CIS and its executive organs legal personality in international law
     hits = ask("search", "international legal personality")
 
     assert [h["id"] for h in hits] == ["az-official-stance-on-cis"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -101,8 +102,13 @@ def format_field(path: tuple[str | int, ...]) -> str:
     return text
 
 
-def read_directory(directory: Path) -> ReadResult:
-    """Read and model-check every ``*.toml`` file in ``directory``."""
+def read_directory(directory: Path, overrides: Mapping[str, bytes] | None = None) -> ReadResult:
+    """Read and model-check every ``*.toml`` file in ``directory``.
+
+    ``overrides`` maps file names to contents to use instead of what is on
+    disk (or as new files): how a write is validated before it is made.
+    """
+    overrides = overrides or {}
     result = ReadResult(directory)
     if not directory.exists():
         result.problems.append(
@@ -116,25 +122,27 @@ def read_directory(directory: Path) -> ReadResult:
         )
         result.complete = False
         return result
-    files = sorted(p for p in directory.glob("*.toml") if p.is_file())
+    on_disk = {p for p in directory.glob("*.toml") if p.is_file()}
+    files = sorted(on_disk | {directory / name for name in overrides})
     if not files:
         result.problems.append(
             _file_problem(str(directory), None, "no *.toml files: the dataset is empty")
         )
         result.complete = False
     for path in files:
-        _read_file(path, result)
+        _read_file(path, result, overrides.get(path.name))
     return result
 
 
-def _read_file(path: Path, result: ReadResult) -> None:
+def _read_file(path: Path, result: ReadResult, data: bytes | None = None) -> None:
     name = str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        result.problems.append(_file_problem(name, None, f"cannot read: {error.strerror}"))
-        result.complete = False
-        return
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            result.problems.append(_file_problem(name, None, f"cannot read: {error.strerror}"))
+            result.complete = False
+            return
     text = _decode(name, data, result)
     if text is None:
         result.complete = False
@@ -290,12 +298,14 @@ def _describe(model: type[BaseModel], detail: ErrorDetails) -> str:
     return message
 
 
-def read_dataset(path: str | os.PathLike[str] | None = None) -> tuple[Dataset, list[Problem]]:
+def read_dataset(
+    path: str | os.PathLike[str] | None = None, overrides: Mapping[str, bytes] | None = None
+) -> tuple[Dataset, list[Problem]]:
     """Read and validate a dataset; the records that passed, and every problem."""
     from cislog.validation import check_records
 
     directory = resolve_data_dir(path)
-    result = read_directory(directory)
+    result = read_directory(directory, overrides)
     problems = result.problems + check_records(result)
     problems.sort(key=lambda p: (p.file, p.line or 0, p.id or "", p.field or "", p.message))
     valid = [(r.record, r.origin) for r in result.records if r.record is not None]

@@ -20,7 +20,20 @@ _KEY_AT_LINE_START = re.compile(
 )
 
 
-def _split_key(dotted: str) -> list[str]:
+def split_lines(text: str, keepends: bool = False) -> list[str]:
+    """Lines as TOML counts them, ended by LF or CRLF only.
+
+    ``str.splitlines`` also breaks at NEL, LINE SEPARATOR and other characters
+    that are ordinary text inside a TOML string; using it would misplace lines.
+    """
+    parts = text.split("\n")
+    last = parts.pop()
+    if keepends:
+        return [part + "\n" for part in parts] + ([last] if last else [])
+    return [part.removesuffix("\r") for part in parts] + ([last] if last else [])
+
+
+def split_key(dotted: str) -> list[str]:
     """Split ``a."b.c".d`` into its parts, unquoting them."""
     parts = []
     position = 0
@@ -38,7 +51,7 @@ def _split_key(dotted: str) -> list[str]:
     return parts
 
 
-def _nesting_change(line: str, open_string: str | None) -> tuple[int, str | None]:
+def nesting_change(line: str, open_string: str | None) -> tuple[int, str | None]:
     """How much a line opens or closes brackets outside strings, and which
     multi-line string (if any) is still open at its end."""
     depth = 0
@@ -71,16 +84,46 @@ def _nesting_change(line: str, open_string: str | None) -> tuple[int, str | None
     return depth, open_string
 
 
+def comment_start(line: str) -> int | None:
+    """Where a ``#`` comment starts on a line that opens no multi-line string, if any."""
+    index = 0
+    while index < len(line):
+        char = line[index]
+        if line.startswith(('"""', "'''"), index):
+            return None
+        if char == '"':
+            index += 1
+            while index < len(line) and line[index] != '"':
+                index += 2 if line[index] == "\\" else 1
+            index += 1
+        elif char == "'":
+            end = line.find("'", index + 1)
+            index = len(line) if end < 0 else end + 1
+        elif char == "#":
+            return index
+        else:
+            index += 1
+    return None
+
+
 class LineIndex:
-    """Where each key path of one TOML document is set."""
+    """Where each key path of one TOML document is set, and where each table starts.
+
+    ``headers`` lists every table header as (line, resolved path); ``key_lines``
+    maps each key path to the (first, last) lines of its value, so a writer can
+    replace a value that spans several lines.
+    """
 
     def __init__(self, text: str) -> None:
         self._lines: dict[Path, int] = {}
         self._array_lengths: dict[Path, int] = {}
+        self.headers: list[tuple[int, Path]] = []
+        self.key_lines: dict[Path, tuple[int, int]] = {}
         table: Path = ()
         depth = 0
         open_string: str | None = None
-        for number, line in enumerate(text.splitlines(), start=1):
+        current_key: Path | None = None
+        for number, line in enumerate(split_lines(text), start=1):
             at_top = depth == 0 and open_string is None
             if at_top:
                 stripped = line.strip()
@@ -89,9 +132,13 @@ class LineIndex:
                     continue
                 match = _KEY_AT_LINE_START.match(line)
                 if match:
-                    key_path = (*table, *_split_key(match.group(1)))
-                    self._lines.setdefault(key_path, number)
-            change, open_string = _nesting_change(line, open_string)
+                    current_key = (*table, *split_key(match.group(1)))
+                    self._lines.setdefault(current_key, number)
+                    self.key_lines.setdefault(current_key, (number, number))
+            elif current_key is not None and current_key in self.key_lines:
+                first, _ = self.key_lines[current_key]
+                self.key_lines[current_key] = (first, number)
+            change, open_string = nesting_change(line, open_string)
             depth = max(0, depth + change)
 
     def _resolve(self, keys: list[str]) -> Path:
@@ -109,7 +156,7 @@ class LineIndex:
         close = stripped.find("]]" if is_array else "]")
         if close < 0:
             return None
-        keys = _split_key(stripped[2 if is_array else 1 : close])
+        keys = split_key(stripped[2 if is_array else 1 : close])
         if not keys:
             return None
         if is_array:
@@ -121,6 +168,7 @@ class LineIndex:
         else:
             path = self._resolve(keys)
         self._lines.setdefault(path, number)
+        self.headers.append((number, path))
         return path
 
     def line_of(self, path: Path) -> int:

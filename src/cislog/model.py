@@ -32,6 +32,18 @@ RECORD_KINDS: tuple[RecordKind, ...] = (
     "fact",
 )
 
+# Where each kind goes when a file is not named: the bundled data's layout.
+DEFAULT_FILES: dict[str, str] = {
+    "source": "sources.toml",
+    "country": "countries.toml",
+    "org": "orgs.toml",
+    "body": "orgs.toml",
+    "person": "people.toml",
+    "document": "documents.toml",
+    "event": "events.toml",
+    "fact": "facts.toml",
+}
+
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _COUNTRY_CODE = re.compile(r"[a-z]{2}")
 

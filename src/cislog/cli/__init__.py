@@ -6,7 +6,15 @@ them on the app, in the order ``cislog --help`` lists them.
 
 from collections.abc import Callable
 
-from cislog.cli import lookup_cmd, org_cmd, people_cmd, signed_cmd, timeline_cmd, validate_cmd
+from cislog.cli import (
+    lookup_cmd,
+    org_cmd,
+    people_cmd,
+    signed_cmd,
+    timeline_cmd,
+    validate_cmd,
+    write_cmd,
+)
 from cislog.cli.app import app, main
 from cislog.cli.common import DATE_HELP, ExitCode
 
@@ -23,10 +31,14 @@ undated: tuple[Callable[..., None], ...] = (
     lookup_cmd.search,
     lookup_cmd.sources,
     validate_cmd.validate,
+    write_cmd.edit,
+    write_cmd.remove,
+    write_cmd.fmt,
 )
 for command in dated:
     app.command(epilog=DATE_HELP)(command)
 for command in undated:
     app.command()(command)
+app.add_typer(write_cmd.add_app)
 
 __all__ = ["ExitCode", "app", "main"]

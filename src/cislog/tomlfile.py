@@ -1,0 +1,344 @@
+"""Data files edited as text, so that everything a person wrote stays as written.
+
+Writing a whole file back from parsed data would drop comments and re-lay
+every record. Instead, each operation here works on lines: ``append`` adds a
+record after the last byte, ``set_fields`` replaces only the lines of the
+values it changes, ``remove_record`` deletes only the lines of one record, and
+``format_text`` lays a file out canonically while carrying every comment along.
+Values are written by tomli-w, so quoting and escaping follow one TOML writer.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import tomli_w
+from pydantic import BaseModel
+
+from cislog.errors import CislogError
+from cislog.locate import LineIndex, comment_start, split_lines
+from cislog.model import MODELS, RECORD_KINDS
+
+Path = tuple[str | int, ...]
+
+
+class LayoutError(CislogError):
+    """A file cannot be changed as asked without losing something a person wrote."""
+
+
+# --- canonical values and records --------------------------------------------
+
+
+def _submodel(model: type[BaseModel], name: str) -> type[BaseModel] | None:
+    """The model of a list-of-tables field (signatories, offices, ...), if it is one."""
+    field_info = next((f for n, f in model.model_fields.items() if (f.alias or n) == name), None)
+    if field_info is None:
+        return None
+    for arg in getattr(field_info.annotation, "__args__", ()):
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            return arg
+    return None
+
+
+def key_order(model: type[BaseModel]) -> list[str]:
+    """Keys as a person reads them: id first, the model's own fields, then sources and note."""
+    keys = [f.alias or n for n, f in model.model_fields.items()]
+    body = [k for k in keys if k not in ("id", "sources", "note")]
+    return [k for k in ("id",) if k in keys] + body + ["sources", "note"]
+
+
+def _scalar(value: Any) -> str:
+    return tomli_w.dumps({"v": value})[len("v = ") : -1]
+
+
+def dump_value(value: Any) -> str:
+    """One value in canonical TOML, arrays on one line: a key and its whole value
+    stay on the line that names them, which is what line-based tools (grep, diff,
+    the copy checker's exemption of name lines) expect."""
+    if isinstance(value, list):
+        return "[" + ", ".join(_scalar(item) for item in value) + "]"
+    return _scalar(value)
+
+
+def _key(name: str) -> str:
+    return name if re.fullmatch(r"[A-Za-z0-9_-]+", name) else _scalar(name)
+
+
+@dataclass
+class Comments:
+    """Comment lines found in a file, keyed by the path of what follows them."""
+
+    before: dict[Path, list[str]] = field(default_factory=dict)
+    inline: dict[Path, str] = field(default_factory=dict)
+    trailing: list[str] = field(default_factory=list)
+
+    def take_before(self, path: Path) -> list[str]:
+        return self.before.pop(path, [])
+
+
+def _table_lines(
+    header: str, path: Path, model: type[BaseModel], data: Mapping[str, Any], comments: Comments
+) -> list[str]:
+    lines = [*comments.take_before(path), header]
+    nested: list[tuple[str, type[BaseModel], list[Mapping[str, Any]]]] = []
+    order = key_order(model)
+    for key in sorted(data, key=lambda k: order.index(k) if k in order else len(order)):
+        value = data[key]
+        sub = _submodel(model, key)
+        if sub is not None and isinstance(value, list) and value and isinstance(value[0], dict):
+            nested.append((key, sub, value))
+            continue
+        lines.extend(comments.take_before((*path, key)))
+        line = f"{_key(key)} = {dump_value(value)}"
+        inline = comments.inline.pop((*path, key), None)
+        lines.append(f"{line}  {inline}" if inline else line)
+    for key, sub, items in nested:
+        for index, item in enumerate(items):
+            lines.append("")
+            lines.extend(
+                _table_lines(f"[[{header[2:-2]}.{key}]]", (*path, key, index), sub, item, comments)
+            )
+    return lines
+
+
+def render_record(kind: str, data: Mapping[str, Any], comments: Comments | None = None) -> str:
+    """A record as canonical TOML text: ``[[kind]]``, its keys, then its sub-tables."""
+    lines = _table_lines(f"[[{kind}]]", (kind, -1), MODELS[kind], data, comments or Comments())
+    return "\n".join(lines) + "\n"
+
+
+# --- finding records in text ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Span:
+    """The lines of one record (0-based, end exclusive), without the comments above it."""
+
+    start: int
+    end: int
+    body_end: int  # where the record's own keys end and its first sub-table begins
+
+
+def _is_comment_or_blank(line: str) -> bool:
+    return not line.strip() or line.lstrip().startswith("#")
+
+
+def record_spans(text: str) -> dict[tuple[str, int], Span]:
+    """Where each top-level record (``[[kind]]`` number ``index``) lies in the text."""
+    lines = split_lines(text)
+    index = LineIndex(text)
+    tops = [(n - 1, p) for n, p in index.headers if len(p) == 2 and isinstance(p[1], int)]
+    spans: dict[tuple[str, int], Span] = {}
+    for position, (start, path) in enumerate(tops):
+        limit = tops[position + 1][0] if position + 1 < len(tops) else len(lines)
+        end = limit
+        while end > start + 1 and _is_comment_or_blank(lines[end - 1]):
+            end -= 1
+        subs = [n - 1 for n, p in index.headers if len(p) > 2 and p[:2] == path]
+        body_end = min(subs) if subs else end
+        while body_end > start + 1 and _is_comment_or_blank(lines[body_end - 1]):
+            body_end -= 1
+        spans[(str(path[0]), int(path[1]))] = Span(start, end, body_end)
+    return spans
+
+
+def find_record(text: str, record_id: str) -> tuple[str, int] | None:
+    """The (kind, index) of the record with ``record_id`` in this file's text."""
+    for kind, items in tomllib.loads(text).items():
+        if isinstance(items, list):
+            for position, item in enumerate(items):
+                if isinstance(item, dict) and item.get("id") == record_id:
+                    return kind, position
+    return None
+
+
+def _leading_comments(lines: list[str], start: int) -> int:
+    """The first line of the comment block directly above ``start`` (no blank between)."""
+    while start > 0 and lines[start - 1].lstrip().startswith("#"):
+        start -= 1
+    return start
+
+
+def _line_ending(text: str) -> str:
+    return "\r\n" if "\r\n" in text else "\n"
+
+
+def _splice(text: str, start: int, end: int, new: list[str]) -> str:
+    """Replace lines ``start:end`` with ``new``; every other byte stays as it was."""
+    ending = _line_ending(text)
+    lines = split_lines(text, keepends=True)
+    if new and start == len(lines) and lines and not lines[-1].endswith(("\n", "\r")):
+        lines[-1] += ending
+    return "".join(lines[:start] + [line + ending for line in new] + lines[end:])
+
+
+# --- edits ------------------------------------------------------------------------
+
+
+def append(text: str, rendered: Iterable[str]) -> str:
+    """``text`` unchanged, followed by a blank line and each rendered record."""
+    count = len(split_lines(text))
+    new: list[str] = []
+    for record in rendered:
+        if count or new:
+            new.append("")
+        new.extend(split_lines(record))
+    return _splice(text, count, count, new)
+
+
+def append_subtable(text: str, kind: str, index: int, key: str, item: Mapping[str, Any]) -> str:
+    """Add one ``[[kind.key]]`` entry at the end of a record, touching no other line."""
+    sub = _submodel(MODELS[kind], key)
+    if sub is None:
+        raise LayoutError(f"a {kind} has no list of entries named '{key}'")
+    span = record_spans(text)[(kind, index)]
+    block = _table_lines(f"[[{kind}.{key}]]", (kind, index, key, -1), sub, item, Comments())
+    return _splice(text, span.end, span.end, ["", *block])
+
+
+def set_fields(text: str, kind: str, index: int, changes: Mapping[str, Any]) -> str:
+    """Change top-level keys of one record; ``None`` removes a key. Other lines stay."""
+    span = record_spans(text)[(kind, index)]
+    located = LineIndex(text).key_lines
+    order = key_order(MODELS[kind])
+    edits: list[tuple[int, int, list[str]]] = []
+    for key, value in changes.items():
+        where = located.get((kind, index, key))
+        rendered = [] if value is None else f"{_key(key)} = {dump_value(value)}".split("\n")
+        if where is not None:
+            edits.append((where[0] - 1, where[1], rendered))
+        elif rendered:
+            at = _insert_position(located, kind, index, key, order, span)
+            edits.append((at, at, rendered))
+    # From the bottom up, so that earlier line numbers stay true.
+    for start, end, new in sorted(edits, key=lambda edit: (edit[0], edit[1]), reverse=True):
+        text = _splice(text, start, end, new)
+    return text
+
+
+def _insert_position(
+    located: Mapping[Path, tuple[int, int]],
+    kind: str,
+    index: int,
+    key: str,
+    order: list[str],
+    span: Span,
+) -> int:
+    """After the nearest key that comes before ``key`` in canonical order, else at the end."""
+    before = order[: order.index(key)] if key in order else order
+    ends = [located[(kind, index, k)][1] for k in before if (kind, index, k) in located]
+    return max(ends) if ends else span.body_end
+
+
+def remove_record(text: str, kind: str, index: int) -> str:
+    """Delete one record, the comments directly above it, and one blank line."""
+    lines = split_lines(text)
+    span = record_spans(text)[(kind, index)]
+    start = _leading_comments(lines, span.start)
+    end = span.end
+    if start > 0 and not lines[start - 1].strip():
+        start -= 1
+    elif end < len(lines) and not lines[end].strip():
+        end += 1
+    return _splice(text, start, end, [])
+
+
+# --- canonical layout -------------------------------------------------------------
+
+
+def _inline_comment(line: str) -> str | None:
+    """A ``# comment`` after a value on the same line, if any."""
+    start = comment_start(line)
+    return None if start is None or not line[:start].strip() else line[start:].rstrip()
+
+
+def collect_comments(text: str) -> Comments:
+    """Every comment of a file, attached to the header or key that follows it."""
+    comments = Comments()
+    index = LineIndex(text)
+    starts: dict[int, Path] = {n - 1: p for n, p in index.headers}
+    starts.update({first - 1: path for path, (first, _) in index.key_lines.items()})
+    lines = split_lines(text)
+    pending: list[str] = []  # comment lines, with "" for a blank line between them
+    inside_value: set[int] = {
+        n for first, last in index.key_lines.values() for n in range(first, last)
+    }
+    for number, line in enumerate(lines):
+        stripped = line.strip()
+        if number in inside_value and number not in starts:
+            if "#" in line and _inline_comment(line):
+                raise LayoutError(
+                    f"line {number + 1}: a comment inside a multi-line value cannot be kept "
+                    "when the value is laid out again; move it onto a line of its own"
+                )
+            continue
+        if stripped.startswith("#"):
+            pending.append(stripped)
+        elif not stripped:
+            if pending and pending[-1] != "":
+                pending.append("")
+        elif number in starts:
+            path = starts[number]
+            if pending:
+                # A trailing "" keeps a comment block detached from what follows it.
+                comments.before.setdefault(path, []).extend(pending)
+                pending = []
+            inline = _inline_comment(line)
+            if inline and not stripped.startswith("["):
+                comments.inline[path] = inline
+            elif inline:
+                comments.before.setdefault(path, []).append(inline)
+    while pending and pending[-1] == "":
+        pending.pop()
+    comments.trailing = pending
+    return comments
+
+
+def format_text(text: str) -> str:
+    """The file laid out canonically: records grouped by kind in the model's order,
+    keys in canonical order, tomli-w quoting, one blank line between tables, every
+    comment kept above what it described. The parsed data is unchanged."""
+    data = tomllib.loads(text)
+    unknown = [kind for kind in data if kind not in MODELS]
+    if unknown:
+        raise LayoutError(f"unknown record kind '{unknown[0]}': run 'cislog validate' first")
+    comments = collect_comments(text)
+    blocks: list[str] = []
+    for kind in sorted(data, key=RECORD_KINDS.index):
+        for position, record in enumerate(data[kind]):
+            blocks.append(
+                "\n".join(
+                    _table_lines(f"[[{kind}]]", (kind, position), MODELS[kind], record, comments)
+                )
+                + "\n"
+            )
+    if comments.trailing:
+        blocks.append("\n".join(comments.trailing) + "\n")
+    result = "\n".join(blocks)
+    _check_same(text, result)
+    return result
+
+
+def _comment_lines(text: str) -> list[str]:
+    found = []
+    for line in split_lines(text):
+        stripped = line.strip()
+        if stripped.startswith("#"):
+            found.append(stripped)
+        else:
+            inline = _inline_comment(line) if "#" in line else None
+            if inline:
+                found.append(inline)
+    return sorted(found)
+
+
+def _check_same(before: str, after: str) -> None:
+    """Refuse a layout that would change the data or drop a comment."""
+    if tomllib.loads(before) != tomllib.loads(after):
+        raise LayoutError("laying the file out again would change its data; nothing was written")
+    if _comment_lines(before) != _comment_lines(after):
+        raise LayoutError("laying the file out again would lose a comment; nothing was written")
