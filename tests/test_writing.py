@@ -519,3 +519,54 @@ def test_writers_killed_at_random_moments_leave_a_valid_dataset(make_dataset: Ma
         for n, landed in enumerate(landed_or_not)
         if landed
     )
+
+
+QUIRKY = (
+    b'\xef\xbb\xbf[[event]]\r\nid = "a"\r\ndate = "1993"  # stated\r\n'
+    b'title = """multi # not a comment\r\nline"""\r\nkind = "meeting"\r\n'
+    b'tags = [\r\n  "x",  # why x\r\n  "y",\r\n]\r\nsources = ["src-a"]\r\n'
+)
+
+
+def test_byte_order_mark_and_crlf_survive_add_and_edit(make_dataset: MakeDataset) -> None:
+    data = make_dataset({"events.toml": QUIRKY})
+
+    added = cislog_cli(
+        "add",
+        "event",
+        "--id",
+        "b",
+        "--title",
+        "B",
+        "--date",
+        "2000",
+        "--kind",
+        "other",
+        "--source",
+        "src-a",
+    )
+    edited = cislog_cli("edit", "a", "--set", "date=1994", "--set", "tags=z")
+
+    assert added.exit_code == edited.exit_code == 0, added.output + edited.output
+    text = (data / "events.toml").read_bytes()
+    assert text.startswith(b'\xef\xbb\xbf[[event]]\r\nid = "a"\r\ndate = "1994"  # stated\r\n')
+    assert b'# why x\r\ntags = ["z"]\r\n' in text
+    assert b"\n" not in text.replace(b"\r\n", b"")
+    assert text.endswith(
+        b'[[event]]\r\nid = "b"\r\ndate = "2000"\r\ntitle = "B"\r\nkind = "other"\r\nsources = ["src-a"]\r\n'
+    )
+    assert cislog.load("data").events["a"].title == "multi # not a comment\nline"
+
+
+def test_fmt_keeps_comments_from_inside_arrays_and_the_file_line_endings(
+    make_dataset: MakeDataset,
+) -> None:
+    data = make_dataset({"events.toml": QUIRKY})
+
+    result = cislog_cli("fmt")
+
+    assert result.exit_code == 0, result.output
+    text = (data / "events.toml").read_bytes()
+    assert text.startswith(b"\xef\xbb\xbf[[event]]\r\n")
+    assert b'# why x\r\ntags = ["x", "y"]\r\n' in text
+    assert b'title = "multi # not a comment\\nline"\r\n' in text

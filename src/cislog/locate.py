@@ -106,6 +106,26 @@ def comment_start(line: str) -> int | None:
     return None
 
 
+def comments_in(lines: list[str]) -> list[str]:
+    """The ``#`` comments on the lines of one value (an array, a multi-line string),
+    skipping any ``#`` that is text inside a string."""
+    found = []
+    open_string: str | None = None
+    for line in lines:
+        rest = line
+        if open_string:
+            end = line.find(open_string)
+            if end < 0:
+                continue
+            rest, open_string = line[end + 3 :], None
+        start = comment_start(rest)
+        if start is not None:
+            found.append(rest[start:].rstrip())
+            rest = rest[:start]
+        _, open_string = nesting_change(rest, None)
+    return found
+
+
 class LineIndex:
     """Where each key path of one TOML document is set, and where each table starts.
 

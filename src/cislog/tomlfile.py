@@ -20,7 +20,7 @@ import tomli_w
 from pydantic import BaseModel
 
 from cislog.errors import CislogError
-from cislog.locate import LineIndex, comment_start, split_lines
+from cislog.locate import LineIndex, comment_start, comments_in, split_lines
 from cislog.model import MODELS, RECORD_KINDS
 
 Path = tuple[str | int, ...]
@@ -206,11 +206,21 @@ def set_fields(text: str, kind: str, index: int, changes: Mapping[str, Any]) -> 
     located = LineIndex(text).key_lines
     order = key_order(MODELS[kind])
     edits: list[tuple[int, int, list[str]]] = []
+    lines = split_lines(text)
     for key, value in changes.items():
         where = located.get((kind, index, key))
         rendered = [] if value is None else f"{_key(key)} = {dump_value(value)}".split("\n")
         if where is not None:
-            edits.append((where[0] - 1, where[1], rendered))
+            first, last = where[0] - 1, where[1]
+            # Comments written on the old value's lines stay: on the key's line
+            # inline, from the lines inside a multi-line value above the key.
+            inline = comments_in(lines[first : first + 1])
+            inner = comments_in(lines[first + 1 : last])
+            if rendered and inline:
+                rendered[0] += f"  {inline[0]}"
+            elif inline:
+                inner = inline + inner
+            edits.append((first, last, inner + rendered))
         elif rendered:
             at = _insert_position(located, kind, index, key, order, span)
             edits.append((at, at, rendered))
@@ -270,12 +280,7 @@ def collect_comments(text: str) -> Comments:
     for number, line in enumerate(lines):
         stripped = line.strip()
         if number in inside_value and number not in starts:
-            if "#" in line and _inline_comment(line):
-                raise LayoutError(
-                    f"line {number + 1}: a comment inside a multi-line value cannot be kept "
-                    "when the value is laid out again; move it onto a line of its own"
-                )
-            continue
+            continue  # its comments were taken with the key that starts the value
         if stripped.startswith("#"):
             pending.append(stripped)
         elif not stripped:
@@ -292,6 +297,11 @@ def collect_comments(text: str) -> Comments:
                 comments.inline[path] = inline
             elif inline:
                 comments.before.setdefault(path, []).append(inline)
+            first, last = index.key_lines.get(path, (number + 1, number + 1))
+            if last > first:
+                # Comments inside a multi-line value go above its key: the value
+                # itself is laid out on one line again.
+                comments.before.setdefault(path, []).extend(comments_in(lines[first:last]))
     while pending and pending[-1] == "":
         pending.pop()
     comments.trailing = pending
@@ -318,22 +328,13 @@ def format_text(text: str) -> str:
             )
     if comments.trailing:
         blocks.append("\n".join(comments.trailing) + "\n")
-    result = "\n".join(blocks)
+    result = "\n".join(blocks).replace("\n", _line_ending(text))
     _check_same(text, result)
     return result
 
 
 def _comment_lines(text: str) -> list[str]:
-    found = []
-    for line in split_lines(text):
-        stripped = line.strip()
-        if stripped.startswith("#"):
-            found.append(stripped)
-        else:
-            inline = _inline_comment(line) if "#" in line else None
-            if inline:
-                found.append(inline)
-    return sorted(found)
+    return sorted(comments_in(split_lines(text)))
 
 
 def _check_same(before: str, after: str) -> None:

@@ -40,6 +40,7 @@ from cislog.model import DEFAULT_FILES, MODELS, RecordKind
 LOCK_NAME = ".cislog.lock"
 LOCK_TIMEOUT = 60.0
 _BOM = "\ufeff"
+_BOM_BYTES = _BOM.encode("utf-8")
 
 
 class WriteError(CislogError):
@@ -179,8 +180,12 @@ def transaction(
         if existing:
             raise Refused(existing, already=True)
         raw = {p.name: p.read_bytes() for p in sorted(directory.glob("*.toml")) if p.is_file()}
-        texts = {name: data.decode("utf-8") for name, data in raw.items()}
+        # Edits work on text without a byte-order mark; a file that had one keeps it.
+        marked = {name for name, data in raw.items() if data.startswith(_BOM_BYTES)}
+        texts = {name: data.decode("utf-8-sig") for name, data in raw.items()}
         after, new_ids = build(texts)
+        after = {name: (_BOM if name in marked else "") + text for name, text in after.items()}
+        texts = {name: (_BOM if name in marked else "") + text for name, text in texts.items()}
         change = Change(directory, before=texts, after=after, new_ids=new_ids)
         overrides = {name: text.encode("utf-8") for name, text in after.items()}
         _, problems = read_dataset(directory, overrides)
@@ -281,9 +286,26 @@ def add_records(
             ids.append(str(data["id"]))
             rendered.append(tomlfile.render_record(kind, data))
         old = texts.get(name, "")
-        return {name: _keep_bom(old, tomlfile.append(old.removeprefix(_BOM), rendered))}, ids
+        return {name: tomlfile.append(old, rendered)}, ids
 
     return transaction(path, build, dry_run=dry_run)
+
+
+def _edit_in_place(
+    path: str | os.PathLike[str] | None,
+    record_id: str,
+    edit: Callable[[str, str, int], str],
+    *,
+    dry_run: bool,
+    allowed: Callable[[Problem], bool] = lambda problem: False,
+) -> Change:
+    """A transaction that changes the text of the one file holding ``record_id``."""
+
+    def build(texts: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
+        name, kind, index = _where(texts, record_id)
+        return {name: edit(texts[name], kind, index)}, []
+
+    return transaction(path, build, dry_run=dry_run, allowed=allowed)
 
 
 def add_entry(
@@ -295,14 +317,12 @@ def add_entry(
     dry_run: bool = False,
 ) -> Change:
     """Add a nested entry (a signatory, an office, a membership) to an existing record."""
-
-    def build(texts: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
-        name, kind, index = _where(texts, record_id)
-        text = texts[name]
-        new = tomlfile.append_subtable(text.removeprefix(_BOM), kind, index, key, item)
-        return {name: _keep_bom(text, new)}, []
-
-    return transaction(path, build, dry_run=dry_run)
+    return _edit_in_place(
+        path,
+        record_id,
+        lambda text, kind, index: tomlfile.append_subtable(text, kind, index, key, item),
+        dry_run=dry_run,
+    )
 
 
 def edit_record(
@@ -315,14 +335,12 @@ def edit_record(
     """Change top-level fields of one record (``None`` removes a field); nothing else moves."""
     if "id" in changes:
         raise WriteError("an id cannot be edited: other records refer to it by that id")
-
-    def build(texts: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
-        name, kind, index = _where(texts, record_id)
-        text = texts[name]
-        new = tomlfile.set_fields(text.removeprefix(_BOM), kind, index, changes)
-        return {name: _keep_bom(text, new)}, []
-
-    return transaction(path, build, dry_run=dry_run)
+    return _edit_in_place(
+        path,
+        record_id,
+        lambda text, kind, index: tomlfile.set_fields(text, kind, index, changes),
+        dry_run=dry_run,
+    )
 
 
 def remove_record(
@@ -333,35 +351,30 @@ def remove_record(
     dry_run: bool = False,
 ) -> Change:
     """Remove a record. With ``force``, references to it may be left pointing nowhere."""
-
-    def build(texts: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
-        name, kind, index = _where(texts, record_id)
-        text = texts[name]
-        new = tomlfile.remove_record(text.removeprefix(_BOM), kind, index)
-        return {name: _keep_bom(text, new)}, []
-
     quoted = f"'{record_id}'"
 
     def dangling(problem: Problem) -> bool:
-        return force and quoted in problem.message and problem.message.startswith("no ")
+        return force and problem.message.startswith("no ") and quoted in problem.message
 
-    return transaction(path, build, dry_run=dry_run, allowed=dangling)
+    return _edit_in_place(
+        path, record_id, tomlfile.remove_record, dry_run=dry_run, allowed=dangling
+    )
 
 
 def format_files(path: str | os.PathLike[str] | None, *, dry_run: bool = False) -> Change:
     """Lay every data file out canonically (see :func:`tomlfile.format_text`)."""
+    directory = resolve_data_dir(path)
 
     def build(texts: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
-        return {
-            name: _keep_bom(text, tomlfile.format_text(text.removeprefix(_BOM)))
-            for name, text in texts.items()
-        }, []
+        formatted = {}
+        for name, text in texts.items():
+            try:
+                formatted[name] = tomlfile.format_text(text)
+            except tomlfile.LayoutError as error:
+                raise WriteError(f"{directory / name}: {error}") from None
+        return formatted, []
 
     return transaction(path, build, dry_run=dry_run)
-
-
-def _keep_bom(original: str, new: str) -> str:
-    return _BOM + new if original.startswith(_BOM) and not new.startswith(_BOM) else new
 
 
 # --- values typed on a command line ------------------------------------------------
