@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from cislog.model import (
     Body,
@@ -25,12 +25,27 @@ from cislog.model import (
 R = TypeVar("R", bound=Record)
 
 
+class Lines(Protocol):
+    """Something that can tell the line of a key path in one file."""
+
+    def line_of(self, path: tuple[str | int, ...]) -> int: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Origin:
-    """The file and line where a record starts."""
+    """The file and line where a record starts.
+
+    The line is looked up only when asked for: indexing the lines of a large
+    file costs more than parsing it, and most runs never need a line number.
+    """
 
     file: str
-    line: int
+    lines: Lines
+    path: tuple[str | int, ...]
+
+    @property
+    def line(self) -> int:
+        return self.lines.line_of(self.path)
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}"

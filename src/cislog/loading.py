@@ -59,9 +59,11 @@ class RawRecord:
     kind: str
     raw: dict[str, Any]
     origin: Origin
-    index: LineIndex
-    path: tuple[str | int, ...]
     record: Record | None = None
+
+    @property
+    def path(self) -> tuple[str | int, ...]:
+        return self.origin.path
 
     @property
     def id(self) -> str | None:
@@ -72,7 +74,7 @@ class RawRecord:
         """A problem about a field of this record, placed on the line that sets it."""
         return Problem(
             file=self.origin.file,
-            line=self.index.line_of((*self.path, *field_path)),
+            line=self.origin.lines.line_of((*self.path, *field_path)),
             id=self.id,
             field=format_field(field_path) or None,
             message=message,
@@ -153,7 +155,7 @@ def _read_file(path: Path, result: ReadResult, data: bytes | None = None) -> Non
         result.problems.append(_toml_problem(name, error))
         result.complete = False
         return
-    index = LineIndex(text)
+    index = LazyLineIndex(text)
     for kind, items in document.items():
         _read_kind(name, index, kind, items, result)
 
@@ -193,7 +195,21 @@ def _toml_problem(name: str, error: tomllib.TOMLDecodeError) -> Problem:
     return _file_problem(name, line, f"invalid TOML: {message}")
 
 
-def _read_kind(name: str, index: LineIndex, kind: str, items: Any, result: ReadResult) -> None:
+class LazyLineIndex:
+    """A file's :class:`LineIndex`, built the first time a line number is needed."""
+
+    def __init__(self, text: str) -> None:
+        self._text: str | None = text
+        self._index: LineIndex | None = None
+
+    def line_of(self, path: tuple[str | int, ...]) -> int:
+        if self._index is None:
+            assert self._text is not None
+            self._index, self._text = LineIndex(self._text), None
+        return self._index.line_of(path)
+
+
+def _read_kind(name: str, index: LazyLineIndex, kind: str, items: Any, result: ReadResult) -> None:
     if kind not in MODELS:
         hint = did_you_mean(kind, RECORD_KINDS)
         result.problems.append(
@@ -215,8 +231,7 @@ def _read_kind(name: str, index: LineIndex, kind: str, items: Any, result: ReadR
         return
     for position, raw in enumerate(items):
         path = (kind, position)
-        origin = Origin(name, index.line_of(path))
-        entry = RawRecord(kind, raw, origin, index, path)
+        entry = RawRecord(kind, raw, Origin(name, index, path))
         try:
             entry.record = MODELS[kind].model_validate(raw)
         except ValidationError as error:

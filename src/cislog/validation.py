@@ -9,12 +9,24 @@ to it look broken too.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from functools import cache
 
 from pydantic import BaseModel
 
 from cislog.errors import Problem
 from cislog.loading import RawRecord, ReadResult
-from cislog.model import Body, Cited, DeclaredCount, Document, Org, Record, Source, references
+from cislog.model import (
+    Body,
+    Cited,
+    DeclaredCount,
+    Document,
+    Membership,
+    Office,
+    Org,
+    Record,
+    Source,
+    references,
+)
 from cislog.suggest import did_you_mean
 
 Path = tuple[str | int, ...]
@@ -87,16 +99,26 @@ def _references(entries: list[RawRecord]) -> Iterator[Problem]:
                 )
 
 
+@cache
+def _nested_lists(model_type: type[BaseModel]) -> tuple[tuple[str, str], ...]:
+    """(attribute, key) of each field holding a list of nested entries."""
+    return tuple(
+        (name, field.alias or name)
+        for name, field in model_type.model_fields.items()
+        if any(
+            isinstance(arg, type) and issubclass(arg, BaseModel)
+            for arg in getattr(field.annotation, "__args__", ())
+        )
+    )
+
+
 def _cited_parts(model: BaseModel, path: Path = ()) -> Iterator[tuple[Path, Cited]]:
     """The record and each nested part that states a fact of its own."""
     if isinstance(model, Cited):
         yield path, model
-    for name, field in type(model).model_fields.items():
-        value = getattr(model, name)
-        if isinstance(value, list):
-            for index, item in enumerate(value):
-                if isinstance(item, BaseModel):
-                    yield from _cited_parts(item, (*path, field.alias or name, index))
+    for name, key in _nested_lists(type(model)):
+        for index, item in enumerate(getattr(model, name)):
+            yield from _cited_parts(item, (*path, key, index))
 
 
 def _uncited(entries: list[RawRecord]) -> Iterator[Problem]:
@@ -123,8 +145,9 @@ def _uncited(entries: list[RawRecord]) -> Iterator[Problem]:
 def _terms_in_order(entries: list[RawRecord]) -> Iterator[Problem]:
     for entry, record in _valid(entries):
         for path, part in _cited_parts(record):
-            start = getattr(part, "from_", None)
-            end = getattr(part, "to", None)
+            if not isinstance(part, Membership | Office):
+                continue
+            start, end = part.from_, part.to
             if start is None or end is None or start.earliest is None or end.latest is None:
                 continue
             if start.earliest > end.latest:
