@@ -138,10 +138,40 @@ class Cited(Strict):
     note: str | None = None
 
 
+CheckRule = Literal[
+    "dated-before-founding",
+    "dated-after-leaving",
+    "signed-by-non-member",
+    "membership-event-mismatch",
+    "overlapping-holders",
+    "office-order",
+    "event-document-date",
+    "count-mismatch",
+    "unused-source",
+    "single-op-ed-source",
+    "inferred-date-without-note",
+]
+CHECK_RULES: tuple[CheckRule, ...] = get_args(CheckRule)
+
+
+def _check_reason(value: str) -> str:
+    if not value.strip():
+        raise ValueError("say why the finding is silenced: the reason may not be empty")
+    return value
+
+
+class CheckIgnore(Strict):
+    """A `cislog check` finding silenced for one record, and why."""
+
+    rule: CheckRule
+    reason: Annotated[str, AfterValidator(_check_reason)]
+
+
 class Record(Cited):
     """A top-level record: it has a dataset-wide unique id."""
 
     id: Slug
+    check_ignore: list[CheckIgnore] = []
 
     KIND: ClassVar[RecordKind]
 
@@ -236,6 +266,9 @@ class Body(Record):
 
 class Office(Cited):
     title: str
+    # Only one person holds it at a time (a president, a secretary general):
+    # `cislog check` then reports holders whose terms overlap.
+    single_holder: bool = False
     org: OrgRef | None = None
     body: BodyRef | None = None
     country: CountryRef | None = None

@@ -168,7 +168,7 @@ def _repeated_signatories(entries: list[RawRecord]) -> Iterator[Problem]:
             seen.add(signatory.country)
 
 
-def _named_count(count: DeclaredCount, org: Org, bodies: list[Body]) -> tuple[int, str]:
+def named_count(count: DeclaredCount, org: Org, bodies: list[Body]) -> tuple[int, str]:
     """How many records the dataset holds for a declared count, and what they are."""
     if count.of == "bodies":
         named = [b for b in bodies if b.org == org.id and count.category in (None, b.category)]
@@ -186,7 +186,7 @@ def _declared_counts(entries: list[RawRecord]) -> Iterator[Problem]:
         if not isinstance(record, Org):
             continue
         for index, count in enumerate(record.counts):
-            named, what = _named_count(count, record, bodies)
+            named, what = named_count(count, record, bodies)
             if count.qualifier == "exactly" and named > count.value:
                 yield entry.problem(
                     ("counts", index, "value"),

@@ -7,6 +7,7 @@ them on the app, in the order ``cislog --help`` lists them.
 from collections.abc import Callable
 
 from cislog.cli import (
+    check_cmd,
     lookup_cmd,
     org_cmd,
     people_cmd,
@@ -31,6 +32,7 @@ undated: tuple[Callable[..., None], ...] = (
     lookup_cmd.search,
     lookup_cmd.sources,
     validate_cmd.validate,
+    check_cmd.check,
     write_cmd.edit,
     write_cmd.remove,
     write_cmd.fmt,

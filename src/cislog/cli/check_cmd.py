@@ -1,0 +1,61 @@
+"""``cislog check``: validation, then consistency across records."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cislog import render
+from cislog.cli.common import ExitCode, JsonOption, data_dir
+
+
+def check(
+    ctx: typer.Context,
+    directory: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Dataset directory (default: --data, $CISLOG_DATA, or the bundled data)."
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Treat warnings as errors (exit 1).")
+    ] = False,
+) -> None:
+    """Check records against each other, one finding a line as
+    FILE:LINE: ID: rule: severity: message.
+
+    Runs 'cislog validate' first. Rules: dated-before-founding,
+    dated-after-leaving, signed-by-non-member, membership-event-mismatch,
+    overlapping-holders, office-order, event-document-date, count-mismatch,
+    unused-source, single-op-ed-source, inferred-date-without-note. A record
+    silences a rule with a [[KIND.check_ignore]] entry giving the rule and a
+    reason. Exits 1 on an error (or, with --strict, a warning).
+    """
+    from cislog.checks import check as run_checks
+
+    result = run_checks(data_dir(ctx, directory))
+    if result.problems:
+        sys.stdout.write(render.problems_text(result.problems))
+        typer.echo(
+            f"{render.plural(len(result.problems), 'problem')}: fix them (cislog validate) "
+            "before the checks can run",
+            err=True,
+        )
+        raise typer.Exit(ExitCode.PROBLEMS)
+    if as_json:
+        sys.stdout.write(render.to_json([finding.to_dict() for finding in result.findings]))
+    else:
+        sys.stdout.write("".join(f"{finding}\n" for finding in result.findings))
+    errors = sum(f.severity == "error" for f in result.findings)
+    warnings = len(result.findings) - errors
+    typer.echo(
+        f"{render.plural(errors, 'error')}, {render.plural(warnings, 'warning')}, "
+        f"{len(result.silenced)} silenced with a reason",
+        err=True,
+    )
+    if result.failed(strict):
+        raise typer.Exit(ExitCode.PROBLEMS)

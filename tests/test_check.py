@@ -1,0 +1,246 @@
+"""`cislog check`: each rule proven by a dataset that triggers it and one that does not."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import pytest
+from typer.testing import CliRunner
+
+from cislog import checks
+from cislog.cli import app
+from cislog.model import CHECK_RULES
+from tests.conftest import MakeDataset
+
+runner = CliRunner()
+
+
+def event(event_id: str, date: str, extra: str = "", kind: str = "meeting") -> str:
+    return (
+        f'[[event]]\nid = "{event_id}"\ndate = "{date}"\ntitle = "T"\nkind = "{kind}"\n'
+        f'orgs = ["cis"]\ncountries = ["az"]\nsources = ["src-a"]\n{extra}\n'
+    )
+
+
+def orgs(membership: str = "", count: int = 1) -> str:
+    return (
+        '[[org]]\nid = "cis"\nname = "CIS"\nfounded = "1991-12-08"\nsources = ["src-a"]\n\n'
+        f'[[org.counts]]\nof = "bodies"\ncategory = "statutory"\nvalue = {count}\nsources = ["src-a"]\n\n'
+        f"{membership}"
+        '[[body]]\nid = "council"\norg = "cis"\nname = "Council"\ncategory = "statutory"\nsources = ["src-a"]\n'
+    )
+
+
+def member(start: str, end: str | None = None) -> str:
+    to = f'to = "{end}"\n' if end else ""
+    return f'[[org.memberships]]\ncountry = "az"\nrole = "member"\nfrom = "{start}"\n{to}sources = ["src-a"]\n\n'
+
+
+def document(date: str, status: str = "signed") -> str:
+    return (
+        f'[[document]]\nid = "doc"\ntitle = "D"\nkind = "agreement"\ndate = "{date}"\norg = "cis"\n'
+        f'sources = ["src-a"]\n\n[[document.signatories]]\ncountry = "az"\nstatus = "{status}"\n'
+        'sources = ["src-a"]\n'
+    )
+
+
+def office(title: str, start: str, end: str, single: bool = True, body: str | None = None) -> str:
+    lines = f'[[person.offices]]\ntitle = "{title}"\norg = "cis"\nfrom = "{start}"\nto = "{end}"\n'
+    lines += "single_holder = true\n" if single else ""
+    lines += f'body = "{body}"\n' if body else ""
+    return lines + 'sources = ["src-a"]\n\n'
+
+
+def person(person_id: str, *offices: str) -> str:
+    return (
+        f'[[person]]\nid = "{person_id}"\nname = "{person_id}"\nsources = ["src-a"]\n\n'
+        + "".join(offices)
+    )
+
+
+OP_ED = '\n[[source]]\nid = "op"\ntitle = "Opinion"\nkind = "op_ed"\n'
+
+
+def fact(sources: str) -> str:
+    return f'[[fact]]\nid = "stance"\ntext = "A stance."\nkind = "official_position"\nsources = [{sources}]\n'
+
+
+@dataclass(frozen=True)
+class Case:
+    rule: str
+    triggered: dict[str, str]
+    expected: str
+    clean: dict[str, str]
+
+
+CASES = [
+    Case(
+        "dated-before-founding",
+        {"events.toml": event("early", "1990")},
+        "data/events.toml:3: early: dated-before-founding: error: dated 1990, before cis was founded (1991-12-08)",
+        {"events.toml": event("early", "1991-12")},
+    ),
+    Case(
+        "dated-after-leaving",
+        {"orgs.toml": orgs(member("1993-09-24", "2000")), "events.toml": event("accession", "1993-09-24", kind="accession") + event("late", "2005")},
+        "data/events.toml:12: late: dated-after-leaving: error: dated 2005 and naming az and cis, but az left cis on 2000-12-31",
+        {"orgs.toml": orgs(member("1993-09-24", "2000")), "events.toml": event("accession", "1993-09-24", kind="accession") + event("late", "1999")},
+    ),
+    Case(
+        "signed-by-non-member",
+        {"orgs.toml": orgs(member("1993-09-24")), "documents.toml": document("1992")},
+        "data/documents.toml:9: doc: signed-by-non-member: warning: az signed on 1992, when it was not a member of cis (membership found: member 1993-09-24 to end not given)",
+        {"orgs.toml": orgs(member("1993-09-24")), "documents.toml": document("1994")},
+    ),
+    Case(
+        "membership-event-mismatch",
+        {"orgs.toml": orgs(member("1993-09-25"))},
+        "data/orgs.toml:16: cis: membership-event-mismatch: warning: the membership of az starts 1993-09-25, but the accession event accession is dated 1993-09-24",
+        {"orgs.toml": orgs(member("1993-09-24"))},
+    ),
+    Case(
+        "overlapping-holders",
+        {"people.toml": person("a", office("Secretary General", "2000", "2010")) + person("b", office("Secretary general", "2005", ".."))},
+        "data/people.toml:6: a: overlapping-holders: error: holds 'Secretary General' (2000 to 2010) while b holds it (2005 to ..); only one person holds it at a time",
+        {"people.toml": person("a", office("Secretary General", "2000", "2010")) + person("b", office("Secretary general", "2011", ".."))},
+    ),
+    Case(
+        "office-order",
+        {"people.toml": person("a", office("Chair", "2010", "2012", False, "council"), office("Deputy", "2000", "2005", False, "council"))},
+        "data/people.toml:9: a: office-order: error: 'Chair' starts 2010, after the next office in council, 'Deputy', ended (2005)",
+        {"people.toml": person("a", office("Deputy", "2000", "2005", False, "council"), office("Chair", "2010", "2012", False, "council"))},
+    ),
+    Case(
+        "event-document-date",
+        {"documents.toml": document("1993-09-20"), "events.toml": event("accession", "1993-09-24", 'documents = ["doc"]', kind="accession")},
+        "data/events.toml:9: accession: event-document-date: warning: dated 1993-09-24, but the document it names, doc, is dated 1993-09-20",
+        {"documents.toml": document("1993-09"), "events.toml": event("accession", "1993-09-24", 'documents = ["doc"]', kind="accession")},
+    ),
+    Case(
+        "count-mismatch",
+        {"orgs.toml": orgs(count=3)},
+        "data/orgs.toml:7: cis: count-mismatch: warning: declares 3 statutory bodies; the dataset has 1 (2 not recorded)",
+        {"orgs.toml": orgs(count=1)},
+    ),
+    Case(
+        "unused-source",
+        {"more.toml": OP_ED},
+        "data/more.toml:2: op: unused-source: warning: no record cites this source",
+        {"more.toml": OP_ED + fact('"op"') .replace("official_position", "assessment")},
+    ),
+    Case(
+        "single-op-ed-source",
+        {"more.toml": OP_ED + fact('"op"')},
+        "data/more.toml:10: stance: single-op-ed-source: warning: states an official position on the word of opinion pieces alone; it needs a second, official source",
+        {"more.toml": OP_ED + fact('"op", "src-a"')},
+    ),
+    Case(
+        "inferred-date-without-note",
+        {"events.toml": event("guess", "1993-09-24?", kind="accession")},
+        "data/events.toml:3: guess: inferred-date-without-note: error: date 1993-09-24? is marked as inferred (?) but no note says how",
+        {"events.toml": event("guess", "1993-09-24?", 'note = "The year is read from the context."', kind="accession")},
+    ),
+]  # fmt: skip
+
+
+def test_every_rule_has_a_case_and_a_name_records_can_use() -> None:
+    assert [case.rule for case in CASES] == list(CHECK_RULES) == list(checks.RULES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.rule for case in CASES])
+def test_each_rule_reports_its_finding(case: Case, make_dataset: MakeDataset) -> None:
+    make_dataset(case.triggered)
+
+    result = runner.invoke(app, ["--data", "data", "check", "--strict"])
+
+    assert result.exit_code == 1
+    assert result.stdout == case.expected + "\n"
+    severity = case.expected.split(": ")[3]
+    errors, warnings = (1, 0) if severity == "error" else (0, 1)
+    assert result.stderr == (
+        f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}, "
+        "0 silenced with a reason\n"
+    )
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.rule for case in CASES])
+def test_each_rule_stays_quiet_when_the_records_agree(
+    case: Case, make_dataset: MakeDataset
+) -> None:
+    make_dataset(case.clean)
+
+    result = runner.invoke(app, ["--data", "data", "check", "--strict"])
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+
+
+def test_warnings_fail_only_with_strict(make_dataset: MakeDataset) -> None:
+    make_dataset({"more.toml": OP_ED})
+
+    plain = runner.invoke(app, ["--data", "data", "check"])
+    strict = runner.invoke(app, ["--data", "data", "check", "--strict"])
+
+    assert (plain.exit_code, strict.exit_code) == (0, 1)
+
+
+def test_a_finding_silenced_with_a_reason_is_counted_apart(make_dataset: MakeDataset) -> None:
+    silenced = (
+        OP_ED
+        + '\n[[source.check_ignore]]\nrule = "unused-source"\nreason = "Kept for the bibliography."\n'
+    )
+    make_dataset({"more.toml": silenced})
+
+    result = runner.invoke(app, ["--data", "data", "check", "--strict"])
+    report = checks.check("data")
+
+    assert result.exit_code == 0 and result.stdout == ""
+    assert result.stderr == "0 errors, 0 warnings, 1 silenced with a reason\n"
+    assert [(f.rule, reason) for f, reason in report.silenced] == [
+        ("unused-source", "Kept for the bibliography.")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ('rule = "unused-source"\nreason = " "', "data/more.toml:9: op: check_ignore[0].reason: say why the finding is silenced: the reason may not be empty"),
+        ('rule = "unused-sources"\nreason = "x"', "data/more.toml:8: op: check_ignore[0].rule: a string ('unused-sources') is not allowed (did you mean 'unused-source'?): expected"),
+    ],
+)  # fmt: skip
+def test_a_silencing_needs_a_known_rule_and_a_reason(
+    entry: str, message: str, make_dataset: MakeDataset
+) -> None:
+    make_dataset({"more.toml": OP_ED + f"\n[[source.check_ignore]]\n{entry}\n"})
+
+    result = runner.invoke(app, ["--data", "data", "check"])
+
+    assert result.exit_code == 1
+    assert result.stdout.startswith(message)
+
+
+def test_json_findings(make_dataset: MakeDataset) -> None:
+    make_dataset({"more.toml": OP_ED})
+
+    result = runner.invoke(app, ["--data", "data", "check", "--json"])
+
+    assert json.loads(result.stdout) == [
+        {
+            "file": "data/more.toml",
+            "line": 2,
+            "id": "op",
+            "rule": "unused-source",
+            "severity": "warning",
+            "message": "no record cites this source",
+        }
+    ]
+
+
+def test_the_bundled_dataset_passes_strict_checks_with_every_silencing_explained() -> None:
+    result = runner.invoke(app, ["check", "--strict"])
+    report = checks.check()
+
+    assert result.exit_code == 0, result.output
+    assert report.findings == []
+    assert report.silenced and all(len(reason) > 20 for _, reason in report.silenced)
