@@ -152,12 +152,38 @@ def _read_file(path: Path, result: ReadResult, data: bytes | None = None) -> Non
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        result.problems.append(_toml_problem(name, error))
+        result.problems.append(_toml_problem(name, text, error))
+        result.complete = False
+        return
+    except RecursionError:
+        line = _first_line(text, _DEEP_NESTING)
+        result.problems.append(
+            _file_problem(name, line, "invalid TOML: arrays or tables nested too deeply to read")
+        )
+        result.complete = False
+        return
+    except ValueError:  # tomllib's int() refuses numbers of over 4300 digits
+        line = _first_line(text, _LONG_NUMBER)
+        result.problems.append(
+            _file_problem(
+                name, line, "invalid TOML: a number too long to read (thousands of digits)"
+            )
+        )
         result.complete = False
         return
     index = LazyLineIndex(text)
     for kind, items in document.items():
         _read_kind(name, index, kind, items, result)
+
+
+_DEEP_NESTING = re.compile(r"[\[{](\s*[\[{]){49}")
+_LONG_NUMBER = re.compile(r"\d{1000}")
+
+
+def _first_line(text: str, pattern: re.Pattern[str]) -> int | None:
+    """The line where ``pattern`` first matches, to place a problem tomllib cannot place."""
+    match = pattern.search(text)
+    return text.count("\n", 0, match.start()) + 1 if match else None
 
 
 def _decode(name: str, data: bytes, result: ReadResult) -> str | None:
@@ -183,7 +209,7 @@ def _decode(name: str, data: bytes, result: ReadResult) -> str | None:
         return None
 
 
-def _toml_problem(name: str, error: tomllib.TOMLDecodeError) -> Problem:
+def _toml_problem(name: str, text: str, error: tomllib.TOMLDecodeError) -> Problem:
     message = str(error)
     line: int | None = None
     match = _TOML_POSITION.search(message)
@@ -191,6 +217,7 @@ def _toml_problem(name: str, error: tomllib.TOMLDecodeError) -> Problem:
         line = int(match.group(1))
         message = f"{message[: match.start()]} (column {match.group(2)})"
     elif message.endswith("(at end of document)"):
+        line = text.count("\n") + 1
         message = message.removesuffix(" (at end of document)") + " (at the end of the file)"
     return _file_problem(name, line, f"invalid TOML: {message}")
 
@@ -234,6 +261,8 @@ def _read_kind(name: str, index: LazyLineIndex, kind: str, items: Any, result: R
         entry = RawRecord(kind, raw, Origin(name, index, path))
         try:
             entry.record = MODELS[kind].model_validate(raw)
+        except RecursionError:
+            result.problems.append(entry.problem((), "values nested too deeply to check"))
         except ValidationError as error:
             result.problems.extend(
                 entry.problem(tuple(detail["loc"]), _describe(MODELS[kind], detail))
