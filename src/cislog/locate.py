@@ -51,16 +51,17 @@ def split_key(dotted: str) -> list[str]:
     return parts
 
 
-def nesting_change(line: str, open_string: str | None) -> tuple[int, str | None]:
-    """How much a line opens or closes brackets outside strings, and which
-    multi-line string (if any) is still open at its end."""
+def _scan(line: str, open_string: str | None) -> tuple[int, str | None, int | None]:
+    """Walk one line as TOML reads it: how much it opens or closes brackets outside
+    strings, which multi-line string (if any) is still open at its end, and where
+    a ``#`` comment starts."""
     depth = 0
     index = 0
     while index < len(line):
         if open_string:
             end = line.find(open_string, index)
             if end < 0:
-                return depth, open_string
+                return depth, open_string, None
             index = end + 3
             open_string = None
             continue
@@ -77,33 +78,23 @@ def nesting_change(line: str, open_string: str | None) -> tuple[int, str | None]
             end = line.find("'", index + 1)
             index = len(line) if end < 0 else end + 1
         elif char == "#":
-            break
+            return depth, open_string, index
         else:
             depth += (char in "[{") - (char in "]}")
             index += 1
-    return depth, open_string
+    return depth, open_string, None
+
+
+def nesting_change(line: str, open_string: str | None) -> tuple[int, str | None]:
+    """How much a line opens or closes brackets outside strings, and which
+    multi-line string (if any) is still open at its end."""
+    depth, still_open, _ = _scan(line, open_string)
+    return depth, still_open
 
 
 def comment_start(line: str) -> int | None:
-    """Where a ``#`` comment starts on a line that opens no multi-line string, if any."""
-    index = 0
-    while index < len(line):
-        char = line[index]
-        if line.startswith(('"""', "'''"), index):
-            return None
-        if char == '"':
-            index += 1
-            while index < len(line) and line[index] != '"':
-                index += 2 if line[index] == "\\" else 1
-            index += 1
-        elif char == "'":
-            end = line.find("'", index + 1)
-            index = len(line) if end < 0 else end + 1
-        elif char == "#":
-            return index
-        else:
-            index += 1
-    return None
+    """Where a ``#`` comment starts on a line that begins outside any string, if any."""
+    return _scan(line, None)[2]
 
 
 def comments_in(lines: list[str]) -> list[str]:

@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from cislog import render
-from cislog.cli.common import ExitCode, JsonOption, data_dir
+from cislog.cli.common import DirectoryArgument, ExitCode, JsonOption, data_dir
 
 
 def check(
     ctx: typer.Context,
-    directory: Annotated[
-        Path | None,
-        typer.Argument(
-            help="Dataset directory (default: --data, $CISLOG_DATA, or the bundled data)."
-        ),
-    ] = None,
+    directory: DirectoryArgument = None,
     as_json: JsonOption = False,
     strict: Annotated[
         bool, typer.Option("--strict", help="Treat warnings as errors (exit 1).")

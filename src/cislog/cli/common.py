@@ -44,6 +44,10 @@ DATE_HELP = (
     "the asked range."
 )
 
+DirectoryArgument = Annotated[
+    Path | None,
+    typer.Argument(help="Dataset directory (default: --data, $CISLOG_DATA, or the bundled data)."),
+]
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Print JSON (UTF-8) on stdout instead of a table.")
 ]

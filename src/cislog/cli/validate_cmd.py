@@ -3,24 +3,17 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
-from typing import Annotated
 
 import typer
 
 from cislog import render
-from cislog.cli.common import ExitCode, JsonOption, data_dir
+from cislog.cli.common import DirectoryArgument, ExitCode, JsonOption, data_dir
 from cislog.loading import read_dataset
 
 
 def validate(
     ctx: typer.Context,
-    directory: Annotated[
-        Path | None,
-        typer.Argument(
-            help="Dataset directory (default: --data, $CISLOG_DATA, or the bundled data)."
-        ),
-    ] = None,
+    directory: DirectoryArgument = None,
     as_json: JsonOption = False,
 ) -> None:
     """Check a dataset and list every problem as FILE:LINE: ID: FIELD: message.

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 import typer
 
 from cislog import render
-from cislog.cli.common import ExitCode, data_dir, fail, handles_errors
+from cislog.cli.common import DirectoryArgument, ExitCode, data_dir, fail, handles_errors
 from cislog.model import DEFAULT_FILES, MODELS, RECORD_KINDS, RecordKind
 
 add_app = typer.Typer(
@@ -334,9 +334,7 @@ def remove(
 @_refusing
 def fmt(
     ctx: typer.Context,
-    directory: Annotated[
-        Path | None, typer.Argument(help="Dataset directory (default: --data or $CISLOG_DATA).")
-    ] = None,
+    directory: DirectoryArgument = None,
     check: Annotated[
         bool,
         typer.Option("--check", help="Change nothing; exit 1 naming the files that would change."),
