@@ -20,7 +20,7 @@ from pathlib import Path
 
 import tomli_w
 
-from cislog.loading import bundled_data_dir
+from cislog.datadir import bundled_data_dir
 
 WORDS = [
     "council", "heads", "state", "government", "agreement", "cooperation", "security",

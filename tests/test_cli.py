@@ -144,7 +144,7 @@ def test_broken_data_through_the_installed_command_gives_no_traceback(
 
 
 def test_the_installed_package_ships_the_repository_dataset() -> None:
-    from cislog.loading import bundled_data_dir
+    from cislog.datadir import bundled_data_dir
 
     shipped = bundled_data_dir()
     source = REPO / "data"
@@ -180,7 +180,7 @@ def test_the_library_loads_the_bundled_data_from_an_unrelated_directory(tmp_path
 
 
 def test_the_installed_command_adds_a_record(tmp_path: Path) -> None:
-    from cislog.loading import bundled_data_dir
+    from cislog.datadir import bundled_data_dir
 
     executable = shutil.which("cislog", path=str(Path(sys.executable).parent))
     assert executable

@@ -24,8 +24,9 @@ from typer.testing import CliRunner
 import cislog
 from cislog import checks, query
 from cislog.cli import app
-from cislog.loading import bundled_data_dir
-from cislog.model import MODELS, RECORD_KINDS
+from cislog.datadir import bundled_data_dir
+from cislog.kinds import RECORD_KINDS
+from cislog.model import MODELS
 from tests.conftest import MINIMAL_FILES
 
 BUNDLED = {p.name: p.read_bytes() for p in sorted(bundled_data_dir().glob("*.toml"))}

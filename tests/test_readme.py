@@ -39,7 +39,7 @@ def test_the_readme_writing_examples_work_on_a_copy_of_the_data(
 
     import cislog
     from cislog.cli import app
-    from cislog.loading import bundled_data_dir
+    from cislog.datadir import bundled_data_dir
 
     text = (REPO / "README.md").read_text(encoding="utf-8")
     section = text.split("## Adding and changing records")[1].split("\n## ")[0]

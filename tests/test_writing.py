@@ -435,7 +435,7 @@ def test_fmt_lays_out_canonically_keeps_comments_and_is_idempotent(
 def test_the_bundled_data_is_formatted(tmp_path: Path) -> None:
     import shutil
 
-    from cislog.loading import bundled_data_dir
+    from cislog.datadir import bundled_data_dir
 
     shutil.copytree(bundled_data_dir(), tmp_path / "copy")
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, TypeVar
 
+from cislog.kinds import RecordKind
 from cislog.model import (
     Body,
     Country,
@@ -16,7 +17,6 @@ from cislog.model import (
     Org,
     Person,
     Record,
-    RecordKind,
     Reference,
     Source,
     references,

@@ -20,36 +20,15 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from cislog.datadir import resolve_data_dir
 from cislog.dataset import Dataset, Origin
 from cislog.errors import DatasetError, Problem
+from cislog.kinds import RECORD_KINDS
 from cislog.locate import LineIndex
-from cislog.model import MODELS, RECORD_KINDS, Record
+from cislog.model import MODELS, Record
 from cislog.suggest import did_you_mean
 
-ENV_VAR = "CISLOG_DATA"
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
-
-
-def bundled_data_dir() -> Path:
-    """The dataset shipped with cislog.
-
-    In a wheel it sits inside the package; in a source checkout (editable
-    install or tests) it is the repository's top-level ``data/``.
-    """
-    packaged = Path(__file__).parent / "data"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "data"
-
-
-def resolve_data_dir(path: str | os.PathLike[str] | None = None) -> Path:
-    """The directory to read: ``path``, else ``$CISLOG_DATA``, else the bundled data."""
-    if path is not None:
-        return Path(path)
-    from_env = os.environ.get(ENV_VAR)
-    if from_env:
-        return Path(from_env)
-    return bundled_data_dir()
 
 
 @dataclass(slots=True)

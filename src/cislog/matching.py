@@ -14,7 +14,8 @@ from functools import lru_cache
 
 from cislog.dataset import Dataset
 from cislog.errors import CislogError
-from cislog.model import Record, RecordKind
+from cislog.kinds import RecordKind
+from cislog.model import Record
 from cislog.suggest import did_you_mean
 
 # Letters that Unicode does not decompose into a base letter and a mark.

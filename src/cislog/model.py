@@ -19,30 +19,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, GetCoreSchema
 from pydantic_core import core_schema
 
 from cislog import dates
-
-RecordKind = Literal["source", "country", "org", "body", "person", "document", "event", "fact"]
-RECORD_KINDS: tuple[RecordKind, ...] = (
-    "source",
-    "country",
-    "org",
-    "body",
-    "person",
-    "document",
-    "event",
-    "fact",
-)
-
-# Where each kind goes when a file is not named: the bundled data's layout.
-DEFAULT_FILES: dict[str, str] = {
-    "source": "sources.toml",
-    "country": "countries.toml",
-    "org": "orgs.toml",
-    "body": "orgs.toml",
-    "person": "people.toml",
-    "document": "documents.toml",
-    "event": "events.toml",
-    "fact": "facts.toml",
-}
+from cislog.kinds import RecordKind
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _COUNTRY_CODE = re.compile(r"[a-z]{2}")

@@ -20,8 +20,9 @@ import tomli_w
 from pydantic import BaseModel
 
 from cislog.errors import CislogError
+from cislog.kinds import RECORD_KINDS
 from cislog.locate import LineIndex, comment_start, comments_in, split_lines
-from cislog.model import MODELS, RECORD_KINDS
+from cislog.model import MODELS
 
 Path = tuple[str | int, ...]
 

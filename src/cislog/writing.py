@@ -31,11 +31,13 @@ from typing import Any
 from pydantic import BaseModel
 
 from cislog import tomlfile
+from cislog.datadir import resolve_data_dir
 from cislog.errors import CislogError, Problem
-from cislog.loading import read_dataset, resolve_data_dir
+from cislog.kinds import DEFAULT_FILES, RecordKind
+from cislog.loading import read_dataset
 from cislog.locate import split_lines
 from cislog.matching import fold
-from cislog.model import DEFAULT_FILES, MODELS, RecordKind
+from cislog.model import MODELS
 
 LOCK_NAME = ".cislog.lock"
 LOCK_TIMEOUT = 60.0

@@ -15,7 +15,7 @@ import typer
 from cislog import render
 from cislog.dataset import Dataset
 from cislog.errors import CislogError, DatasetError
-from cislog.model import RecordKind
+from cislog.kinds import RecordKind
 
 P = ParamSpec("P")
 T = TypeVar("T")

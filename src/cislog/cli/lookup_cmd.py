@@ -22,8 +22,8 @@ def show(
 ) -> None:
     """Any record in full, with where it is defined and the records that refer to it."""
     from cislog import query, tables
+    from cislog.kinds import RECORD_KINDS
     from cislog.matching import resolve
-    from cislog.model import RECORD_KINDS
 
     dataset = load_data(ctx)
     detail = query.record_detail(dataset, resolve(dataset, RECORD_KINDS, record_id))

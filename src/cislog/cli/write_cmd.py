@@ -16,7 +16,8 @@ import typer
 
 from cislog import render
 from cislog.cli.common import DirectoryArgument, ExitCode, data_dir, fail, handles_errors
-from cislog.model import DEFAULT_FILES, MODELS, RECORD_KINDS, RecordKind
+from cislog.kinds import DEFAULT_FILES, RECORD_KINDS, RecordKind
+from cislog.model import MODELS
 
 add_app = typer.Typer(
     name="add",
