@@ -72,8 +72,11 @@ MakeDataset = Callable[..., Path]
 
 @pytest.fixture(autouse=True)
 def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No test sees the developer's CISLOG_DATA, and relative paths start in a fresh folder."""
+    """No test sees the developer's CISLOG_DATA or cache, and relative paths start in a
+    fresh folder."""
     monkeypatch.delenv("CISLOG_DATA", raising=False)
+    monkeypatch.delenv("CISLOG_NO_CACHE", raising=False)
+    monkeypatch.setenv("CISLOG_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.chdir(tmp_path)
 

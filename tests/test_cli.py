@@ -14,8 +14,8 @@ import pytest
 from typer.testing import CliRunner
 
 import cislog
-from cislog import cli
-from cislog.cli import app, validate_cmd
+from cislog import cli, loading
+from cislog.cli import app
 from tests.conftest import MakeDataset
 
 runner = CliRunner()
@@ -88,7 +88,7 @@ def test_an_unexpected_error_gives_a_message_and_no_traceback(
     def broken(*args: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(validate_cmd, "read_dataset", broken)
+    monkeypatch.setattr(loading, "read_dataset", broken)
     monkeypatch.setattr(sys, "argv", ["cislog", "validate"])
 
     with pytest.raises(SystemExit) as exit_info:

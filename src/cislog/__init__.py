@@ -7,21 +7,32 @@ The library API::
     problems = cislog.validate("my-data/")
 
 Records are Pydantic models (:mod:`cislog.model`); every fact cites its sources.
+The heavier parts are imported on first use, so that a command answered from
+the cache never imports Pydantic.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cislog.dataset import Dataset
 from cislog.errors import CislogError, DatasetError, Problem
-from cislog.loading import load, validate
+
+if TYPE_CHECKING:
+    from cislog.dataset import Dataset
+    from cislog.loading import load, validate
 
 __all__ = ["CislogError", "Dataset", "DatasetError", "Problem", "__version__", "load", "validate"]
 
 
 def __getattr__(name: str) -> Any:
-    # Resolved on demand so that importing cislog does not pay for package metadata.
+    if name in ("load", "validate"):
+        from cislog import loading
+
+        return getattr(loading, name)
+    if name == "Dataset":
+        from cislog.dataset import Dataset
+
+        return Dataset
     if name == "__version__":
         from importlib.metadata import version
 

@@ -5,24 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
-from cislog.kinds import RecordKind
-from cislog.model import (
-    Body,
-    Country,
-    Document,
-    Event,
-    Fact,
-    Org,
-    Person,
-    Record,
-    Reference,
-    Source,
-    references,
-)
+from cislog.kinds import RecordKind, Reference
 
-R = TypeVar("R", bound=Record)
+if TYPE_CHECKING:
+    from cislog.model import Body, Country, Document, Event, Fact, Org, Person, Record, Source
 
 
 class Lines(Protocol):
@@ -57,10 +45,17 @@ class Dataset:
     Ids are unique across all kinds, so ``dataset["az"]`` needs no kind.
     """
 
-    def __init__(self, directory: Path, records: list[tuple[Record, Origin]]) -> None:
+    def __init__(
+        self,
+        directory: Path,
+        records: list[tuple[Record, Origin]],
+        references: dict[str, list[Reference]] | None = None,
+    ) -> None:
         self.directory = directory
         self._records: dict[str, Record] = {}
         self._origins: dict[str, Origin] = {}
+        # Given when the records come from the cache, where no model is at hand.
+        self._references = references
         self._referrers: dict[str, list[tuple[Record, Reference]]] | None = None
         for record, origin in records:
             self._records[record.id] = record
@@ -90,45 +85,55 @@ class Dataset:
         if self._referrers is None:
             index: dict[str, list[tuple[Record, Reference]]] = {}
             for record in self._records.values():
-                for ref in references(record):
+                for ref in self.references(record):
                     index.setdefault(ref.target, []).append((record, ref))
             self._referrers = index
         return self._referrers.get(record_id, [])
 
+    def references(self, record: Record) -> list[Reference]:
+        """Every reference a record makes (see :func:`cislog.model.references`)."""
+        if self._references is not None:
+            return self._references.get(record.id, [])
+        from cislog.model import references
+
+        return list(references(record))
+
     def of_kind(self, kind: RecordKind) -> list[Record]:
         return [record for record in self._records.values() if kind == record.KIND]
 
-    def _typed(self, model: type[R]) -> dict[str, R]:
-        return {rid: rec for rid, rec in self._records.items() if isinstance(rec, model)}
+    def _typed(self, kind: RecordKind) -> dict[str, Any]:
+        # By KIND, not isinstance: records read from the cache are not model instances,
+        # but offer the same attributes (see cislog.stored).
+        return {rid: rec for rid, rec in self._records.items() if kind == rec.KIND}
 
     @property
     def sources(self) -> dict[str, Source]:
-        return self._typed(Source)
+        return cast("dict[str, Source]", self._typed("source"))
 
     @property
     def countries(self) -> dict[str, Country]:
-        return self._typed(Country)
+        return cast("dict[str, Country]", self._typed("country"))
 
     @property
     def orgs(self) -> dict[str, Org]:
-        return self._typed(Org)
+        return cast("dict[str, Org]", self._typed("org"))
 
     @property
     def bodies(self) -> dict[str, Body]:
-        return self._typed(Body)
+        return cast("dict[str, Body]", self._typed("body"))
 
     @property
     def people(self) -> dict[str, Person]:
-        return self._typed(Person)
+        return cast("dict[str, Person]", self._typed("person"))
 
     @property
     def documents(self) -> dict[str, Document]:
-        return self._typed(Document)
+        return cast("dict[str, Document]", self._typed("document"))
 
     @property
     def events(self) -> dict[str, Event]:
-        return self._typed(Event)
+        return cast("dict[str, Event]", self._typed("event"))
 
     @property
     def facts(self) -> dict[str, Fact]:
-        return self._typed(Fact)
+        return cast("dict[str, Fact]", self._typed("fact"))

@@ -11,12 +11,15 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from cislog.dataset import Dataset
 from cislog.errors import CislogError
 from cislog.kinds import RecordKind
-from cislog.model import Record
 from cislog.suggest import did_you_mean
+
+if TYPE_CHECKING:
+    from cislog.model import Record
 
 # Letters that Unicode does not decompose into a base letter and a mark.
 _NO_DECOMPOSITION = str.maketrans({"ə": "e", "Ə": "e", "ı": "i", "ø": "o", "ł": "l", "đ": "d"})

@@ -19,7 +19,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, GetCoreSchema
 from pydantic_core import core_schema
 
 from cislog import dates
-from cislog.kinds import RecordKind
+from cislog.kinds import RecordKind, Reference, SignatoryStatus
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _COUNTRY_CODE = re.compile(r"[a-z]{2}")
@@ -273,15 +273,6 @@ DocumentKind = Literal[
     "statement",
     "other",
 ]
-SignatoryStatus = Literal[
-    "signed", "signed_with_special_opinion", "signed_with_reservation", "not_signed"
-]
-SIGNATORY_STATUSES: tuple[SignatoryStatus, ...] = (
-    "signed",
-    "signed_with_special_opinion",
-    "signed_with_reservation",
-    "not_signed",
-)
 
 
 class Signatory(Cited):
@@ -370,15 +361,6 @@ MODELS: dict[str, type[Record]] = {
     "event": Event,
     "fact": Fact,
 }
-
-
-@dataclass(frozen=True, slots=True)
-class Reference:
-    """One reference from a record, with where in the record it stands."""
-
-    path: tuple[str | int, ...]
-    kinds: tuple[RecordKind, ...]
-    target: str
 
 
 def _find_ref(annotation: Any) -> Ref | None:

@@ -10,23 +10,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cislog.dataset import Dataset
 from cislog.dates import EdtfDate
+from cislog.kinds import SIGNATORY_STATUSES
 from cislog.matching import fold, matches_all_words, names_of
-from cislog.model import (
-    SIGNATORY_STATUSES,
-    Cited,
-    Document,
-    Event,
-    Fact,
-    Membership,
-    Office,
-    Org,
-    Person,
-    Record,
-)
+
+if TYPE_CHECKING:
+    from cislog.model import Cited, Document, Event, Membership, Office, Org, Person, Record
 
 Json = dict[str, Any]
 UNKNOWN = "unknown"
@@ -78,7 +70,7 @@ def _starts_after(start: EdtfDate, day: dt.date | None) -> bool:
 def _title(record: Record, width: int = 100) -> str:
     """A record's name or title; a fact's, which is its whole text, shortened for listings."""
     label = record.label
-    if not isinstance(record, Fact) or len(label) <= width:
+    if record.KIND != "fact" or len(label) <= width:
         return label
     return label[: label.rfind(" ", 0, width - 1)] + "…"
 

@@ -41,6 +41,15 @@ def main_options(
             file_okay=False,
         ),
     ] = None,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            envvar="CISLOG_NO_CACHE",
+            help="Read and validate the data files instead of using the cache.",
+            show_envvar=True,
+        ),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option(
@@ -53,7 +62,7 @@ def main_options(
     Every answer carries the sources that state it. Add --json to any command
     for output a script can read.
     """
-    ctx.obj = Context(data=data)
+    ctx.obj = Context(data=data, use_cache=not no_cache)
 
 
 def main() -> None:

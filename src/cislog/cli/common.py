@@ -35,6 +35,7 @@ class Context:
     """Options given before the command, shared by every command."""
 
     data: Path | None = None
+    use_cache: bool = True
 
 
 DATE_HELP = (
@@ -78,10 +79,12 @@ def data_dir(ctx: typer.Context, override: Path | None = None) -> Path | None:
 
 
 def load_data(ctx: typer.Context) -> Dataset:
-    """The dataset selected by --data or $CISLOG_DATA; invalid data ends the command."""
-    from cislog.loading import load
+    """The dataset selected by --data or $CISLOG_DATA, from the cache when it matches the
+    files (unless --no-cache); invalid data ends the command."""
+    from cislog.cache import load
 
-    return load(data_dir(ctx))
+    state = ctx.find_object(Context)
+    return load(data_dir(ctx), use_cache=state.use_cache if state else True)
 
 
 def fail(message: str, code: ExitCode = ExitCode.PROBLEMS) -> NoReturn:
@@ -167,10 +170,14 @@ def emit(
     as_json: bool,
     fields: str | None,
     keys: Sequence[str],
-    table: Callable[[Any], list[Any]],
+    table: str,
     empty: str = "nothing matches",
 ) -> None:
-    """Print a result as JSON (on stdout alone) or as Rich tables."""
+    """Print a result as JSON (on stdout alone) or as Rich tables.
+
+    ``table`` names the function of :mod:`cislog.tables` that draws the result;
+    Rich is imported only when a table is drawn.
+    """
     if fields is not None:
         data = _pick(data, fields, keys)
         as_json = True
@@ -180,8 +187,8 @@ def emit(
     if data == []:
         typer.echo(empty, err=True)
         return
-    from cislog.tables import stdout_console
+    from cislog import tables
 
-    console = stdout_console()
-    for part in table(data):
+    console = tables.stdout_console()
+    for part in getattr(tables, table)(data):
         console.print(part)

@@ -21,13 +21,13 @@ def show(
     fields: FieldsOption = None,
 ) -> None:
     """Any record in full, with where it is defined and the records that refer to it."""
-    from cislog import query, tables
+    from cislog import query
     from cislog.kinds import RECORD_KINDS
     from cislog.matching import resolve
 
     dataset = load_data(ctx)
     detail = query.record_detail(dataset, resolve(dataset, RECORD_KINDS, record_id))
-    emit(detail, as_json=as_json, fields=fields, keys=list(detail), table=tables.record)
+    emit(detail, as_json=as_json, fields=fields, keys=list(detail), table="record")
 
 
 @handles_errors
@@ -42,14 +42,14 @@ def search(
     Matching ignores case and diacritics (azerbaycan finds Azərbaycan); a match
     in a name, title or alias ranks above one in a summary or note.
     """
-    from cislog import query, tables
+    from cislog import query
 
     emit(
         query.search(load_data(ctx), text),
         as_json=as_json,
         fields=fields,
         keys=SEARCH_KEYS,
-        table=tables.search,
+        table="search",
         empty="no record matches",
     )
 
@@ -65,7 +65,7 @@ def sources(
     fields: FieldsOption = None,
 ) -> None:
     """The sources, with how many records cite each; with an ID, the records citing it."""
-    from cislog import query, tables
+    from cislog import query
     from cislog.matching import resolve
 
     dataset = load_data(ctx)
@@ -75,7 +75,7 @@ def sources(
             as_json=as_json,
             fields=fields,
             keys=SOURCE_KEYS,
-            table=tables.sources,
+            table="sources",
             empty="no source matches",
         )
         return
@@ -87,6 +87,6 @@ def sources(
         as_json=as_json,
         fields=fields,
         keys=CITING_KEYS,
-        table=tables.citing,
+        table="citing",
         empty="nothing cites this source",
     )

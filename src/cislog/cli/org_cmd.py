@@ -53,7 +53,7 @@ def org(
     no source states are listed apart. With --members: who belonged and in what
     role; --on keeps the memberships that may cover that date.
     """
-    from cislog import query, tables
+    from cislog import query
     from cislog.matching import resolve
 
     if bodies and members:
@@ -68,7 +68,7 @@ def org(
             as_json=as_json,
             fields=fields,
             keys=BODIES_KEYS,
-            table=tables.org_bodies,
+            table="org_bodies",
         )
     elif members:
         emit(
@@ -76,7 +76,7 @@ def org(
             as_json=as_json,
             fields=fields,
             keys=MEMBER_KEYS,
-            table=tables.members,
+            table="members",
             empty="no memberships match",
         )
     else:
@@ -85,5 +85,5 @@ def org(
             as_json=as_json,
             fields=fields,
             keys=ORG_KEYS,
-            table=tables.org,
+            table="org",
         )

@@ -40,13 +40,13 @@ def country(
     otherwise: no membership recorded, or a membership whose start no source
     gives.
     """
-    from cislog import query, tables
+    from cislog import query
     from cislog.matching import resolve
 
     dataset = load_data(ctx)
     when = period(None, None, on or dt.date.today().isoformat())
     profile = query.country_profile(dataset, resolve(dataset, ("country",), name).id, when)
-    emit(profile, as_json=as_json, fields=fields, keys=list(profile), table=tables.country)
+    emit(profile, as_json=as_json, fields=fields, keys=list(profile), table="country")
 
 
 @handles_errors
@@ -73,7 +73,7 @@ def person(
     sources were written; people whose terms the sources do not date well
     enough are named on stderr, not counted as holders.
     """
-    from cislog import query, tables
+    from cislog import query
     from cislog.matching import resolve
 
     if (name is None) == (office is None):
@@ -88,7 +88,7 @@ def person(
             as_json=as_json,
             fields=fields,
             keys=PERSON_KEYS,
-            table=tables.person,
+            table="person",
         )
         return
     assert office is not None
@@ -107,6 +107,6 @@ def person(
         as_json=as_json,
         fields=fields,
         keys=PERSON_KEYS,
-        table=tables.people,
+        table="people",
         empty="no holder of that office on that date is recorded",
     )

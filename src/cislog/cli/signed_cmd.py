@@ -49,7 +49,7 @@ def signed(
     --status unknown lists those pairs. On a terminal, several documents and
     countries are shown as a matrix with a legend.
     """
-    from cislog import query, tables
+    from cislog import query
 
     dataset = load_data(ctx)
     rows = query.signatures(
@@ -62,7 +62,7 @@ def signed(
     )
     several = len({r["document"] for r in rows}) > 1 and len({r["country"] for r in rows}) > 1
     matrix = several and not as_json and fields is None and _is_terminal()
-    table = tables.signed_matrix if matrix else tables.signed
+    table = "signed_matrix" if matrix else "signed"
     emit(
         rows,
         as_json=as_json,

@@ -86,13 +86,11 @@ def timeline(
         limit=limit,
         reverse=reverse,
     )
-    from cislog import tables
-
     emit(
         query.timeline(dataset, want),
         as_json=as_json,
         fields=fields,
         keys=TIMELINE_KEYS,
-        table=tables.timeline,
+        table="timeline",
         empty="no events match",
     )

@@ -8,7 +8,6 @@ import typer
 
 from cislog import render
 from cislog.cli.common import DirectoryArgument, ExitCode, JsonOption, data_dir
-from cislog.loading import read_dataset
 
 
 def validate(
@@ -21,6 +20,8 @@ def validate(
     Exits 0 when the dataset is valid and 1 when it has problems. With --json,
     prints an array of {file, line, id, field, message}.
     """
+    from cislog.loading import read_dataset
+
     dataset, problems = read_dataset(data_dir(ctx, directory))
     if as_json:
         sys.stdout.write(render.problems_json(problems))

@@ -17,7 +17,6 @@ import typer
 from cislog import render
 from cislog.cli.common import DirectoryArgument, ExitCode, data_dir, fail, handles_errors
 from cislog.kinds import DEFAULT_FILES, RECORD_KINDS, RecordKind
-from cislog.model import MODELS
 
 add_app = typer.Typer(
     name="add",
@@ -86,6 +85,7 @@ _LIST_OPTIONS = {
 def _fields_from_options(
     kind: RecordKind, scalars: dict[str, Any], lists: dict[str, Many]
 ) -> dict[str, Any]:
+    from cislog.model import MODELS
     from cislog.writing import parse_assignment
 
     names = {info.alias or attr for attr, info in MODELS[kind].model_fields.items()}

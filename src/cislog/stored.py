@@ -1,0 +1,85 @@
+"""Records read back from the cache: the validated data, without Pydantic.
+
+A cached record was validated when the cache was built; reading it again
+needs no model, only the same attributes the models offer (``event.date``,
+``office.from_``, ``document.signatories[0].status``, ``record.label``,
+``record.model_dump()``), so that queries cannot tell the two apart. This is
+what lets a query start as fast as the command-line framework allows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cislog import dates
+
+# Fields holding EDTF dates, by their key in the data; ``to`` may be ".." (still running).
+_DATES = {"date", "founded", "as_of", "from"}
+_TERM_ENDS = {"to"}
+
+
+class StoredEntry:
+    """A validated record or nested entry, as ``model_dump(mode="json", by_alias=True)``
+    wrote it, read through the attribute names of its model."""
+
+    __slots__ = ("_data", "_values")
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self._data = data
+        self._values: dict[str, Any] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        try:
+            return self._values[name]
+        except KeyError:
+            pass
+        key = "from" if name == "from_" else name
+        try:
+            raw = self._data[key]
+        except KeyError:
+            raise AttributeError(name) from None
+        value = _read(key, raw)
+        self._values[name] = value
+        return value
+
+    def model_dump(self, **options: Any) -> dict[str, Any]:
+        """The data as the model dumped it (JSON mode, keys by alias)."""
+        return dict(self._data)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, StoredEntry) and other._data == self._data
+
+    def __hash__(self) -> int:
+        return id(self)
+
+
+class StoredRecord(StoredEntry):
+    """A top-level record read back from the cache."""
+
+    __slots__ = ("KIND",)
+
+    def __init__(self, kind: str, data: dict[str, Any]) -> None:
+        super().__init__(data)
+        self.KIND = kind
+
+    @property
+    def label(self) -> str:
+        for key in ("title", "name", "text"):
+            value = self._data.get(key)
+            if isinstance(value, str):
+                return value
+        return str(self._data["id"])
+
+
+def _read(key: str, raw: Any) -> Any:
+    if raw is None:
+        return None
+    if key in _DATES:
+        return dates.parse(raw)
+    if key in _TERM_ENDS:
+        return dates.parse(raw, allow_open=True)
+    if isinstance(raw, list) and raw and isinstance(raw[0], dict):
+        return [StoredEntry(item) for item in raw]
+    return raw

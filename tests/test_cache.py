@@ -1,0 +1,217 @@
+"""The cache is never stale, never needed, and never an error."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cislog import cache
+from cislog.cli import app
+from cislog.datadir import resolve_data_dir
+from tests.conftest import MakeDataset
+
+runner = CliRunner()
+
+EVENT = '[[event]]\nid = "{id}"\ndate = "2000"\ntitle = "{title}"\nkind = "meeting"\nsources = ["src-a"]\n'
+
+
+def titles(*extra: str) -> list[str]:
+    result = runner.invoke(app, ["--data", "data", *extra, "timeline", "--json"])
+    assert result.exit_code == 0, result.output
+    return [row["title"] for row in json.loads(result.stdout)]
+
+
+def cache_files(tmp_path: Path) -> list[Path]:
+    return sorted((tmp_path / "cache").glob("*.sqlite"))
+
+
+def test_the_first_run_builds_the_cache_and_the_next_uses_it(
+    make_dataset: MakeDataset, tmp_path: Path
+) -> None:
+    make_dataset()
+
+    first = titles()
+    built = cache_files(tmp_path)
+    dataset = cache.read(Path("data"))
+
+    assert first == ["Accession"] and len(built) == 1
+    assert dataset is not None and type(dataset["accession"]).__name__ == "StoredRecord"
+    assert titles() == first
+
+
+@pytest.mark.parametrize("change", ["edit", "add", "delete", "rename"])
+def test_any_change_to_the_files_is_seen_on_the_next_run(
+    change: str, make_dataset: MakeDataset
+) -> None:
+    data = make_dataset({"more.toml": EVENT.format(id="more", title="More")})
+    assert titles() == ["Accession", "More"]
+
+    if change == "edit":
+        (data / "more.toml").write_text(EVENT.format(id="more", title="Edited"))
+        expected = ["Accession", "Edited"]
+    elif change == "add":
+        (data / "extra.toml").write_text(EVENT.format(id="extra", title="Extra"))
+        expected = ["Accession", "Extra", "More"]
+    elif change == "delete":
+        (data / "more.toml").unlink()
+        expected = ["Accession"]
+    else:
+        (data / "more.toml").rename(data / "renamed.toml")
+        expected = ["Accession", "More"]
+
+    assert titles() == expected
+    shown = runner.invoke(app, ["--data", "data", "show", "more", "--json"])
+    if change == "rename":
+        assert json.loads(shown.stdout)["origin"] == "data/renamed.toml:1"
+
+
+def test_a_change_within_the_same_second_keeping_size_and_time_is_seen(
+    make_dataset: MakeDataset,
+) -> None:
+    data = make_dataset({"more.toml": EVENT.format(id="more", title="Aaaa")})
+    target = data / "more.toml"
+    assert titles()[-1] == "Aaaa"
+    stat = target.stat()
+
+    target.write_text(EVENT.format(id="more", title="Bbbb"))
+    os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+    assert target.stat().st_size == stat.st_size
+    assert titles()[-1] == "Bbbb"
+
+
+COMMANDS = [
+    ["timeline", "--json"],
+    ["timeline", "--org", "cis", "--from", "1993", "--search", "accession", "--json"],
+    ["signed", "--json"],
+    ["signed", "--country", "az", "--status", "unknown", "--json"],
+    ["org", "cis", "--json"],
+    ["org", "cis", "--bodies", "--json"],
+    ["org", "cis", "--members", "--on", "2000", "--json"],
+    ["country", "az", "--on", "2000", "--json"],
+    ["person", "sergei lebedev", "--json"],
+    ["person", "--office", "secretary general", "--on", "2024", "--json"],
+    ["show", "cis", "--json"],
+    ["show", "azerbaijan-accession-to-cis", "--json"],
+    ["search", "free trade", "--json"],
+    ["sources", "--json"],
+    ["sources", "pages-from-history", "--json"],
+    ["sources", "--unused", "--json"],
+    ["timeline"],
+    ["org", "cis", "--bodies"],
+    ["show", "az"],
+]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_answers_are_identical_with_and_without_the_cache(command: list[str]) -> None:
+    uncached = runner.invoke(app, ["--no-cache", *command])
+    building = runner.invoke(app, command)
+    cached = runner.invoke(app, command)
+
+    assert uncached.exit_code == building.exit_code == cached.exit_code == 0, uncached.output
+    assert uncached.stdout == building.stdout == cached.stdout
+    assert cache.read(resolve_data_dir(None)) is not None
+
+
+@pytest.mark.parametrize(
+    "damage", [b"", b"not a database at all", b"SQLite format 3\x00" + b"\xff" * 100]
+)
+def test_a_corrupt_cache_is_rebuilt_silently(
+    damage: bytes, make_dataset: MakeDataset, tmp_path: Path
+) -> None:
+    make_dataset()
+    expected = titles()
+    (location,) = cache_files(tmp_path)
+
+    location.write_bytes(damage)
+    result = runner.invoke(app, ["--data", "data", "timeline", "--json"])
+
+    assert result.exit_code == 0 and result.stderr == ""
+    assert [row["title"] for row in json.loads(result.stdout)] == expected
+    assert cache.read(Path("data")) is not None, "the cache was rebuilt"
+
+
+def test_an_unwritable_cache_is_skipped(
+    make_dataset: MakeDataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_dataset()
+    blocked = tmp_path / "not-a-directory"
+    blocked.write_text("a file where the cache directory should be")
+    monkeypatch.setenv("CISLOG_CACHE_DIR", str(blocked))
+
+    assert titles() == ["Accession"]
+    assert titles() == ["Accession"]
+
+
+def test_invalid_data_is_reported_and_never_cached(
+    make_dataset: MakeDataset, tmp_path: Path
+) -> None:
+    make_dataset({"bad.toml": '[[event]]\nid = "x"\n'})
+
+    result = runner.invoke(app, ["--data", "data", "timeline"])
+
+    assert result.exit_code == 1
+    assert cache_files(tmp_path) == []
+
+
+def test_a_warm_command_imports_neither_pydantic_models_nor_the_loader(
+    make_dataset: MakeDataset, tmp_path: Path
+) -> None:
+    make_dataset()
+    probe = (
+        "import sys\n"
+        "from cislog.cli import main\n"
+        "sys.argv = ['cislog', '--data', 'data', 'timeline', '--json']\n"
+        "try:\n    main()\n"
+        "except SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('cislog.model', 'cislog.loading', 'rich') if m in sys.modules), file=sys.stderr)\n"
+    )
+    environment = {**os.environ}
+
+    cold = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=tmp_path,
+        check=True,
+    )
+    warm = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=tmp_path,
+        check=True,
+    )
+
+    assert cold.stderr.strip() == "['cislog.loading', 'cislog.model']"
+    assert warm.stderr.strip() == "[]"
+    assert warm.stdout == cold.stdout
+
+
+def test_two_processes_building_the_cache_at_once_are_safe(
+    make_dataset: MakeDataset, tmp_path: Path
+) -> None:
+    make_dataset()
+    command = [sys.executable, "-m", "cislog", "--data", "data", "timeline", "--json"]
+
+    processes = [
+        subprocess.Popen(
+            command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(4)
+    ]
+    outputs = [process.communicate(timeout=60) for process in processes]
+
+    assert all(process.returncode == 0 for process in processes), outputs
+    assert len({out for out, _ in outputs}) == 1
+    assert cache.read(Path("data")) is not None
+    assert [p.name for p in (tmp_path / "cache").iterdir() if p.name.startswith(".build-")] == []
