@@ -31,7 +31,7 @@ from cislog.dataset import Dataset, Origin
 from cislog.kinds import Reference
 from cislog.stored import StoredRecord
 
-FORMAT = 1
+FORMAT = 2
 RACY_NANOSECONDS = 2_000_000_000
 ENV_DIR = "CISLOG_CACHE_DIR"
 ENV_OFF = "CISLOG_NO_CACHE"
@@ -107,25 +107,38 @@ def read(directory: Path) -> Dataset | None:
                     return None
                 if mtime >= built - RACY_NANOSECONDS and _digest(path) != digest:
                     return None
-            rows = db.execute("SELECT kind, file, path, data, refs FROM records ORDER BY rowid")
+            rows = db.execute("SELECT id, kind, file, idx, data, refs FROM records ORDER BY rowid")
             return _dataset(directory, rows)
     except (sqlite3.Error, OSError, KeyError, ValueError, TypeError):
         return None
 
 
+class _References(dict[str, list[Reference]]):
+    """References by record id, decoded from their JSON the first time they are asked for."""
+
+    def __init__(self, encoded: dict[str, str]) -> None:
+        super().__init__()
+        self._encoded = encoded
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if key not in self:
+            encoded = self._encoded.get(key)
+            if encoded is None:
+                return default
+            self[key] = [Reference(tuple(p), tuple(k), t) for p, k, t in json.loads(encoded)]
+        return self[key]
+
+
 def _dataset(directory: Path, rows: Any) -> Dataset:
     lines: dict[str, _FileLines] = {}
     records = []
-    references: dict[str, list[Reference]] = {}
-    for kind, file, path, data, refs in rows:
-        record = StoredRecord(kind, json.loads(data))
+    encoded: dict[str, str] = {}
+    for record_id, kind, file, index, data, refs in rows:
         name = str(directory / file)
-        origin = Origin(
-            name, lines.setdefault(file, _FileLines(directory / file)), tuple(json.loads(path))
-        )
-        records.append((record, origin))
-        references[record.id] = [Reference(tuple(p), tuple(k), t) for p, k, t in json.loads(refs)]
-    return Dataset(directory, records, references)  # type: ignore[arg-type]  # stored views
+        origin = Origin(name, lines.setdefault(file, _FileLines(directory / file)), (kind, index))
+        records.append((StoredRecord(kind, json.loads(data)), origin))
+        encoded[record_id] = refs
+    return Dataset(directory, records, _References(encoded))  # type: ignore[arg-type]
 
 
 def write(directory: Path, dataset: Dataset, fingerprints: dict[str, tuple[int, int, str]]) -> None:
@@ -146,7 +159,7 @@ def write(directory: Path, dataset: Dataset, fingerprints: dict[str, tuple[int, 
                 )
                 db.execute(
                     "CREATE TABLE records "
-                    "(id TEXT, kind TEXT, file TEXT, path TEXT, data TEXT, refs TEXT)"
+                    "(id TEXT, kind TEXT, file TEXT, idx INT, data TEXT, refs TEXT)"
                 )
                 db.executemany(
                     "INSERT INTO meta VALUES (?, ?)",
@@ -172,14 +185,14 @@ def write(directory: Path, dataset: Dataset, fingerprints: dict[str, tuple[int, 
         return
 
 
-def _row(dataset: Dataset, record: Any) -> tuple[str, str, str, str, str, str]:
+def _row(dataset: Dataset, record: Any) -> tuple[str, str, str, int, str, str]:
     origin = dataset.origin(record.id)
     refs = [[list(r.path), list(r.kinds), r.target] for r in dataset.references(record)]
     return (
         record.id,
         record.KIND,
         Path(origin.file).name,
-        json.dumps(list(origin.path)),
+        int(origin.path[1]),
         json.dumps(record.model_dump(mode="json", by_alias=True), ensure_ascii=False),
         json.dumps(refs, ensure_ascii=False),
     )

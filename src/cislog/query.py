@@ -161,12 +161,15 @@ def _any(wanted: tuple[str, ...], present: Iterable[str]) -> bool:
 
 def timeline(dataset: Dataset, want: TimelineFilter = TimelineFilter()) -> list[Json]:
     """Events and dated documents, chronological by earliest day, ties broken by id."""
-    dated: list[tuple[EdtfDate, Record, Json]] = [
-        (e.date, e, _event_entry(e)) for e in dataset.events.values()
-    ]
-    dated += [(d.date, d, _document_entry(d)) for d in dataset.documents.values() if d.date]
     rows = []
-    for date, record, entry in dated:
+    for record in dataset:
+        if record.KIND not in ("event", "document"):
+            continue
+        date: EdtfDate | None = record.date  # type: ignore[attr-defined]
+        # The date first: it is the cheapest test and the one that rules most out.
+        if date is None or not want.period.overlaps(date):
+            continue
+        entry = _event_entry(record) if record.KIND == "event" else _document_entry(record)  # type: ignore[arg-type]
         if not (
             _any(want.orgs, entry["orgs"])
             and _any(want.countries, entry["countries"])
@@ -175,7 +178,6 @@ def timeline(dataset: Dataset, want: TimelineFilter = TimelineFilter()) -> list[
             and _any(want.documents, entry["documents"])
             and _any(want.kinds, [entry["kind"]])
             and _any(want.tags, entry["tags"])
-            and want.period.overlaps(date)
         ):
             continue
         if want.search and not matches_all_words(want.search, _searchable(record)):
