@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from cislog.dataset import Dataset
 from cislog.dates import EdtfDate
@@ -161,15 +161,20 @@ def _any(wanted: tuple[str, ...], present: Iterable[str]) -> bool:
 
 def timeline(dataset: Dataset, want: TimelineFilter = TimelineFilter()) -> list[Json]:
     """Events and dated documents, chronological by earliest day, ties broken by id."""
+    dated: list[tuple[Event | Document, EdtfDate | None]] = [
+        (event, event.date) for event in dataset.events.values()
+    ]
+    dated += [(document, document.date) for document in dataset.documents.values()]
     rows = []
-    for record in dataset:
-        if record.KIND not in ("event", "document"):
-            continue
-        date: EdtfDate | None = record.date  # type: ignore[attr-defined]
+    for record, date in dated:
         # The date first: it is the cheapest test and the one that rules most out.
         if date is None or not want.period.overlaps(date):
             continue
-        entry = _event_entry(record) if record.KIND == "event" else _document_entry(record)  # type: ignore[arg-type]
+        entry = (
+            _event_entry(cast("Event", record))
+            if record.KIND == "event"
+            else _document_entry(cast("Document", record))
+        )
         if not (
             _any(want.orgs, entry["orgs"])
             and _any(want.countries, entry["countries"])
