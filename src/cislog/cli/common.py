@@ -93,16 +93,18 @@ def fail(message: str, code: ExitCode = ExitCode.PROBLEMS) -> NoReturn:
 
 
 def handles_errors(command: Callable[P, T]) -> Callable[P, T]:
-    """Turn the library's errors into a message on stderr and exit code 1."""
+    """Turn the library's errors into messages on stderr and exit code 1."""
 
     @functools.wraps(command)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
         try:
             return command(*args, **kwargs)
-        except DatasetError as error:
-            sys.stderr.write(render.problems_text(error.problems))
-            fail(f"the dataset is invalid ({error}); run 'cislog validate' for details")
         except CislogError as error:
+            # Invalid data, or a write refused for the problems it would cause:
+            # the problems first, as 'cislog validate' prints them.
+            sys.stderr.write(render.problems_text(getattr(error, "problems", [])))
+            if isinstance(error, DatasetError):
+                fail(f"the dataset is invalid ({error}); run 'cislog validate' for details")
             fail(str(error))
 
     return wrapper

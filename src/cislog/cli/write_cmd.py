@@ -50,23 +50,6 @@ def _report(change: Any, dry_run: bool, done: str) -> None:
         typer.echo(f"warning: {warning}", err=True)
 
 
-def _refusing(command: Callable[..., None]) -> Callable[..., None]:
-    """Print the problems of a refused change as ``cislog validate`` does, then exit 1."""
-    import functools
-
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> None:
-        from cislog.writing import Refused
-
-        try:
-            command(*args, **kwargs)
-        except Refused as refused:
-            sys.stderr.write(render.problems_text(refused.problems))
-            fail(str(refused))
-
-    return wrapper
-
-
 # Options shared by every `add KIND`: each names the field it sets, singular or plural
 # as the kind has it (--org sets an event's `orgs`, a body's `org`).
 _LIST_OPTIONS = {
@@ -204,7 +187,7 @@ def _make_add(kind: RecordKind) -> Callable[..., None]:
         "leaving every existing byte as it was. The new id is printed."
     )
     add.__name__ = f"add_{kind}"
-    return handles_errors(_refusing(add))
+    return handles_errors(add)
 
 
 for _kind in RECORD_KINDS:
@@ -213,7 +196,6 @@ for _kind in RECORD_KINDS:
 
 @add_app.command(name="signatory")
 @handles_errors
-@_refusing
 def add_signatory(
     ctx: typer.Context,
     document: Annotated[str, typer.Argument(metavar="DOCUMENT", help="Id of the document.")],
@@ -242,7 +224,6 @@ def add_signatory(
 
 @add_app.command(name="office")
 @handles_errors
-@_refusing
 def add_office(
     ctx: typer.Context,
     person: Annotated[str, typer.Argument(metavar="PERSON", help="Id of the person.")],
@@ -273,7 +254,6 @@ def add_office(
 
 
 @handles_errors
-@_refusing
 def edit(
     ctx: typer.Context,
     record_id: Annotated[str, typer.Argument(metavar="ID", help="Id of the record.")],
@@ -301,7 +281,6 @@ def edit(
 
 
 @handles_errors
-@_refusing
 def remove(
     ctx: typer.Context,
     record_id: Annotated[str, typer.Argument(metavar="ID", help="Id of the record.")],
@@ -332,7 +311,6 @@ def remove(
 
 
 @handles_errors
-@_refusing
 def fmt(
     ctx: typer.Context,
     directory: DirectoryArgument = None,
