@@ -89,7 +89,11 @@ def test_a_change_within_the_same_second_keeping_size_and_time_is_seen(
 COMMANDS = [
     ["timeline", "--json"],
     ["timeline", "--org", "cis", "--from", "1993", "--search", "accession", "--json"],
+    ["timeline", "--search", "Azərbaycan summit", "--json"],
+    ["timeline", "--search", "secur", "--to", "2023", "--json"],
+    ["timeline", "--on", "1993", "--json"],
     ["signed", "--json"],
+    ["signed", "--country", "az", "--country", "by", "--json"],
     ["signed", "--country", "az", "--status", "unknown", "--json"],
     ["org", "cis", "--json"],
     ["org", "cis", "--bodies", "--json"],

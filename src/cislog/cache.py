@@ -17,21 +17,27 @@ two processes building it at once each leave a whole file.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import json
 import os
+import re
 import sqlite3
 import tempfile
 import time
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from cislog.datadir import resolve_data_dir
 from cislog.dataset import Dataset, Origin
-from cislog.kinds import Reference
+from cislog.kinds import RecordKind, Reference
 from cislog.stored import StoredRecord
 
-FORMAT = 2
+if TYPE_CHECKING:
+    from cislog.model import Record
+
+FORMAT = 3
 RACY_NANOSECONDS = 2_000_000_000
 ENV_DIR = "CISLOG_CACHE_DIR"
 ENV_OFF = "CISLOG_NO_CACHE"
@@ -90,55 +96,139 @@ def read(directory: Path) -> Dataset | None:
     location = cache_file(directory)
     if not location.is_file():
         return None
+    db = None
     try:
-        with contextlib.closing(sqlite3.connect(f"file:{location}?mode=ro", uri=True)) as db:
-            meta = dict(db.execute("SELECT key, value FROM meta"))
-            if meta.get("format") != str(FORMAT) or meta.get("code") != _code_stamp():
+        db = sqlite3.connect(f"file:{location}?mode=ro", uri=True)
+        meta = dict(db.execute("SELECT key, value FROM meta"))
+        if meta.get("format") != str(FORMAT) or meta.get("code") != _code_stamp():
+            db.close()
+            return None
+        built = int(meta["built_ns"])
+        stored = {row[0]: row[1:] for row in db.execute("SELECT * FROM files")}
+        files = _data_files(directory)
+        if set(stored) != set(files):
+            db.close()
+            return None
+        for name, path in files.items():
+            size, mtime, digest = stored[name]
+            stat = path.stat()
+            if (stat.st_size, stat.st_mtime_ns) != (size, mtime) or (
+                mtime >= built - RACY_NANOSECONDS and _digest(path) != digest
+            ):
+                db.close()
                 return None
-            built = int(meta["built_ns"])
-            stored = {row[0]: row[1:] for row in db.execute("SELECT * FROM files")}
-            files = _data_files(directory)
-            if set(stored) != set(files):
-                return None
-            for name, path in files.items():
-                size, mtime, digest = stored[name]
-                stat = path.stat()
-                if (stat.st_size, stat.st_mtime_ns) != (size, mtime):
-                    return None
-                if mtime >= built - RACY_NANOSECONDS and _digest(path) != digest:
-                    return None
-            rows = db.execute("SELECT id, kind, file, idx, data, refs FROM records ORDER BY rowid")
-            return _dataset(directory, rows)
+        return CachedDataset(directory, db, meta.get("fts") == "1")
     except (sqlite3.Error, OSError, KeyError, ValueError, TypeError):
+        if db is not None:
+            db.close()
         return None
 
 
-class _References(dict[str, list[Reference]]):
-    """References by record id, decoded from their JSON the first time they are asked for."""
-
-    def __init__(self, encoded: dict[str, str]) -> None:
-        super().__init__()
-        self._encoded = encoded
-
-    def get(self, key: str, default: Any = None) -> Any:
-        if key not in self:
-            encoded = self._encoded.get(key)
-            if encoded is None:
-                return default
-            self[key] = [Reference(tuple(p), tuple(k), t) for p, k, t in json.loads(encoded)]
-        return self[key]
+_COLUMNS = "id, kind, file, idx, data"
 
 
-def _dataset(directory: Path, rows: Any) -> Dataset:
-    lines: dict[str, _FileLines] = {}
-    records = []
-    encoded: dict[str, str] = {}
-    for record_id, kind, file, index, data, refs in rows:
-        name = str(directory / file)
-        origin = Origin(name, lines.setdefault(file, _FileLines(directory / file)), (kind, index))
-        records.append((StoredRecord(kind, json.loads(data)), origin))
-        encoded[record_id] = refs
-    return Dataset(directory, records, _References(encoded))  # type: ignore[arg-type]
+class CachedDataset(Dataset):
+    """A dataset read from the cache record by record, as queries ask for them.
+
+    At 100,000 events, decoding every record costs more than the query; here
+    ids, kinds and the prefilters run in SQL and only the records a query
+    touches are decoded. The cache file is only read: a damaged one fails
+    inside SQLite, and the caller then reads the data files instead.
+    """
+
+    def __init__(self, directory: Path, db: sqlite3.Connection, fts: bool) -> None:
+        super().__init__(directory, [])
+        self._db = db
+        self._fts = fts
+        self._lines: dict[str, _FileLines] = {}
+        self._everything: list[Record] | None = None
+
+    def __del__(self) -> None:
+        with contextlib.suppress(Exception):
+            self._db.close()
+
+    def _decode(self, rows: Iterable[tuple[str, str, str, int, str]]) -> list[Record]:
+        records: list[Record] = []
+        for record_id, kind, file, index, data in rows:
+            if record_id not in self._records:
+                # A stored view stands in for the model it was dumped from.
+                stored = cast("Record", StoredRecord(kind, json.loads(data)))
+                lines = self._lines.setdefault(file, _FileLines(self.directory / file))
+                self._records[record_id] = stored
+                self._origins[record_id] = Origin(str(self.directory / file), lines, (kind, index))
+            records.append(self._records[record_id])
+        return records
+
+    def _select(self, where: str = "", parameters: Sequence[Any] = ()) -> list[Record]:
+        query = f"SELECT {_COLUMNS} FROM records {where} ORDER BY rowid"
+        return self._decode(self._db.execute(query, parameters))
+
+    def get(self, record_id: str) -> Record | None:
+        if record_id not in self._records:
+            self._select("WHERE id = ?", (record_id,))
+        return self._records.get(record_id)
+
+    def __getitem__(self, record_id: str) -> Record:
+        record = self.get(record_id)
+        if record is None:
+            raise KeyError(record_id)
+        return record
+
+    def __contains__(self, record_id: object) -> bool:
+        return isinstance(record_id, str) and self.get(record_id) is not None
+
+    def __iter__(self) -> Iterator[Record]:
+        if self._everything is None:
+            self._everything = self._select()
+        return iter(self._everything)
+
+    def __len__(self) -> int:
+        (count,) = self._db.execute("SELECT count(*) FROM records").fetchone()
+        return int(count)
+
+    def origin(self, record_id: str) -> Origin:
+        self.get(record_id)
+        return self._origins[record_id]
+
+    def _typed(self, kind: RecordKind) -> dict[str, Any]:
+        return {record.id: record for record in self._select("WHERE kind = ?", (kind,))}
+
+    def references(self, record: Record) -> list[Reference]:
+        row = self._db.execute("SELECT refs FROM records WHERE id = ?", (record.id,)).fetchone()
+        return [Reference(tuple(p), tuple(k), t) for p, k, t in json.loads(row[0])] if row else []
+
+    def referrers(self, record_id: str) -> list[tuple[Record, Reference]]:
+        if self._referrers is None:
+            index: dict[str, list[tuple[Record, Reference]]] = {}
+            for record in self:
+                for ref in self.references(record):
+                    index.setdefault(ref.target, []).append((record, ref))
+            self._referrers = index
+        return self._referrers.get(record_id, [])
+
+    def dated_candidates(
+        self, earliest: dt.date | None, latest: dt.date | None, words: Sequence[str] = ()
+    ) -> list[Any]:
+        where = ["dated = 1"]
+        parameters: list[Any] = []
+        if latest is not None:
+            where.append("(earliest IS NULL OR earliest <= ?)")
+            parameters.append(latest.toordinal())
+        if earliest is not None:
+            where.append("(latest IS NULL OR latest >= ?)")
+            parameters.append(earliest.toordinal())
+        # FTS5 tokenises as Python does only for plain ASCII words; any other word
+        # leaves the text test to Python alone, so the prefilter never drops a match.
+        if words and self._fts and all(re.fullmatch(r"[a-z0-9]+", w) for w in words):
+            where.append("id IN (SELECT id FROM search WHERE search MATCH ?)")
+            parameters.append(" AND ".join(f'"{w}"*' for w in words))
+        return self._select("WHERE " + " AND ".join(where), parameters)
+
+    def signing_candidates(self, countries: Sequence[str]) -> list[Any]:
+        marks = ", ".join("?" for _ in countries)
+        return self._select(
+            f"WHERE id IN (SELECT id FROM signatories WHERE country IN ({marks}))", countries
+        )
 
 
 def write(directory: Path, dataset: Dataset, fingerprints: dict[str, tuple[int, int, str]]) -> None:
@@ -151,33 +241,7 @@ def write(directory: Path, dataset: Dataset, fingerprints: dict[str, tuple[int, 
         temporary = Path(name)
         try:
             with contextlib.closing(sqlite3.connect(temporary)) as db:
-                db.execute("PRAGMA journal_mode = OFF")
-                db.execute("PRAGMA synchronous = OFF")
-                db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
-                db.execute(
-                    "CREATE TABLE files (name TEXT PRIMARY KEY, size INT, mtime INT, sha256 TEXT)"
-                )
-                db.execute(
-                    "CREATE TABLE records "
-                    "(id TEXT, kind TEXT, file TEXT, idx INT, data TEXT, refs TEXT)"
-                )
-                db.executemany(
-                    "INSERT INTO meta VALUES (?, ?)",
-                    [
-                        ("format", str(FORMAT)),
-                        ("code", _code_stamp()),
-                        ("built_ns", str(time.time_ns())),
-                    ],
-                )
-                db.executemany(
-                    "INSERT INTO files VALUES (?, ?, ?, ?)",
-                    [(name, *values) for name, values in fingerprints.items()],
-                )
-                db.executemany(
-                    "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?)",
-                    (_row(dataset, record) for record in dataset),
-                )
-                db.commit()
+                _fill(db, dataset, fingerprints)
             temporary.replace(location)
         finally:
             temporary.unlink(missing_ok=True)
@@ -185,9 +249,56 @@ def write(directory: Path, dataset: Dataset, fingerprints: dict[str, tuple[int, 
         return
 
 
-def _row(dataset: Dataset, record: Any) -> tuple[str, str, str, int, str, str]:
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE files (name TEXT PRIMARY KEY, size INT, mtime INT, sha256 TEXT);
+CREATE TABLE records (
+    id TEXT, kind TEXT, file TEXT, idx INT, data TEXT, refs TEXT,
+    dated INT, earliest INT, latest INT
+);
+CREATE TABLE signatories (id TEXT, country TEXT);
+"""
+_INDEXES = """
+CREATE INDEX records_id ON records (id);
+CREATE INDEX records_kind ON records (kind);
+CREATE INDEX records_dates ON records (dated, earliest, latest);
+CREATE INDEX signatories_country ON signatories (country);
+"""
+
+
+def _fill(
+    db: sqlite3.Connection, dataset: Dataset, fingerprints: dict[str, tuple[int, int, str]]
+) -> None:
+    from cislog.query import searchable_text
+
+    db.execute("PRAGMA journal_mode = OFF")
+    db.execute("PRAGMA synchronous = OFF")
+    db.executescript(_SCHEMA)
+    try:
+        db.execute("CREATE VIRTUAL TABLE search USING fts5(id UNINDEXED, text)")
+        fts = True
+    except sqlite3.OperationalError:  # an SQLite built without FTS5
+        fts = False
+    meta = {"format": FORMAT, "code": _code_stamp(), "built_ns": time.time_ns(), "fts": int(fts)}
+    db.executemany("INSERT INTO meta VALUES (?, ?)", [(k, str(v)) for k, v in meta.items()])
+    db.executemany(
+        "INSERT INTO files VALUES (?, ?, ?, ?)",
+        [(name, *values) for name, values in fingerprints.items()],
+    )
+    for record in dataset:
+        db.execute("INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", _row(dataset, record))
+        for signatory in getattr(record, "signatories", []):
+            db.execute("INSERT INTO signatories VALUES (?, ?)", (record.id, signatory.country))
+        if fts:
+            db.execute("INSERT INTO search VALUES (?, ?)", (record.id, searchable_text(record)))
+    db.executescript(_INDEXES)
+    db.commit()
+
+
+def _row(dataset: Dataset, record: Any) -> tuple[Any, ...]:
     origin = dataset.origin(record.id)
     refs = [[list(r.path), list(r.kinds), r.target] for r in dataset.references(record)]
+    date = getattr(record, "date", None) if record.KIND in ("event", "document") else None
     return (
         record.id,
         record.KIND,
@@ -195,6 +306,9 @@ def _row(dataset: Dataset, record: Any) -> tuple[str, str, str, int, str, str]:
         int(origin.path[1]),
         json.dumps(record.model_dump(mode="json", by_alias=True), ensure_ascii=False),
         json.dumps(refs, ensure_ascii=False),
+        int(date is not None),
+        date.earliest.toordinal() if date is not None and date.earliest else None,
+        date.latest.toordinal() if date is not None and date.latest else None,
     )
 
 

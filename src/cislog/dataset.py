@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import datetime as dt
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, cast
@@ -99,7 +100,20 @@ class Dataset:
         return list(references(record))
 
     def of_kind(self, kind: RecordKind) -> list[Record]:
-        return [record for record in self._records.values() if kind == record.KIND]
+        return list(self._typed(kind).values())
+
+    # Prefilters: a superset of what a query keeps, which the query then filters
+    # exactly. In memory they keep everything; the cache narrows them with SQL.
+
+    def dated_candidates(
+        self, earliest: dt.date | None, latest: dt.date | None, words: Sequence[str] = ()
+    ) -> list[Event | Document]:
+        """Events and documents that may fall in the range and hold the words."""
+        return [*self.events.values(), *self.documents.values()]
+
+    def signing_candidates(self, countries: Sequence[str]) -> list[Document]:
+        """Documents that may list one of ``countries`` among their signatories."""
+        return list(self.documents.values())
 
     def _typed(self, kind: RecordKind) -> dict[str, Any]:
         # By KIND, not isinstance: records read from the cache are not model instances,

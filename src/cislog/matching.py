@@ -62,7 +62,7 @@ def resolve(dataset: Dataset, kinds: Iterable[RecordKind], text: str) -> Record:
     An exact id wins; then a unique folded match of name or alias.
     """
     kinds = tuple(kinds)
-    candidates = [r for r in dataset if r.KIND in kinds]
+    candidates = [r for kind in kinds for r in dataset.of_kind(kind)]
     exact = dataset.get(text)
     if exact is not None and exact.KIND in kinds:
         return exact
@@ -87,6 +87,11 @@ def resolve(dataset: Dataset, kinds: Iterable[RecordKind], text: str) -> Record:
 _WORD = re.compile(r"\w+")
 
 
+def query_words(query: str) -> list[str]:
+    """The words of a search, folded as the texts they are matched against."""
+    return _WORD.findall(fold(query))
+
+
 def matches_all_words(query: str, texts: Iterable[str]) -> bool:
     """Whether every word of ``query`` begins a word (folded) somewhere in ``texts``.
 
@@ -94,4 +99,4 @@ def matches_all_words(query: str, texts: Iterable[str]) -> bool:
     ``trade`` does not find "comrades".
     """
     words = _WORD.findall(fold(" ".join(texts)))
-    return all(any(w.startswith(q) for w in words) for q in _WORD.findall(fold(query)))
+    return all(any(w.startswith(q) for w in words) for q in query_words(query))

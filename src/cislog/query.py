@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, cast
 from cislog.dataset import Dataset
 from cislog.dates import EdtfDate
 from cislog.kinds import SIGNATORY_STATUSES
-from cislog.matching import fold, matches_all_words, names_of
+from cislog.matching import fold, matches_all_words, names_of, query_words
 
 if TYPE_CHECKING:
     from cislog.model import Cited, Document, Event, Membership, Office, Org, Person, Record
@@ -161,12 +161,11 @@ def _any(wanted: tuple[str, ...], present: Iterable[str]) -> bool:
 
 def timeline(dataset: Dataset, want: TimelineFilter = TimelineFilter()) -> list[Json]:
     """Events and dated documents, chronological by earliest day, ties broken by id."""
-    dated: list[tuple[Event | Document, EdtfDate | None]] = [
-        (event, event.date) for event in dataset.events.values()
-    ]
-    dated += [(document, document.date) for document in dataset.documents.values()]
+    words = query_words(want.search) if want.search else []
+    candidates = dataset.dated_candidates(want.period.earliest, want.period.latest, words)
     rows = []
-    for record, date in dated:
+    for record in candidates:
+        date = record.date
         # The date first: it is the cheapest test and the one that rules most out.
         if date is None or not want.period.overlaps(date):
             continue
@@ -306,7 +305,11 @@ def signatures(
     chosen = sorted(
         (
             d
-            for d in dataset.documents.values()
+            for d in (
+                dataset.signing_candidates(countries)
+                if countries and UNKNOWN not in statuses
+                else dataset.documents.values()
+            )
             if (not documents or d.id in documents)
             and (not orgs or d.org in orgs)
             and period.overlaps(d.date)
@@ -496,6 +499,11 @@ def _searchable(record: Record) -> list[str]:
 
     walk(record.model_dump(mode="json", by_alias=True))
     return texts
+
+
+def searchable_text(record: Record) -> str:
+    """All of a record's text, folded, as one string: what a search is matched against."""
+    return fold(" ".join(_searchable(record)))
 
 
 def _snippet(texts: Sequence[str], words: list[str], width: int = 100) -> str:
