@@ -37,7 +37,7 @@ from cislog.stored import StoredRecord
 if TYPE_CHECKING:
     from cislog.model import Record
 
-FORMAT = 3
+FORMAT = 4
 RACY_NANOSECONDS = 2_000_000_000
 ENV_DIR = "CISLOG_CACHE_DIR"
 ENV_OFF = "CISLOG_NO_CACHE"
@@ -142,6 +142,7 @@ class CachedDataset(Dataset):
         self._fts = fts
         self._lines: dict[str, _FileLines] = {}
         self._everything: list[Record] | None = None
+        self._texts: dict[str, str] = {}
 
     def __del__(self) -> None:
         with contextlib.suppress(Exception):
@@ -217,12 +218,32 @@ class CachedDataset(Dataset):
         if earliest is not None:
             where.append("(latest IS NULL OR latest >= ?)")
             parameters.append(earliest.toordinal())
-        # FTS5 tokenises as Python does only for plain ASCII words; any other word
-        # leaves the text test to Python alone, so the prefilter never drops a match.
-        if words and self._fts and all(re.fullmatch(r"[a-z0-9]+", w) for w in words):
-            where.append("id IN (SELECT id FROM search WHERE search MATCH ?)")
-            parameters.append(" AND ".join(f'"{w}"*' for w in words))
-        return self._select("WHERE " + " AND ".join(where), parameters)
+        join = ""
+        if words and self._fts:
+            # The folded text to match comes with each candidate, in the same query.
+            join = "JOIN search ON search.rowid = records.rowid"
+            # FTS5 tokenises as Python does only for plain ASCII words; any other word
+            # leaves the text test to Python alone, so the prefilter never drops a match.
+            if all(re.fullmatch(r"[a-z0-9]+", w) for w in words):
+                where.append("search MATCH ?")
+                parameters.append(" AND ".join(f'"{w}"*' for w in words))
+        columns = _COLUMNS.replace("id,", "records.id,", 1)
+        query = f"SELECT {columns}{', search.text' if join else ''} FROM records {join} "
+        query += "WHERE " + " AND ".join(where) + " ORDER BY records.rowid"
+        rows = self._db.execute(query, parameters)
+        if not join:
+            return self._decode(rows)
+        candidates = []
+        for *row, text in rows:
+            candidates.extend(self._decode([tuple(row)]))
+            self._texts[row[0]] = text
+        return candidates
+
+    def search_text(self, record: Record) -> str:
+        if not self._fts:
+            return super().search_text(record)
+        text = self._texts.pop(record.id, None)
+        return text if text is not None else super().search_text(record)
 
     def signing_candidates(self, countries: Sequence[str]) -> list[Any]:
         marks = ", ".join("?" for _ in countries)
@@ -286,11 +307,17 @@ def _fill(
         [(name, *values) for name, values in fingerprints.items()],
     )
     for record in dataset:
-        db.execute("INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", _row(dataset, record))
+        cursor = db.execute(
+            "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", _row(dataset, record)
+        )
         for signatory in getattr(record, "signatories", []):
             db.execute("INSERT INTO signatories VALUES (?, ?)", (record.id, signatory.country))
         if fts:
-            db.execute("INSERT INTO search VALUES (?, ?)", (record.id, searchable_text(record)))
+            # The same rowid as the record, so that a query joins the two cheaply.
+            db.execute(
+                "INSERT INTO search (rowid, id, text) VALUES (?, ?, ?)",
+                (cursor.lastrowid, record.id, searchable_text(record)),
+            )
     db.executescript(_INDEXES)
     db.commit()
 

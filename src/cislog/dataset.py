@@ -111,6 +111,12 @@ class Dataset:
         """Events and documents that may fall in the range and hold the words."""
         return [*self.events.values(), *self.documents.values()]
 
+    def search_text(self, record: Record) -> str:
+        """All of a record's text, folded: what searches match (see query.searchable_text)."""
+        from cislog.query import searchable_text
+
+        return searchable_text(record)
+
     def signing_candidates(self, countries: Sequence[str]) -> list[Document]:
         """Documents that may list one of ``countries`` among their signatories."""
         return list(self.documents.values())

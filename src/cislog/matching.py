@@ -98,5 +98,10 @@ def matches_all_words(query: str, texts: Iterable[str]) -> bool:
     Prefixes match (``secur`` finds "security"), but not the inside of a word:
     ``trade`` does not find "comrades".
     """
-    words = _WORD.findall(fold(" ".join(texts)))
-    return all(any(w.startswith(q) for w in words) for q in query_words(query))
+    return matches_folded(query_words(query), fold(" ".join(texts)))
+
+
+def matches_folded(words: Iterable[str], folded: str) -> bool:
+    """:func:`matches_all_words` for query words and a text that are folded already."""
+    present = _WORD.findall(folded)
+    return all(any(w.startswith(q) for w in present) for q in words)

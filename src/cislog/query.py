@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, cast
 from cislog.dataset import Dataset
 from cislog.dates import EdtfDate
 from cislog.kinds import SIGNATORY_STATUSES
-from cislog.matching import fold, matches_all_words, names_of, query_words
+from cislog.matching import fold, matches_all_words, matches_folded, names_of, query_words
 
 if TYPE_CHECKING:
     from cislog.model import Cited, Document, Event, Membership, Office, Org, Person, Record
@@ -184,7 +184,7 @@ def timeline(dataset: Dataset, want: TimelineFilter = TimelineFilter()) -> list[
             and _any(want.tags, entry["tags"])
         ):
             continue
-        if want.search and not matches_all_words(want.search, _searchable(record)):
+        if words and not matches_folded(words, dataset.search_text(record)):
             continue
         rows.append((_sort_day(date), record.id, entry))
     rows.sort(key=lambda row: (row[0], row[1]), reverse=want.reverse)
