@@ -37,7 +37,7 @@ from cislog.stored import StoredRecord
 if TYPE_CHECKING:
     from cislog.model import Record
 
-FORMAT = 4
+FORMAT = 5
 RACY_NANOSECONDS = 2_000_000_000
 ENV_DIR = "CISLOG_CACHE_DIR"
 ENV_OFF = "CISLOG_NO_CACHE"
@@ -208,8 +208,14 @@ class CachedDataset(Dataset):
         return self._referrers.get(record_id, [])
 
     def dated_candidates(
-        self, earliest: dt.date | None, latest: dt.date | None, words: Sequence[str] = ()
-    ) -> list[Any]:
+        self,
+        earliest: dt.date | None,
+        latest: dt.date | None,
+        words: Sequence[str] = (),
+        reverse: bool = False,
+    ) -> Iterator[Any]:
+        """Streamed in chronological order from SQL, decoded one by one and not kept:
+        a timeline of 100,000 events never holds them all."""
         where = ["dated = 1"]
         parameters: list[Any] = []
         if latest is not None:
@@ -227,17 +233,17 @@ class CachedDataset(Dataset):
             if all(re.fullmatch(r"[a-z0-9]+", w) for w in words):
                 where.append("search MATCH ?")
                 parameters.append(" AND ".join(f'"{w}"*' for w in words))
-        columns = _COLUMNS.replace("id,", "records.id,", 1)
-        query = f"SELECT {columns}{', search.text' if join else ''} FROM records {join} "
-        query += "WHERE " + " AND ".join(where) + " ORDER BY records.rowid"
-        rows = self._db.execute(query, parameters)
-        if not join:
-            return self._decode(rows)
-        candidates = []
-        for *row, text in rows:
-            candidates.extend(self._decode([tuple(row)]))
-            self._texts[row[0]] = text
-        return candidates
+        order = "DESC" if reverse else "ASC"
+        query = (
+            f"SELECT records.kind, records.data{', search.text' if join else ''} "
+            f"FROM records {join} WHERE {' AND '.join(where)} "
+            f"ORDER BY records.sortday {order}, records.id {order}"
+        )
+        for kind, data, *text in self._db.execute(query, parameters):
+            record = StoredRecord(kind, json.loads(data))
+            if text:
+                self._texts[record.id] = text[0]
+            yield record
 
     def search_text(self, record: Record) -> str:
         if not self._fts:
@@ -275,7 +281,7 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE files (name TEXT PRIMARY KEY, size INT, mtime INT, sha256 TEXT);
 CREATE TABLE records (
     id TEXT, kind TEXT, file TEXT, idx INT, data TEXT, refs TEXT,
-    dated INT, earliest INT, latest INT
+    dated INT, earliest INT, latest INT, sortday INT
 );
 CREATE TABLE signatories (id TEXT, country TEXT);
 """
@@ -283,6 +289,7 @@ _INDEXES = """
 CREATE INDEX records_id ON records (id);
 CREATE INDEX records_kind ON records (kind);
 CREATE INDEX records_dates ON records (dated, earliest, latest);
+CREATE INDEX records_chronology ON records (sortday, id);
 CREATE INDEX signatories_country ON signatories (country);
 """
 
@@ -308,7 +315,7 @@ def _fill(
     )
     for record in dataset:
         cursor = db.execute(
-            "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", _row(dataset, record)
+            "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", _row(dataset, record)
         )
         for signatory in getattr(record, "signatories", []):
             db.execute("INSERT INTO signatories VALUES (?, ?)", (record.id, signatory.country))
@@ -336,6 +343,7 @@ def _row(dataset: Dataset, record: Any) -> tuple[Any, ...]:
         int(date is not None),
         date.earliest.toordinal() if date is not None and date.earliest else None,
         date.latest.toordinal() if date is not None and date.latest else None,
+        date.sort_day.toordinal() if date is not None else None,
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, cast
@@ -106,10 +106,18 @@ class Dataset:
     # exactly. In memory they keep everything; the cache narrows them with SQL.
 
     def dated_candidates(
-        self, earliest: dt.date | None, latest: dt.date | None, words: Sequence[str] = ()
-    ) -> list[Event | Document]:
-        """Events and documents that may fall in the range and hold the words."""
-        return [*self.events.values(), *self.documents.values()]
+        self,
+        earliest: dt.date | None,
+        latest: dt.date | None,
+        words: Sequence[str] = (),
+        reverse: bool = False,
+    ) -> Iterable[Event | Document]:
+        """Dated events and documents that may fall in the range and hold the words,
+        in chronological order (by :attr:`EdtfDate.sort_day`, then id)."""
+        dated: list[Event | Document] = [*self.events.values(), *self.documents.values()]
+        dated = [record for record in dated if record.date is not None]
+        dated.sort(key=lambda r: (r.date.sort_day, r.id), reverse=reverse)  # type: ignore[union-attr]
+        return dated
 
     def search_text(self, record: Record) -> str:
         """All of a record's text, folded: what searches match (see query.searchable_text)."""

@@ -66,6 +66,11 @@ class EdtfDate:
     def approximate(self) -> bool:
         return any(d.approximate for d in (self.start, self.end) if d)
 
+    @property
+    def sort_day(self) -> dt.date:
+        """The day a chronology sorts it by: its earliest, or its end when the start is open."""
+        return self.earliest or self.latest or dt.date.max
+
     def overlaps(self, earliest: dt.date | None, latest: dt.date | None) -> bool:
         """Whether any day of this date falls in the inclusive range given."""
         if latest is not None and self.earliest is not None and self.earliest > latest:

@@ -8,7 +8,7 @@ results are ids, and every row carries the sources that state it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
@@ -80,10 +80,8 @@ def _text(date: EdtfDate | None) -> str | None:
 
 
 def _sort_day(date: EdtfDate | None) -> dt.date:
-    """The day a record sorts by: its earliest day, or its end when the start is open."""
-    if date is None:
-        return dt.date.max
-    return date.earliest or date.latest or dt.date.max
+    """The day a record sorts by (see :attr:`EdtfDate.sort_day`); undated ones last."""
+    return dt.date.max if date is None else date.sort_day
 
 
 # --- timeline -----------------------------------------------------------------
@@ -161,10 +159,19 @@ def _any(wanted: tuple[str, ...], present: Iterable[str]) -> bool:
 
 def timeline(dataset: Dataset, want: TimelineFilter = TimelineFilter()) -> list[Json]:
     """Events and dated documents, chronological by earliest day, ties broken by id."""
+    return list(iter_timeline(dataset, want))
+
+
+def iter_timeline(dataset: Dataset, want: TimelineFilter = TimelineFilter()) -> Iterator[Json]:
+    """:func:`timeline` one entry at a time, so that a long one need not be held whole."""
     words = query_words(want.search) if want.search else []
-    candidates = dataset.dated_candidates(want.period.earliest, want.period.latest, words)
-    rows = []
+    candidates = dataset.dated_candidates(
+        want.period.earliest, want.period.latest, words, reverse=want.reverse
+    )
+    kept = 0
     for record in candidates:
+        if want.limit is not None and kept >= want.limit:
+            return
         date = record.date
         # The date first: it is the cheapest test and the one that rules most out.
         if date is None or not want.period.overlaps(date):
@@ -186,10 +193,8 @@ def timeline(dataset: Dataset, want: TimelineFilter = TimelineFilter()) -> list[
             continue
         if words and not matches_folded(words, dataset.search_text(record)):
             continue
-        rows.append((_sort_day(date), record.id, entry))
-    rows.sort(key=lambda row: (row[0], row[1]), reverse=want.reverse)
-    entries = [entry for _, _, entry in rows]
-    return entries if want.limit is None else entries[: want.limit]
+        kept += 1
+        yield entry
 
 
 # --- organisations ------------------------------------------------------------

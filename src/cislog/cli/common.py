@@ -152,7 +152,7 @@ def check_choices(what: str, values: Sequence[str] | None, known: Sequence[str])
     return tuple(values or ())
 
 
-def _pick(data: Any, fields: str, keys: Sequence[str]) -> Any:
+def _wanted(fields: str, keys: Sequence[str]) -> list[str]:
     wanted = [f.strip() for f in fields.split(",") if f.strip()]
     unknown = [f for f in wanted if f not in keys]
     if unknown or not wanted:
@@ -161,9 +161,7 @@ def _pick(data: Any, fields: str, keys: Sequence[str]) -> Any:
             f"valid fields: {', '.join(keys)}",
             param_hint="--fields",
         )
-    if isinstance(data, list):
-        return [{k: item[k] for k in wanted} for item in data]
-    return {k: data[k] for k in wanted}
+    return wanted
 
 
 def emit(
@@ -177,15 +175,25 @@ def emit(
 ) -> None:
     """Print a result as JSON (on stdout alone) or as Rich tables.
 
-    ``table`` names the function of :mod:`cislog.tables` that draws the result;
-    Rich is imported only when a table is drawn.
+    ``data`` is an object, a list, or an iterator of objects, which JSON output
+    streams. ``table`` names the function of :mod:`cislog.tables` that draws
+    the result; Rich is imported only when a table is drawn.
     """
     if fields is not None:
-        data = _pick(data, fields, keys)
+        wanted = _wanted(fields, keys)
         as_json = True
+        if isinstance(data, dict):
+            data = {k: data[k] for k in wanted}
+        else:
+            data = ({k: item[k] for k in wanted} for item in data)
     if as_json:
-        sys.stdout.write(render.to_json(data))
+        if isinstance(data, dict):
+            sys.stdout.write(render.to_json(data))
+        else:
+            render.write_json_array(data, sys.stdout.write)
         return
+    if not isinstance(data, dict | list):
+        data = list(data)
     if data == []:
         typer.echo(empty, err=True)
         return

@@ -87,7 +87,7 @@ def timeline(
         reverse=reverse,
     )
     emit(
-        query.timeline(dataset, want),
+        query.iter_timeline(dataset, want),
         as_json=as_json,
         fields=fields,
         keys=TIMELINE_KEYS,
