@@ -322,11 +322,12 @@ def signatures(
         key=lambda d: (_sort_day(d.date), d.id),
     )
     wanted = set(statuses)
-    signing = sorted({s.country for d in chosen for s in d.signatories})
+    unknown_for: Sequence[str] = ()
+    if UNKNOWN in wanted:
+        unknown_for = countries or sorted({s.country for d in chosen for s in d.signatories})
     rows = []
     for document in chosen:
         base = {"document": document.id, "title": document.title, "date": _text(document.date)}
-        listed = {s.country for s in document.signatories}
         for signatory in document.signatories:
             if countries and signatory.country not in countries:
                 continue
@@ -341,8 +342,9 @@ def signatures(
                     "sources": list(signatory.sources),
                 }
             )
-        if UNKNOWN in wanted:
-            for country in countries or signing:
+        if unknown_for:
+            listed = {s.country for s in document.signatories}
+            for country in unknown_for:
                 if country not in listed:
                     rows.append(
                         {**base, "country": country, "status": UNKNOWN, "note": None, "sources": []}
