@@ -41,6 +41,6 @@ for command in dated:
     app.command(epilog=DATE_HELP)(command)
 for command in undated:
     app.command()(command)
-app.add_typer(write_cmd.add_app)
+# `add` is built on demand: see cislog.cli.app._Commands.
 
 __all__ = ["ExitCode", "app", "main"]

@@ -1,17 +1,34 @@
 """The Typer application, its global options, and the console-script entry point."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from cislog.cli.common import Context, ExitCode
 
+
+class _Commands(TyperGroup):
+    """The top-level commands, with the ``add`` group built only when it is used:
+    its ten commands and their options cost more to build than a query takes."""
+
+    # Click's types are left as Any: Typer vendors Click in some versions.
+    def list_commands(self, ctx: Any) -> list[str]:
+        return [*super().list_commands(ctx), "add"]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name == "add":
+            from cislog.cli.write_cmd import add_app
+
+            return typer.main.get_command(add_app)
+        return super().get_command(ctx, cmd_name)
+
+
 app = typer.Typer(
     name="cislog",
+    cls=_Commands,
     help="Offline, citation-first chronology of states and international organisations.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,

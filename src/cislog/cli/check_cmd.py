@@ -1,7 +1,5 @@
 """``cislog check``: validation, then consistency across records."""
 
-from __future__ import annotations
-
 import sys
 from typing import Annotated
 

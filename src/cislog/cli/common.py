@@ -1,7 +1,5 @@
 """What every command shares: exit codes, data loading, options, error handling, output."""
 
-from __future__ import annotations
-
 import functools
 import sys
 from collections.abc import Callable, Sequence

@@ -1,7 +1,5 @@
 """``cislog show``, ``search`` and ``sources``: any record, any text, every source."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

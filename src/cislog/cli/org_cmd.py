@@ -1,7 +1,5 @@
 """``cislog org``: an organisation, its bodies by category, its members over time."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """``cislog country`` and ``cislog person``: a country's standing, a person's offices."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Annotated
 

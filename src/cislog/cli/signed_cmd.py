@@ -1,7 +1,5 @@
 """``cislog signed``: who signed what, and with what status; unknown stays unknown."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

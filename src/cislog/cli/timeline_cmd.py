@@ -1,7 +1,5 @@
 """``cislog timeline``: what happened when, filtered every way a researcher asks."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

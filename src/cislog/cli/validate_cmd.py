@@ -1,7 +1,5 @@
 """``cislog validate``: every problem of a dataset, one a line."""
 
-from __future__ import annotations
-
 import sys
 
 import typer

@@ -4,8 +4,6 @@ The safety lives in :mod:`cislog.writing`; this module turns options into
 field values and reports the outcome.
 """
 
-from __future__ import annotations
-
 import json
 import sys
 from collections.abc import Callable
@@ -22,6 +20,9 @@ add_app = typer.Typer(
     name="add",
     help="Add a record, or an entry (signatory, office) to an existing record.",
     no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 Many = list[str] | None
@@ -179,7 +180,8 @@ def _make_add(kind: RecordKind) -> Callable[..., None]:
         _report(change, dry_run, f"added {len(records)} {kind}{'s' if len(records) > 1 else ''}")
 
     add.__doc__ = (
-        f"Add a {kind}: fields as options, or whole records with --from-json.\n\n"
+        f"Add {'an' if kind[0] in 'aeiou' else 'a'} {kind}: fields as options, "
+        "or whole records with --from-json.\n\n"
         "The record is checked against the whole dataset first: an invalid one is "
         "refused with the messages of 'cislog validate' and nothing is written. "
         "It is appended to its file (default "
