@@ -451,7 +451,7 @@ def test_a_file_changed_on_disk_meanwhile_is_not_overwritten(make_dataset: MakeD
     data = make_dataset()
     target = data / "events.toml"
 
-    def build(texts: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+    def build(texts: dict[str, str], dataset: object) -> tuple[dict[str, str], list[str]]:
         target.write_text(texts["events.toml"] + "\n# edited by someone else\n")
         return {"events.toml": texts["events.toml"] + "\n# mine\n"}, []
 

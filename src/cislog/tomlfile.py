@@ -147,16 +147,6 @@ def record_spans(text: str) -> dict[tuple[str, int], Span]:
     return spans
 
 
-def find_record(text: str, record_id: str) -> tuple[str, int] | None:
-    """The (kind, index) of the record with ``record_id`` in this file's text."""
-    for kind, items in tomllib.loads(text).items():
-        if isinstance(items, list):
-            for position, item in enumerate(items):
-                if isinstance(item, dict) and item.get("id") == record_id:
-                    return kind, position
-    return None
-
-
 def _leading_comments(lines: list[str], start: int) -> int:
     """The first line of the comment block directly above ``start`` (no blank between)."""
     while start > 0 and lines[start - 1].lstrip().startswith("#"):

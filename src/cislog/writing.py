@@ -32,12 +32,14 @@ from pydantic import BaseModel
 
 from cislog import tomlfile
 from cislog.datadir import resolve_data_dir
+from cislog.dataset import Dataset
 from cislog.errors import CislogError, Problem
 from cislog.kinds import DEFAULT_FILES, RecordKind
 from cislog.loading import read_dataset
 from cislog.locate import split_lines
 from cislog.matching import fold
 from cislog.model import MODELS
+from cislog.render import plural
 
 LOCK_NAME = ".cislog.lock"
 LOCK_TIMEOUT = 60.0
@@ -54,7 +56,7 @@ class Refused(WriteError):
 
     def __init__(self, problems: list[Problem], already: bool = False) -> None:
         self.problems = problems
-        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        count = plural(len(problems), "problem")
         reason = (
             f"the dataset already has {count}; fix them first"
             if already
@@ -164,28 +166,29 @@ def _check_writable(directory: Path) -> None:
 
 def transaction(
     path: str | os.PathLike[str] | None,
-    build: Callable[[Mapping[str, str]], tuple[dict[str, str], list[str]]],
+    build: Callable[[Mapping[str, str], Dataset], tuple[dict[str, str], list[str]]],
     *,
     dry_run: bool = False,
     allowed: Callable[[Problem], bool] = lambda problem: False,
 ) -> Change:
     """Lock, read, build new file texts, validate, then write atomically.
 
-    ``build`` gets the current texts by file name and returns the new texts
-    of the files it changes, and the ids it created. Problems for which
+    ``build`` gets the current texts by file name and the dataset they hold
+    (read once, to check it is valid), and returns the new texts of the files
+    it changes, and the ids it created. Problems for which
     ``allowed`` is true do not refuse the change (``remove --force``).
     """
     directory = resolve_data_dir(path)
     _check_writable(directory)
     with dataset_lock(directory):
-        _, existing = read_dataset(directory)
+        dataset, existing = read_dataset(directory)
         if existing:
             raise Refused(existing, already=True)
         raw = {p.name: p.read_bytes() for p in sorted(directory.glob("*.toml")) if p.is_file()}
         # Edits work on text without a byte-order mark; a file that had one keeps it.
         marked = {name for name, data in raw.items() if data.startswith(_BOM_BYTES)}
         texts = {name: data.decode("utf-8-sig") for name, data in raw.items()}
-        after, new_ids = build(texts)
+        after, new_ids = build(texts, dataset)
         after = {name: (_BOM if name in marked else "") + text for name, text in after.items()}
         texts = {name: (_BOM if name in marked else "") + text for name, text in texts.items()}
         change = Change(directory, before=texts, after=after, new_ids=new_ids)
@@ -230,30 +233,13 @@ def make_id(title: str, date: str | None, taken: set[str]) -> str:
     return candidate
 
 
-def _all_ids(texts: Mapping[str, str]) -> set[str]:
-    import tomllib
-
-    ids: set[str] = set()
-    for text in texts.values():
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError:
-            continue
-        for items in data.values():
-            if isinstance(items, list):
-                ids.update(
-                    i["id"] for i in items if isinstance(i, dict) and isinstance(i.get("id"), str)
-                )
-    return ids
-
-
-def _where(texts: Mapping[str, str], record_id: str) -> tuple[str, str, int]:
-    """The file, kind and index of the record with ``record_id``."""
-    for name, text in texts.items():
-        found = tomlfile.find_record(text, record_id)
-        if found:
-            return name, found[0], found[1]
-    raise WriteError(f"no record has the id '{record_id}'")
+def _where(dataset: Dataset, record_id: str) -> tuple[str, str, int]:
+    """The file name, kind and index of the record with ``record_id``."""
+    if record_id not in dataset:
+        raise WriteError(f"no record has the id '{record_id}'")
+    origin = dataset.origin(record_id)
+    kind, index = origin.path
+    return Path(origin.file).name, str(kind), int(index)
 
 
 def _check_file_name(name: str) -> str:
@@ -276,8 +262,8 @@ def add_records(
     """Append new records of one kind to a data file, giving an id to those without."""
     name = _check_file_name(file or DEFAULT_FILES[kind])
 
-    def build(texts: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
-        taken = _all_ids(texts)
+    def build(texts: Mapping[str, str], dataset: Dataset) -> tuple[dict[str, str], list[str]]:
+        taken = {record.id for record in dataset}
         rendered, ids = [], []
         for record in records:
             data = dict(record)
@@ -303,8 +289,8 @@ def _edit_in_place(
 ) -> Change:
     """A transaction that changes the text of the one file holding ``record_id``."""
 
-    def build(texts: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
-        name, kind, index = _where(texts, record_id)
+    def build(texts: Mapping[str, str], dataset: Dataset) -> tuple[dict[str, str], list[str]]:
+        name, kind, index = _where(dataset, record_id)
         return {name: edit(texts[name], kind, index)}, []
 
     return transaction(path, build, dry_run=dry_run, allowed=allowed)
@@ -367,7 +353,7 @@ def format_files(path: str | os.PathLike[str] | None, *, dry_run: bool = False) 
     """Lay every data file out canonically (see :func:`tomlfile.format_text`)."""
     directory = resolve_data_dir(path)
 
-    def build(texts: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
+    def build(texts: Mapping[str, str], _: Dataset) -> tuple[dict[str, str], list[str]]:
         formatted = {}
         for name, text in texts.items():
             try:
