@@ -48,12 +48,6 @@ class StoredEntry:
         """The data as the model dumped it (JSON mode, keys by alias)."""
         return dict(self._data)
 
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, StoredEntry) and other._data == self._data
-
-    def __hash__(self) -> int:
-        return id(self)
-
 
 class StoredRecord(StoredEntry):
     """A top-level record read back from the cache."""
