@@ -362,16 +362,15 @@ def load(path: str | os.PathLike[str] | None = None, *, use_cache: bool = True) 
     they are being read makes the stored fingerprints stale, never the data.
     """
     directory = resolve_data_dir(path)
-    if not use_cache or os.environ.get(ENV_OFF):
-        from cislog.loading import load as load_files
-
-        return load_files(directory)
-    cached = read(directory)
+    use_cache = use_cache and not os.environ.get(ENV_OFF)
+    cached = read(directory) if use_cache else None
     if cached is not None:
         return cached
-    fingerprints = _fingerprints(directory) if directory.is_dir() else {}
     from cislog.loading import load as load_files
 
+    fingerprints = _fingerprints(directory) if use_cache and directory.is_dir() else {}
     dataset = load_files(directory)
+    if not use_cache:
+        return dataset
     write(directory, dataset, fingerprints)
     return dataset
