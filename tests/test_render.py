@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from hypothesis import given
@@ -31,3 +32,27 @@ def test_an_empty_stream_is_an_empty_array() -> None:
     render.write_json_array(iter(()), written.append)
 
     assert "".join(written) == "[]\n"
+
+
+any_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.text() | st.integers() | st.booleans(), inner, max_size=3)
+    ),
+    max_leaves=12,
+)
+
+
+@given(any_json)
+def test_json_text_is_exactly_the_json_modules_indented_text(value: Any) -> None:
+    assert render.to_json(value) == json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+
+
+@given(st.lists(any_json, max_size=4))
+def test_a_streamed_array_is_exactly_the_json_modules_text(items: list[Any]) -> None:
+    written: list[str] = []
+
+    render.write_json_array(iter(items), written.append)
+
+    assert "".join(written) == json.dumps(items, ensure_ascii=False, indent=2) + "\n"
