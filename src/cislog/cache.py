@@ -37,7 +37,7 @@ from cislog.stored import StoredRecord
 if TYPE_CHECKING:
     from cislog.model import Record
 
-FORMAT = 5
+FORMAT = 6
 RACY_NANOSECONDS = 2_000_000_000
 ENV_DIR = "CISLOG_CACHE_DIR"
 ENV_OFF = "CISLOG_NO_CACHE"
@@ -252,10 +252,33 @@ class CachedDataset(Dataset):
         return text if text is not None else super().search_text(record)
 
     def signing_candidates(self, countries: Sequence[str]) -> list[Any]:
+        """Views of the documents built from the signatories table, without decoding
+        the documents: each holds only the fields a signature row shows, and only
+        the signatories of ``countries``."""
         marks = ", ".join("?" for _ in countries)
-        return self._select(
-            f"WHERE id IN (SELECT id FROM signatories WHERE country IN ({marks}))", countries
+        query = (
+            "SELECT r.id, json_extract(r.data, '$.title'), json_extract(r.data, '$.date'), "
+            "json_extract(r.data, '$.org'), s.country, s.status, s.note, s.sources "
+            "FROM signatories AS s JOIN records AS r ON r.id = s.id "
+            f"WHERE s.country IN ({marks}) ORDER BY r.rowid, s.position"
         )
+        try:
+            rows = self._db.execute(query, countries).fetchall()
+        except sqlite3.OperationalError:  # an SQLite built without its JSON functions
+            return self._select(
+                f"WHERE id IN (SELECT id FROM signatories WHERE country IN ({marks}))", countries
+            )
+        documents: dict[str, dict[str, Any]] = {}
+        for record_id, title, date, org, country, status, note, sources in rows:
+            document = documents.get(record_id)
+            if document is None:
+                document = {"id": record_id, "title": title, "date": date, "org": org}
+                document["signatories"] = []
+                documents[record_id] = document
+            signatory = {"country": country, "status": status, "note": note}
+            signatory["sources"] = json.loads(sources)
+            document["signatories"].append(signatory)
+        return [StoredRecord("document", data) for data in documents.values()]
 
 
 def write(directory: Path, dataset: Dataset, fingerprints: dict[str, tuple[int, int, str]]) -> None:
@@ -283,7 +306,9 @@ CREATE TABLE records (
     id TEXT, kind TEXT, file TEXT, idx INT, data TEXT, refs TEXT,
     dated INT, earliest INT, latest INT, sortday INT
 );
-CREATE TABLE signatories (id TEXT, country TEXT);
+CREATE TABLE signatories (
+    id TEXT, position INT, country TEXT, status TEXT, note TEXT, sources TEXT
+);
 """
 _INDEXES = """
 CREATE INDEX records_id ON records (id);
@@ -317,8 +342,13 @@ def _fill(
         cursor = db.execute(
             "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", _row(dataset, record)
         )
-        for signatory in getattr(record, "signatories", []):
-            db.execute("INSERT INTO signatories VALUES (?, ?)", (record.id, signatory.country))
+        db.executemany(
+            "INSERT INTO signatories VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (record.id, position, s.country, s.status, s.note, json.dumps(s.sources))
+                for position, s in enumerate(getattr(record, "signatories", []))
+            ],
+        )
         if fts:
             # The same rowid as the record, so that a query joins the two cheaply.
             db.execute(

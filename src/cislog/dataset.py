@@ -126,7 +126,12 @@ class Dataset:
         return searchable_text(record)
 
     def signing_candidates(self, countries: Sequence[str]) -> list[Document]:
-        """Documents that may list one of ``countries`` among their signatories."""
+        """Documents that may list one of ``countries`` among their signatories.
+
+        Each has at least its id, title, date and org, and every signatory of
+        ``countries`` (the cache gives only those): enough for a signature row,
+        and all that a caller may read.
+        """
         return list(self.documents.values())
 
     def _typed(self, kind: RecordKind) -> dict[str, Any]:
