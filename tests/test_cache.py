@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -14,6 +15,7 @@ from typer.testing import CliRunner
 from cislog import cache
 from cislog.cli import app
 from cislog.datadir import resolve_data_dir
+from cislog.loading import load
 from tests.conftest import MakeDataset
 
 runner = CliRunner()
@@ -84,6 +86,77 @@ def test_a_change_within_the_same_second_keeping_size_and_time_is_seen(
 
     assert target.stat().st_size == stat.st_size
     assert titles()[-1] == "Bbbb"
+
+
+PEOPLE = """\
+[[person]]
+id = "envoy"
+name = "An Envoy"
+sources = ["src-a"]
+"""
+MENTION = (
+    '[[event]]\nid = "visit"\ndate = "2001"\ntitle = "Visit"\nkind = "meeting"\n'
+    'people = ["envoy"]\nsources = ["src-a"]\n'
+)
+
+
+def files_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the data files cislog parses from now on."""
+    from cislog import loading
+
+    names: list[str] = []
+    real = loading._read_file
+
+    def spy(path: Path, *args: Any, **kwargs: Any) -> None:
+        names.append(path.name)
+        real(path, *args, **kwargs)
+
+    monkeypatch.setattr(loading, "_read_file", spy)
+    return names
+
+
+def test_after_a_change_only_the_changed_file_is_read_again(
+    make_dataset: MakeDataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = make_dataset({"more.toml": EVENT.format(id="more", title="More")})
+    titles()
+    read = files_read(monkeypatch)
+
+    (data / "more.toml").write_text(EVENT.format(id="more", title="Edited"))
+
+    assert titles() == ["Accession", "Edited"]
+    assert read == ["more.toml"]
+    assert [r.id for r in cache.load(data)] == [r.id for r in load(data)]
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ("remove the person a kept event names", "no person with id 'envoy'"),
+        ("reuse a kept id", "duplicate id: 'accession' is already used by the event at"),
+        ("refer to a missing record", "no person with id 'nobody'"),
+    ],
+)
+def test_a_change_that_breaks_the_dataset_is_reported_as_a_full_read_reports_it(
+    change: str, expected: str, make_dataset: MakeDataset
+) -> None:
+    data = make_dataset({"people.toml": PEOPLE, "visits.toml": MENTION})
+    titles()
+
+    if change.startswith("remove"):
+        (data / "people.toml").write_text(PEOPLE.replace("envoy", "someone"))
+    elif change.startswith("reuse"):
+        (data / "people.toml").write_text(PEOPLE + EVENT.format(id="accession", title="Again"))
+    else:
+        (data / "people.toml").write_text(
+            PEOPLE + MENTION.replace("visit", "tour").replace('"envoy"', '"nobody"')
+        )
+
+    cached = runner.invoke(app, ["--data", "data", "timeline"])
+    uncached = runner.invoke(app, ["--data", "data", "--no-cache", "timeline"])
+    assert cached.exit_code == uncached.exit_code == 1
+    assert expected in cached.stderr
+    assert cached.stderr == uncached.stderr
 
 
 COMMANDS = [

@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import sqlite3
 import tempfile
 import time
@@ -125,6 +126,8 @@ def read(directory: Path) -> Dataset | None:
 
 
 _COLUMNS = "id, kind, file, idx, data"
+# The order the records were read in: files by name, then as each file lists them.
+_ORDER = "ORDER BY file, seq"
 
 
 class CachedDataset(Dataset):
@@ -161,7 +164,7 @@ class CachedDataset(Dataset):
         return records
 
     def _select(self, where: str = "", parameters: Sequence[Any] = ()) -> list[Record]:
-        query = f"SELECT {_COLUMNS} FROM records {where} ORDER BY rowid"
+        query = f"SELECT {_COLUMNS} FROM records {where} {_ORDER}"
         return self._decode(self._db.execute(query, parameters))
 
     def get(self, record_id: str) -> Record | None:
@@ -260,7 +263,7 @@ class CachedDataset(Dataset):
             "SELECT r.id, json_extract(r.data, '$.title'), json_extract(r.data, '$.date'), "
             "json_extract(r.data, '$.org'), s.country, s.status, s.note, s.sources "
             "FROM signatories AS s JOIN records AS r ON r.id = s.id "
-            f"WHERE s.country IN ({marks}) ORDER BY r.rowid, s.position"
+            f"WHERE s.country IN ({marks}) ORDER BY r.file, r.seq, s.position"
         )
         try:
             rows = self._db.execute(query, countries).fetchall()
@@ -281,29 +284,46 @@ class CachedDataset(Dataset):
         return [StoredRecord("document", data) for data in documents.values()]
 
 
-def write(directory: Path, dataset: Dataset, fingerprints: dict[str, tuple[int, int, str]]) -> None:
-    """Store a validated dataset; any failure just leaves no cache."""
+Fingerprints = dict[str, tuple[int, int, str]]
+
+
+def write(directory: Path, dataset: Dataset, taken_ns: int, fingerprints: Fingerprints) -> None:
+    """Store a validated dataset; any failure just leaves no cache.
+
+    ``taken_ns`` is when the fingerprints were taken, before the files were
+    read: files modified within two seconds of it are hashed on every read.
+    """
     location = cache_file(directory)
     try:
         location.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(dir=location.parent, prefix=".build-", suffix=".sqlite")
-        os.close(handle)
-        temporary = Path(name)
-        try:
-            with contextlib.closing(sqlite3.connect(temporary)) as db:
-                _fill(db, dataset, fingerprints)
-            temporary.replace(location)
-        finally:
-            temporary.unlink(missing_ok=True)
+        with (
+            _replacing(location) as temporary,
+            contextlib.closing(sqlite3.connect(temporary)) as db,
+        ):
+            _fill(db, dataset, taken_ns, fingerprints)
     except (sqlite3.Error, OSError):
         return
+
+
+@contextlib.contextmanager
+def _replacing(location: Path) -> Iterator[Path]:
+    """A temporary file beside ``location`` that replaces it if the block succeeds, so
+    that readers and concurrent builders only ever see a whole cache."""
+    handle, name = tempfile.mkstemp(dir=location.parent, prefix=".build-", suffix=".sqlite")
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        yield temporary
+        temporary.replace(location)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE files (name TEXT PRIMARY KEY, size INT, mtime INT, sha256 TEXT);
 CREATE TABLE records (
-    id TEXT, kind TEXT, file TEXT, idx INT, data TEXT, refs TEXT,
+    id TEXT, kind TEXT, file TEXT, idx INT, seq INT, data TEXT, refs TEXT,
     dated INT, earliest INT, latest INT, sortday INT
 );
 CREATE TABLE signatories (
@@ -312,18 +332,16 @@ CREATE TABLE signatories (
 """
 _INDEXES = """
 CREATE INDEX records_id ON records (id);
-CREATE INDEX records_kind ON records (kind);
+CREATE INDEX records_kind ON records (kind, file, seq);
+CREATE INDEX records_order ON records (file, seq);
 CREATE INDEX records_dates ON records (dated, earliest, latest);
 CREATE INDEX records_chronology ON records (sortday, id);
+CREATE INDEX signatories_id ON signatories (id);
 CREATE INDEX signatories_country ON signatories (country);
 """
 
 
-def _fill(
-    db: sqlite3.Connection, dataset: Dataset, fingerprints: dict[str, tuple[int, int, str]]
-) -> None:
-    from cislog.query import searchable_text
-
+def _fill(db: sqlite3.Connection, dataset: Dataset, taken_ns: int, prints: Fingerprints) -> None:
     db.execute("PRAGMA journal_mode = OFF")
     db.execute("PRAGMA synchronous = OFF")
     db.executescript(_SCHEMA)
@@ -332,15 +350,31 @@ def _fill(
         fts = True
     except sqlite3.OperationalError:  # an SQLite built without FTS5
         fts = False
-    meta = {"format": FORMAT, "code": _code_stamp(), "built_ns": time.time_ns(), "fts": int(fts)}
+    meta = {"format": FORMAT, "code": _code_stamp(), "built_ns": taken_ns, "fts": int(fts)}
     db.executemany("INSERT INTO meta VALUES (?, ?)", [(k, str(v)) for k, v in meta.items()])
-    db.executemany(
-        "INSERT INTO files VALUES (?, ?, ?, ?)",
-        [(name, *values) for name, values in fingerprints.items()],
-    )
+    _set_files(db, prints)
+    _insert(db, dataset, fts)
+    db.executescript(_INDEXES)
+    db.commit()
+
+
+def _set_files(db: sqlite3.Connection, prints: Fingerprints) -> None:
+    db.execute("DELETE FROM files")
+    rows = [(name, *values) for name, values in prints.items()]
+    db.executemany("INSERT INTO files VALUES (?, ?, ?, ?)", rows)
+
+
+def _insert(db: sqlite3.Connection, dataset: Dataset, fts: bool) -> None:
+    """Store every record of ``dataset``, keeping each file's records in reading order."""
+    from cislog.query import searchable_text
+
+    position_in_file: dict[str, int] = {}
     for record in dataset:
+        row = _row(dataset, record)
+        seq = position_in_file[row[2]] = position_in_file.get(row[2], -1) + 1
         cursor = db.execute(
-            "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", _row(dataset, record)
+            "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (*row[:4], seq, *row[4:]),
         )
         db.executemany(
             "INSERT INTO signatories VALUES (?, ?, ?, ?, ?, ?)",
@@ -355,8 +389,6 @@ def _fill(
                 "INSERT INTO search (rowid, id, text) VALUES (?, ?, ?)",
                 (cursor.lastrowid, record.id, searchable_text(record)),
             )
-    db.executescript(_INDEXES)
-    db.commit()
 
 
 def _row(dataset: Dataset, record: Any) -> tuple[Any, ...]:
@@ -377,12 +409,114 @@ def _row(dataset: Dataset, record: Any) -> tuple[Any, ...]:
     )
 
 
-def _fingerprints(directory: Path) -> dict[str, tuple[int, int, str]]:
+def _fingerprints(directory: Path) -> tuple[int, Fingerprints]:
+    """When the fingerprints were taken, and each data file's size, mtime and hash."""
+    taken_ns = time.time_ns()
     prints = {}
     for name, path in _data_files(directory).items():
         stat = path.stat()
         prints[name] = (stat.st_size, stat.st_mtime_ns, _digest(path))
-    return prints
+    return taken_ns, prints
+
+
+# Kinds whose records other checks count across files (declared counts of bodies):
+# a change to one of them is validated with the whole dataset.
+_COUNTED_KINDS = ("org", "body")
+
+
+def _refresh(directory: Path) -> Dataset | None:
+    """Bring an outdated cache up to date by reading only the data files that changed.
+
+    The changed files are read and validated, then checked against the ids the
+    cache holds for the others: ids stay unique, references resolve, and no
+    kept record refers to a record that is gone. Anything this cannot decide
+    alone (a problem, a change to organisations or bodies, most of the data
+    changed) returns None, and the caller reads and validates every file. The
+    cache is copied, updated and renamed into place, as a full build is.
+    """
+    location = cache_file(directory)
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{location}?mode=ro", uri=True)) as db:
+            meta = dict(db.execute("SELECT key, value FROM meta"))
+            stored = {row[0]: tuple(row[1:]) for row in db.execute("SELECT * FROM files")}
+        if meta.get("format") != str(FORMAT) or meta.get("code") != _code_stamp():
+            return None
+        built, fts = int(meta["built_ns"]), meta.get("fts") == "1"
+        taken_ns = time.time_ns()
+        prints: Fingerprints = {}
+        changed: list[str] = []
+        for name, path in _data_files(directory).items():
+            stat = path.stat()
+            old = stored.get(name)
+            if (
+                old is not None
+                and (stat.st_size, stat.st_mtime_ns) == old[:2]
+                and (old[1] < built - RACY_NANOSECONDS or _digest(path) == old[2])
+            ):
+                prints[name] = cast("tuple[int, int, str]", old)
+            else:
+                changed.append(name)
+                prints[name] = (stat.st_size, stat.st_mtime_ns, _digest(path))
+        touched = sorted({*changed, *(set(stored) - set(prints))})
+        changed_bytes = sum(prints[name][0] for name in changed)
+        if not touched or changed_bytes * 2 > sum(size for size, _, _ in prints.values()):
+            return None
+        with _replacing(location) as temporary:
+            shutil.copyfile(location, temporary)
+            with contextlib.closing(sqlite3.connect(temporary)) as db:
+                if not _update(db, directory, changed, touched, fts):
+                    return None
+                db.execute("UPDATE meta SET value = ? WHERE key = 'built_ns'", (str(taken_ns),))
+                _set_files(db, prints)
+                db.commit()
+    except (sqlite3.Error, OSError, KeyError, ValueError, TypeError):
+        return None
+    return read(directory)
+
+
+def _update(
+    db: sqlite3.Connection, directory: Path, changed: list[str], touched: list[str], fts: bool
+) -> bool:
+    """Replace the records of the touched files with those read from the changed ones;
+    False, with nothing to keep, when the change needs the whole dataset validated."""
+    from cislog.loading import read_directory
+    from cislog.validation import check_records
+
+    result = read_directory(directory, only=changed)
+    if result.problems or not result.complete:
+        return False
+    db.execute("PRAGMA journal_mode = OFF")
+    db.execute("PRAGMA synchronous = OFF")
+    db.execute("CREATE TEMP TABLE touched (file TEXT PRIMARY KEY)")
+    db.executemany("INSERT INTO touched VALUES (?)", [(name,) for name in touched])
+    inside = "file IN (SELECT file FROM touched)"
+    kept = dict(db.execute(f"SELECT id, kind FROM records WHERE NOT {inside}"))
+    before = dict(db.execute(f"SELECT id, kind FROM records WHERE {inside}"))
+    after = {entry.id: entry.kind for entry in result.records if entry.id is not None}
+    if any(kind in _COUNTED_KINDS for kind in (*before.values(), *after.values())):
+        return False
+    if any(record_id in kept for record_id in after) or check_records(result, others=kept):
+        return False
+    lost = [(record_id,) for record_id, kind in before.items() if after.get(record_id) != kind]
+    if lost:
+        db.execute("CREATE TEMP TABLE lost (id TEXT PRIMARY KEY)")
+        db.executemany("INSERT INTO lost VALUES (?)", lost)
+        # A kept record naming a record that is gone, or is now of another kind.
+        referring = db.execute(
+            "SELECT 1 FROM records, json_each(records.refs) AS ref "
+            f"WHERE NOT {inside} AND json_extract(ref.value, '$[2]') IN (SELECT id FROM lost) "
+            "LIMIT 1"
+        ).fetchone()
+        if referring is not None:
+            return False
+    gone = f"SELECT id FROM records WHERE {inside}"
+    db.execute(f"DELETE FROM signatories WHERE id IN ({gone})")
+    if fts:
+        db.execute(f"DELETE FROM search WHERE rowid IN (SELECT rowid FROM records WHERE {inside})")
+    db.execute(f"DELETE FROM records WHERE {inside}")
+    records = [(entry.record, entry.origin) for entry in result.records if entry.record]
+    _insert(db, Dataset(directory, records), fts)
+    return True
 
 
 def load(path: str | os.PathLike[str] | None = None, *, use_cache: bool = True) -> Dataset:
@@ -398,9 +532,12 @@ def load(path: str | os.PathLike[str] | None = None, *, use_cache: bool = True) 
         return cached
     from cislog.loading import load as load_files
 
-    fingerprints = _fingerprints(directory) if use_cache and directory.is_dir() else {}
-    dataset = load_files(directory)
     if not use_cache:
-        return dataset
-    write(directory, dataset, fingerprints)
+        return load_files(directory)
+    refreshed = _refresh(directory)
+    if refreshed is not None:
+        return refreshed
+    taken_ns, fingerprints = _fingerprints(directory) if directory.is_dir() else (0, {})
+    dataset = load_files(directory)
+    write(directory, dataset, taken_ns, fingerprints)
     return dataset

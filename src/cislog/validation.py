@@ -8,8 +8,8 @@ to it look broken too.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from functools import cache
+from collections.abc import Callable, Iterator, Mapping
+from functools import cache, partial
 
 from pydantic import BaseModel
 
@@ -32,8 +32,12 @@ from cislog.suggest import did_you_mean
 Path = tuple[str | int, ...]
 
 
-def check_records(result: ReadResult) -> list[Problem]:
-    """Every cross-record problem in what was read."""
+def check_records(result: ReadResult, others: Mapping[str, str] | None = None) -> list[Problem]:
+    """Every cross-record problem in what was read.
+
+    ``others`` gives the kind of each record by id outside ``result``: records
+    already validated that references may name, when only changed files are read.
+    """
     entries = result.records
     checks: list[Callable[[list[RawRecord]], Iterator[Problem]]] = [
         _duplicate_ids,
@@ -45,7 +49,7 @@ def check_records(result: ReadResult) -> list[Problem]:
     # With a file that could not be parsed, its records are unknown, so every
     # reference to them would be reported falsely: skip reference checks then.
     if result.complete:
-        checks.append(_references)
+        checks.append(partial(_references, others=others or {}))
     return [problem for check in checks for problem in check(entries)]
 
 
@@ -77,8 +81,8 @@ def _a(kind: str) -> str:
     return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}"
 
 
-def _references(entries: list[RawRecord]) -> Iterator[Problem]:
-    kind_of: dict[str, str] = {}
+def _references(entries: list[RawRecord], others: Mapping[str, str]) -> Iterator[Problem]:
+    kind_of: dict[str, str] = dict(others)
     for entry in entries:
         if entry.id is not None:
             kind_of.setdefault(entry.id, entry.kind)
