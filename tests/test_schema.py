@@ -128,6 +128,24 @@ def test_a_term_may_end_with_dot_dot_but_an_event_date_may_not() -> None:
     ]
 
 
+def test_a_record_or_entry_citing_no_source_is_rejected_but_a_source_may() -> None:
+    assert _errors({"event": [_event(sources=None)]}) == ["'sources' is a required property"]
+    assert _errors({"event": [_event(sources=[])]}) == ["[] should be non-empty"]
+    signatory = {"country": "az", "status": "signed"}
+    document = {"id": "d", "title": "D", "kind": "act", "sources": ["s"]}
+    assert _errors({"document": [{**document, "signatories": [signatory]}]}) == [
+        "'sources' is a required property"
+    ]
+    assert _errors({"source": [{"id": "s", "title": "S", "kind": "book"}]}) == []
+
+
+def test_a_blank_reason_to_silence_a_check_is_rejected() -> None:
+    ignore = {"rule": "unused-source", "reason": " "}
+    source = {"id": "s", "title": "S", "kind": "book", "check_ignore": [ignore]}
+
+    assert _errors({"source": [source]}) == ["' ' does not match '\\\\S'"]
+
+
 def test_wrong_types_are_rejected() -> None:
     assert _errors({"event": [_event(orgs="cis")]}) == ["'cis' is not of type 'array'"]
     assert _errors({"event": _event()}) != []

@@ -142,6 +142,20 @@ def _describe(definitions: dict[str, Any]) -> None:
             prop["description"] = f"{help_text} {type_help}" if type_help else help_text
 
 
+def _require_sources(definitions: dict[str, Any]) -> None:
+    """Every record and entry cites at least one source, a source itself excepted (its
+    ``sources`` only say where it was found): the models leave this to validation, but
+    an editor can flag it at once. A reason to silence a check may not be blank."""
+    for title, definition in definitions.items():
+        properties = definition.get("properties", {})
+        if "sources" not in properties or title == "Source":
+            continue
+        properties["sources"]["minItems"] = 1
+        properties["sources"].pop("default", None)
+        definition["required"] = [*definition.get("required", []), "sources"]
+    definitions["CheckIgnore"]["properties"]["reason"]["pattern"] = r"\S"
+
+
 def file_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of one data file: each kind an optional array
     of tables, nothing else at the top level."""
@@ -156,6 +170,7 @@ def file_schema() -> dict[str, Any]:
     )
     definitions: dict[str, Any] = top["$defs"]
     _describe(definitions)
+    _require_sources(definitions)
     properties = {
         kind: {
             "type": "array",
