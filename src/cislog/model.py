@@ -15,7 +15,15 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Annotated, Any, ClassVar, Literal, get_args
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, GetCoreSchemaHandler
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    WithJsonSchema,
+)
 from pydantic_core import core_schema
 
 from cislog import dates
@@ -43,7 +51,34 @@ def _check_country_code(value: str) -> str:
     return value
 
 
-Slug = Annotated[str, AfterValidator(_check_slug)]
+# The JSON Schema (``cislog schema``) states the same rules as patterns, so that an
+# editor flags a bad id as it is typed; the validators above stay the authority.
+SLUG_PATTERN = "^" + _SLUG.pattern + "$"
+COUNTRY_CODE_PATTERN = "^" + _COUNTRY_CODE.pattern + "$"
+
+Slug = Annotated[
+    str,
+    AfterValidator(_check_slug),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": SLUG_PATTERN,
+            "description": "A lower-case slug: letters, digits and single hyphens "
+            "(cis-accession-azerbaijan).",
+        }
+    ),
+]
+CountryCode = Annotated[
+    str,
+    AfterValidator(_check_country_code),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": COUNTRY_CODE_PATTERN,
+            "description": "The ISO 3166-1 alpha-2 code in lower case (az).",
+        }
+    ),
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +86,17 @@ class Ref:
     """Marks a field whose value is the id of a record of one of ``kinds``."""
 
     kinds: tuple[RecordKind, ...]
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> dict[str, Any]:
+        """An id of the right shape; whether the record exists only validation can tell."""
+        json_schema = dict(handler(schema))
+        countries_only = self.kinds == ("country",)
+        json_schema["pattern"] = COUNTRY_CODE_PATTERN if countries_only else SLUG_PATTERN
+        kinds = " or ".join(f"{'an' if k[0] in 'aeiou' else 'a'} {k}" for k in self.kinds)
+        json_schema["description"] = f"The id of {kinds}."
+        return json_schema
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,12 +115,23 @@ class _EdtfSchema:
         )
 
     def __get_pydantic_json_schema__(self, schema: Any, handler: Any) -> dict[str, Any]:
-        return {
-            "type": "string",
-            "description": "EDTF date: YYYY, YYYY-MM or YYYY-MM-DD, optional ? or ~, "
-            "or an interval A/B with open (..) or unknown (empty) ends",
-        }
+        # The pattern is the shape dates.parse accepts; impossible days (2001-02-30)
+        # and intervals that end before they start are left to validation.
+        pattern = EDTF_TERM_END_PATTERN if self.allow_open else EDTF_PATTERN
+        description = (
+            "An EDTF date: YYYY, YYYY-MM or YYYY-MM-DD, optionally followed by ? "
+            "(uncertain), ~ (approximate) or % (both), or an interval A/B whose ends may "
+            "be open (..) or unknown (empty)."
+        )
+        if self.allow_open:
+            description += ' ".." alone: still running when the sources were written.'
+        return {"type": "string", "pattern": pattern, "description": description}
 
+
+_DAY = r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?[?~%]?"
+_INTERVAL = rf"{_DAY}/({_DAY}|\.\.)?|(\.\.)?/{_DAY}"
+EDTF_PATTERN = rf"^({_DAY}|{_INTERVAL})$"
+EDTF_TERM_END_PATTERN = rf"^({_DAY}|{_INTERVAL}|\.\.)$"
 
 Edtf = Annotated[dates.EdtfDate, _EdtfSchema()]
 # The end of a term: a date, or ".." for a term still running when the sources
@@ -186,7 +243,7 @@ class Source(Record):
 
 class Country(Record):
     KIND: ClassVar[RecordKind] = "country"
-    id: Annotated[str, AfterValidator(_check_country_code)]
+    id: CountryCode
     name: str
     aliases: list[str] = []
 

@@ -148,10 +148,45 @@ def record_spans(text: str) -> dict[tuple[str, int], Span]:
 
 
 def _leading_comments(lines: list[str], start: int) -> int:
-    """The first line of the comment block directly above ``start`` (no blank between)."""
-    while start > 0 and lines[start - 1].lstrip().startswith("#"):
+    """The first line of the comment block directly above ``start`` (no blank between),
+    never reaching into the file's header (see :func:`header_length`)."""
+    floor = header_length(lines)
+    while start > floor and lines[start - 1].lstrip().startswith("#"):
         start -= 1
     return start
+
+
+def header_length(lines: list[str]) -> int:
+    """How many lines at the top of a file belong to the file rather than to a record.
+
+    A file that starts with a directive such as ``#:schema ./cislog.schema.json``
+    (Taplo's convention: it only counts at the top) keeps it first, whatever is
+    removed or reordered. The comment block the directive opens stays with it
+    when a blank line ends the block (a file description); a block that runs
+    straight into a table describes that table, and only its directives stay.
+    """
+    if not lines or not lines[0].startswith("#:"):
+        return 0
+    block = 0
+    while block < len(lines) and lines[block].lstrip().startswith("#"):
+        block += 1
+    if block == len(lines) or not lines[block].strip():
+        return block
+    directives = 0
+    while lines[directives].startswith("#:"):
+        directives += 1
+    return directives
+
+
+def new_file_header(texts: Mapping[str, str]) -> str:
+    """The start of a data file cislog creates: the ``#:schema`` directive the dataset's
+    other files use, so that an editor checks the new file the same way (nothing when
+    no file has one: a directive naming a schema that is not there helps no one)."""
+    for name in sorted(texts):
+        first = split_lines(texts[name])[:1]
+        if first and first[0].startswith("#:schema "):
+            return first[0].rstrip() + "\n"
+    return ""
 
 
 def _line_ending(text: str) -> str:
@@ -307,8 +342,13 @@ def format_text(text: str) -> str:
     unknown = [kind for kind in data if kind not in MODELS]
     if unknown:
         raise LayoutError(f"unknown record kind '{unknown[0]}': run 'cislog validate' first")
-    comments = collect_comments(text)
+    lines = split_lines(text, keepends=True)
+    head = header_length(split_lines(text))
+    # The header stays first; blank lines in its place keep the rest's line numbers.
+    comments = collect_comments("\n" * head + "".join(lines[head:]))
     blocks: list[str] = []
+    if head:
+        blocks.append("".join(line.rstrip() + "\n" for line in lines[:head]))
     for kind in sorted(data, key=RECORD_KINDS.index):
         for position, record in enumerate(data[kind]):
             blocks.append(

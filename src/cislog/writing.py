@@ -273,7 +273,7 @@ def add_records(
             taken.add(str(data["id"]))
             ids.append(str(data["id"]))
             rendered.append(tomlfile.render_record(kind, data))
-        old = texts.get(name, "")
+        old = texts[name] if name in texts else tomlfile.new_file_header(texts)
         return {name: tomlfile.append(old, rendered)}, ids
 
     return transaction(path, build, dry_run=dry_run)

@@ -11,6 +11,7 @@ from cislog.cli import (
     lookup_cmd,
     org_cmd,
     people_cmd,
+    schema_cmd,
     signed_cmd,
     timeline_cmd,
     validate_cmd,
@@ -36,6 +37,7 @@ undated: tuple[Callable[..., None], ...] = (
     write_cmd.edit,
     write_cmd.remove,
     write_cmd.fmt,
+    schema_cmd.schema,
 )
 for command in dated:
     app.command(epilog=DATE_HELP)(command)

@@ -4,6 +4,7 @@ from typing import Annotated
 
 import typer
 
+from cislog.cli import complete
 from cislog.cli.common import FieldsOption, JsonOption, emit, handles_errors, load_data
 
 SEARCH_KEYS = ("kind", "id", "title", "snippet")
@@ -14,7 +15,12 @@ CITING_KEYS = ("kind", "id", "title")
 @handles_errors
 def show(
     ctx: typer.Context,
-    record_id: Annotated[str, typer.Argument(metavar="ID", help="Id, name or alias of a record.")],
+    record_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="Id, name or alias of a record.", autocompletion=complete.any_record
+        ),
+    ],
     as_json: JsonOption = False,
     fields: FieldsOption = None,
 ) -> None:
@@ -56,7 +62,10 @@ def search(
 def sources(
     ctx: typer.Context,
     source_id: Annotated[
-        str | None, typer.Argument(metavar="[ID]", help="A source: list what cites it.")
+        str | None,
+        typer.Argument(
+            metavar="[ID]", help="A source: list what cites it.", autocompletion=complete.sources
+        ),
     ] = None,
     unused: Annotated[bool, typer.Option("--unused", help="Only sources nothing cites.")] = False,
     as_json: JsonOption = False,

@@ -4,6 +4,7 @@ from typing import Annotated
 
 import typer
 
+from cislog.cli import complete
 from cislog.cli.common import (
     FieldsOption,
     JsonOption,
@@ -37,7 +38,12 @@ MEMBER_KEYS = ("country", "role", "from", "to", "sources", "note")
 @handles_errors
 def org(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(metavar="ORG", help="Id, name or alias (CIS, СНГ, MDB).")],
+    name: Annotated[
+        str,
+        typer.Argument(
+            metavar="ORG", help="Id, name or alias (CIS, СНГ, MDB).", autocompletion=complete.orgs
+        ),
+    ],
     bodies: Annotated[bool, typer.Option("--bodies", help="Its bodies by category.")] = False,
     members: Annotated[bool, typer.Option("--members", help="Its members over time.")] = False,
     on: OnOption = None,

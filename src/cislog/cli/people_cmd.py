@@ -5,6 +5,7 @@ from typing import Annotated
 
 import typer
 
+from cislog.cli import complete
 from cislog.cli.common import (
     FieldsOption,
     JsonOption,
@@ -24,7 +25,12 @@ PERSON_KEYS = ("id", "name", "aliases", "offices", "events", "sources", "note")
 def country(
     ctx: typer.Context,
     name: Annotated[
-        str, typer.Argument(metavar="COUNTRY", help="Code, name or alias (az, AZE, Azərbaycan).")
+        str,
+        typer.Argument(
+            metavar="COUNTRY",
+            help="Code, name or alias (az, AZE, Azərbaycan).",
+            autocompletion=complete.countries,
+        ),
     ],
     on: OnOption = None,
     as_json: JsonOption = False,
@@ -51,14 +57,18 @@ def country(
 def person(
     ctx: typer.Context,
     name: Annotated[
-        str | None, typer.Argument(metavar="[NAME]", help="Id, name or alias of a person.")
+        str | None,
+        typer.Argument(
+            metavar="[NAME]", help="Id, name or alias of a person.", autocompletion=complete.people
+        ),
     ] = None,
     office: Annotated[
         str | None,
         typer.Option("--office", metavar="TITLE", help="Who held an office with these words."),
     ] = None,
     org: Annotated[
-        list[str] | None, typer.Option("--org", help="With --office: of this org.")
+        list[str] | None,
+        typer.Option("--org", help="With --office: of this org.", autocompletion=complete.orgs),
     ] = None,
     on: OnOption = None,
     as_json: JsonOption = False,

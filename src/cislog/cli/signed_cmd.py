@@ -4,6 +4,7 @@ from typing import Annotated
 
 import typer
 
+from cislog.cli import complete
 from cislog.cli.common import (
     FieldsOption,
     FromOption,
@@ -24,18 +25,30 @@ SIGNED_KEYS = ("document", "title", "date", "country", "status", "note", "source
 def signed(
     ctx: typer.Context,
     document: Annotated[
-        str | None, typer.Argument(metavar="[DOCUMENT]", help="Id, title or alias of a document.")
+        str | None,
+        typer.Argument(
+            metavar="[DOCUMENT]",
+            help="Id, title or alias of a document.",
+            autocompletion=complete.documents,
+        ),
     ] = None,
-    country: Annotated[list[str] | None, typer.Option("--country", help="This country.")] = None,
+    country: Annotated[
+        list[str] | None,
+        typer.Option("--country", help="This country.", autocompletion=complete.countries),
+    ] = None,
     status: Annotated[
         list[str] | None,
         typer.Option(
             "--status",
             help="signed, signed_with_special_opinion, signed_with_reservation, not_signed, "
             "or unknown (documents that do not list the country).",
+            autocompletion=complete.signed_statuses,
         ),
     ] = None,
-    org: Annotated[list[str] | None, typer.Option("--org", help="Documents of this org.")] = None,
+    org: Annotated[
+        list[str] | None,
+        typer.Option("--org", help="Documents of this org.", autocompletion=complete.orgs),
+    ] = None,
     from_: FromOption = None,
     to: ToOption = None,
     as_json: JsonOption = False,

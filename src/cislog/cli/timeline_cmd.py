@@ -4,6 +4,7 @@ from typing import Annotated
 
 import typer
 
+from cislog.cli import complete
 from cislog.cli.common import (
     FieldsOption,
     FromOption,
@@ -41,13 +42,34 @@ Many = list[str] | None
 @handles_errors
 def timeline(
     ctx: typer.Context,
-    org: Annotated[Many, typer.Option("--org", help="Naming this organisation.")] = None,
-    country: Annotated[Many, typer.Option("--country", help="Naming this country.")] = None,
-    body: Annotated[Many, typer.Option("--body", help="Naming this body.")] = None,
-    person: Annotated[Many, typer.Option("--person", help="Naming this person.")] = None,
-    document: Annotated[Many, typer.Option("--document", help="Naming this document.")] = None,
-    kind: Annotated[Many, typer.Option("--kind", help="Of this kind (event or document).")] = None,
-    tag: Annotated[Many, typer.Option("--tag", help="With this tag.")] = None,
+    org: Annotated[
+        Many, typer.Option("--org", help="Naming this organisation.", autocompletion=complete.orgs)
+    ] = None,
+    country: Annotated[
+        Many,
+        typer.Option("--country", help="Naming this country.", autocompletion=complete.countries),
+    ] = None,
+    body: Annotated[
+        Many, typer.Option("--body", help="Naming this body.", autocompletion=complete.bodies)
+    ] = None,
+    person: Annotated[
+        Many, typer.Option("--person", help="Naming this person.", autocompletion=complete.people)
+    ] = None,
+    document: Annotated[
+        Many,
+        typer.Option("--document", help="Naming this document.", autocompletion=complete.documents),
+    ] = None,
+    kind: Annotated[
+        Many,
+        typer.Option(
+            "--kind",
+            help="Of this kind (event or document).",
+            autocompletion=complete.timeline_kinds,
+        ),
+    ] = None,
+    tag: Annotated[
+        Many, typer.Option("--tag", help="With this tag.", autocompletion=complete.tags)
+    ] = None,
     from_: FromOption = None,
     to: ToOption = None,
     on: OnOption = None,

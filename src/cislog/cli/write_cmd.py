@@ -13,6 +13,7 @@ from typing import Annotated, Any
 import typer
 
 from cislog import render
+from cislog.cli import complete
 from cislog.cli.common import DirectoryArgument, ExitCode, data_dir, fail, handles_errors
 from cislog.kinds import DEFAULT_FILES, RECORD_KINDS, RecordKind
 
@@ -30,7 +31,10 @@ DryRunOption = Annotated[
     bool, typer.Option("--dry-run", help="Print the change as a diff and write nothing.")
 ]
 SourceOption = Annotated[
-    Many, typer.Option("--source", help="Id of a source stating it (repeatable).")
+    Many,
+    typer.Option(
+        "--source", help="Id of a source stating it (repeatable).", autocompletion=complete.sources
+    ),
 ]
 
 
@@ -124,23 +128,55 @@ def _make_add(kind: RecordKind) -> Callable[..., None]:
         text: Annotated[str | None, typer.Option("--text", help="A fact's text.")] = None,
         kind_field: Annotated[
             str | None,
-            typer.Option("--kind", help="The record's own kind field (meeting, agreement, ...)."),
+            typer.Option(
+                "--kind",
+                help="The record's own kind field (meeting, agreement, ...).",
+                autocompletion=complete.field_values(kind, "kind"),
+            ),
         ] = None,
         summary: Annotated[str | None, typer.Option("--summary")] = None,
         place: Annotated[str | None, typer.Option("--place")] = None,
         note: Annotated[str | None, typer.Option("--note")] = None,
-        org: Annotated[Many, typer.Option("--org", help="Organisation id (repeatable).")] = None,
-        country: Annotated[Many, typer.Option("--country", help="Country id (repeatable).")] = None,
-        body: Annotated[Many, typer.Option("--body", help="Body id (repeatable).")] = None,
-        person: Annotated[Many, typer.Option("--person", help="Person id (repeatable).")] = None,
-        document: Annotated[
-            Many, typer.Option("--document", help="Document id (repeatable).")
+        org: Annotated[
+            Many,
+            typer.Option(
+                "--org", help="Organisation id (repeatable).", autocompletion=complete.orgs
+            ),
         ] = None,
-        tag: Annotated[Many, typer.Option("--tag", help="Tag (repeatable).")] = None,
+        country: Annotated[
+            Many,
+            typer.Option(
+                "--country", help="Country id (repeatable).", autocompletion=complete.countries
+            ),
+        ] = None,
+        body: Annotated[
+            Many,
+            typer.Option("--body", help="Body id (repeatable).", autocompletion=complete.bodies),
+        ] = None,
+        person: Annotated[
+            Many,
+            typer.Option(
+                "--person", help="Person id (repeatable).", autocompletion=complete.people
+            ),
+        ] = None,
+        document: Annotated[
+            Many,
+            typer.Option(
+                "--document", help="Document id (repeatable).", autocompletion=complete.documents
+            ),
+        ] = None,
+        tag: Annotated[
+            Many, typer.Option("--tag", help="Tag (repeatable).", autocompletion=complete.tags)
+        ] = None,
         source: SourceOption = None,
         alias: Annotated[Many, typer.Option("--alias", help="Another name (repeatable).")] = None,
         subject: Annotated[
-            Many, typer.Option("--subject", help="A fact's subject id (repeatable).")
+            Many,
+            typer.Option(
+                "--subject",
+                help="A fact's subject id (repeatable).",
+                autocompletion=complete.subjects,
+            ),
         ] = None,
         assignments: Annotated[
             Many, typer.Option("--set", metavar="FIELD=VALUE", help="Any other field (repeatable).")
@@ -200,14 +236,22 @@ for _kind in RECORD_KINDS:
 @handles_errors
 def add_signatory(
     ctx: typer.Context,
-    document: Annotated[str, typer.Argument(metavar="DOCUMENT", help="Id of the document.")],
-    country: Annotated[str, typer.Option("--country", help="Country id.")],
+    document: Annotated[
+        str,
+        typer.Argument(
+            metavar="DOCUMENT", help="Id of the document.", autocompletion=complete.documents
+        ),
+    ],
+    country: Annotated[
+        str, typer.Option("--country", help="Country id.", autocompletion=complete.countries)
+    ],
     status: Annotated[
         str,
         typer.Option(
             "--status",
             help="signed, signed_with_special_opinion, signed_with_reservation or not_signed "
             "(only where a source says it did not sign).",
+            autocompletion=complete.signatory_statuses,
         ),
     ],
     source: SourceOption = None,
@@ -228,7 +272,10 @@ def add_signatory(
 @handles_errors
 def add_office(
     ctx: typer.Context,
-    person: Annotated[str, typer.Argument(metavar="PERSON", help="Id of the person.")],
+    person: Annotated[
+        str,
+        typer.Argument(metavar="PERSON", help="Id of the person.", autocompletion=complete.people),
+    ],
     title: Annotated[str, typer.Option("--title", help="The office's title.")],
     from_: Annotated[
         str | None, typer.Option("--from", metavar="DATE", help="Start (EDTF).")
@@ -236,9 +283,11 @@ def add_office(
     to: Annotated[
         str | None, typer.Option("--to", metavar="DATE", help="End (EDTF, or .. if still running).")
     ] = None,
-    org: Annotated[str | None, typer.Option("--org")] = None,
-    body: Annotated[str | None, typer.Option("--body")] = None,
-    country: Annotated[str | None, typer.Option("--country")] = None,
+    org: Annotated[str | None, typer.Option("--org", autocompletion=complete.orgs)] = None,
+    body: Annotated[str | None, typer.Option("--body", autocompletion=complete.bodies)] = None,
+    country: Annotated[
+        str | None, typer.Option("--country", autocompletion=complete.countries)
+    ] = None,
     source: SourceOption = None,
     note: Annotated[str | None, typer.Option("--note")] = None,
     dry_run: DryRunOption = False,
@@ -258,7 +307,10 @@ def add_office(
 @handles_errors
 def edit(
     ctx: typer.Context,
-    record_id: Annotated[str, typer.Argument(metavar="ID", help="Id of the record.")],
+    record_id: Annotated[
+        str,
+        typer.Argument(metavar="ID", help="Id of the record.", autocompletion=complete.any_record),
+    ],
     assignments: Annotated[
         list[str],
         typer.Option("--set", metavar="FIELD=VALUE", help="A field to change (repeatable)."),
@@ -285,7 +337,10 @@ def edit(
 @handles_errors
 def remove(
     ctx: typer.Context,
-    record_id: Annotated[str, typer.Argument(metavar="ID", help="Id of the record.")],
+    record_id: Annotated[
+        str,
+        typer.Argument(metavar="ID", help="Id of the record.", autocompletion=complete.any_record),
+    ],
     force: Annotated[
         bool, typer.Option("--force", help="Remove it even though other records refer to it.")
     ] = False,

@@ -1,0 +1,134 @@
+"""Shell completion of ids and names from the dataset (``autocompletion=`` callbacks).
+
+A completion runs the whole ``cislog`` command once per TAB, so the dataset is
+read through the cache, like a query, and the modules that read it are
+imported only inside the callbacks: the commands import this module at start-up.
+
+A completion answers in the user's shell: any error (invalid data, an unreadable
+directory, a bug) gives no candidates rather than a message or a traceback.
+
+Candidates are ids first, then names and aliases that contain no whitespace (a
+candidate with a space would reach the command line as several words in bash).
+Only candidates that start with what was typed are offered, case and all: Typer
+keeps no others, and bash replaces the typed word with what the candidates have
+in common. Each comes with the record's name as help, which zsh and fish show.
+"""
+
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import typer
+
+Candidates = list[tuple[str, str]]
+Completer = Callable[[typer.Context, str], Candidates]
+
+
+def _dataset(ctx: typer.Context) -> Any:
+    """The dataset named by --data earlier on the command line, or $CISLOG_DATA, or the
+    bundled one: from the cache when it matches the files."""
+    from cislog.cache import load
+
+    root = ctx.find_root()
+    data = root.params.get("data")
+    no_cache = bool(root.params.get("no_cache"))
+    return load(Path(data) if data else None, use_cache=not no_cache)
+
+
+def match(entries: Iterable[tuple[str, str, Sequence[str]]], incomplete: str) -> Candidates:
+    """Candidates from ``(id, label, names)`` entries: ids starting with ``incomplete``,
+    then names and aliases without whitespace that start with it and are not an id too.
+    Each candidate is offered once, with the record's label as its help."""
+    entries = list(entries)
+    ids = [
+        (record_id, label) for record_id, label, _ in entries if record_id.startswith(incomplete)
+    ]
+    seen = {record_id for record_id, _, _ in entries}
+    names: Candidates = []
+    for _, label, aliases in entries:
+        for name in (label, *aliases):
+            if name in seen or any(c.isspace() for c in name):
+                continue
+            if name.startswith(incomplete):
+                seen.add(name)
+                names.append((name, label))
+    return sorted(ids) + sorted(names)
+
+
+def records(*kinds: str) -> Completer:
+    """A completer of the ids (and names) of records of ``kinds`` (every kind if none)."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> Candidates:
+        try:
+            dataset = _dataset(ctx)
+            chosen = [r for r in dataset if not kinds or r.KIND in kinds]
+            return match(
+                ((r.id, r.label, getattr(r, "aliases", None) or ()) for r in chosen), incomplete
+            )
+        except Exception:  # completion must never break the user's shell
+            return []
+
+    return complete
+
+
+def choices(values: Callable[[Any], Sequence[str]]) -> Completer:
+    """A completer of fixed words (kinds, statuses, tags): ``values(dataset)`` gives them."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> Candidates:
+        try:
+            return [(v, "") for v in values(_dataset(ctx)) if v.startswith(incomplete)]
+        except Exception:  # completion must never break the user's shell
+            return []
+
+    return complete
+
+
+def _timeline_kinds(dataset: Any) -> Sequence[str]:
+    from cislog.query import timeline_kinds
+
+    return timeline_kinds(dataset)
+
+
+def _timeline_tags(dataset: Any) -> Sequence[str]:
+    from cislog.query import timeline_tags
+
+    return timeline_tags(dataset)
+
+
+def _signed_statuses(dataset: Any) -> Sequence[str]:
+    from cislog.query import SIGNED_STATUSES
+
+    return SIGNED_STATUSES
+
+
+def _signatory_statuses(dataset: Any) -> Sequence[str]:
+    from cislog.kinds import SIGNATORY_STATUSES
+
+    return SIGNATORY_STATUSES
+
+
+def field_values(kind: str, field: str) -> Completer:
+    """A completer of the values a record's enumerated field allows (``add event --kind``)."""
+
+    def values(dataset: Any) -> Sequence[str]:
+        from typing import get_args
+
+        from cislog.model import MODELS
+
+        return [str(v) for v in get_args(MODELS[kind].model_fields[field].annotation)]
+
+    return choices(values)
+
+
+orgs = records("org")
+countries = records("country")
+bodies = records("body")
+people = records("person")
+documents = records("document")
+sources = records("source")
+any_record = records()
+timeline_kinds = choices(_timeline_kinds)
+tags = choices(_timeline_tags)
+signed_statuses = choices(_signed_statuses)
+signatory_statuses = choices(_signatory_statuses)
+subjects = records("org", "country", "body", "person", "document")
