@@ -51,6 +51,23 @@ CASES = [
         ["data/events.toml:7: e1: titel: unknown field 'titel' (did you mean 'title'?)"],
     ),
     Case(
+        "a field given by its Python name, not its key",
+        {
+            "people.toml": """\
+                [[person]]
+                id = "p1"
+                name = "Someone"
+                sources = ["src-a"]
+
+                [[person.offices]]
+                title = "Envoy"
+                from_ = "1993"
+                sources = ["src-a"]
+                """
+        },
+        ["data/people.toml:8: p1: offices[0].from_: unknown field 'from_' (did you mean 'from'?)"],
+    ),
+    Case(
         "wrong type",
         {"events.toml": EVENT.format(date="1993").replace('"Something happened"', "1993")},
         ["data/events.toml:4: e1: title: expected a valid string, got an integer (1993)"],

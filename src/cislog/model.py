@@ -162,7 +162,7 @@ SubjectRef = Annotated[str, Ref(("org", "country", "body", "person", "document")
 class Strict(BaseModel):
     """Base of every model: unknown keys and loose types are errors."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
 class Cited(Strict):
