@@ -181,6 +181,20 @@ def test_dry_run_prints_a_diff_and_writes_nothing(make_dataset: MakeDataset) -> 
     assert '+id = "ge"' in result.stdout and '+aliases = ["GEO"]' in result.stdout
 
 
+@pytest.mark.parametrize("command", [["fmt", "--check"], ["remove", "accession", "--dry-run"]])
+def test_a_dry_run_leaves_no_lock_file_behind(
+    command: list[str], make_dataset: MakeDataset
+) -> None:
+    data = make_dataset()
+
+    result = cislog_cli(*command)
+
+    assert result.exit_code in (0, 1), result.output
+    assert sorted(p.name for p in data.iterdir()) == sorted(
+        ["countries.toml", "events.toml", "orgs.toml", "sources.toml"]
+    )
+
+
 def test_file_option_picks_or_creates_the_data_file(make_dataset: MakeDataset) -> None:
     data = make_dataset()
 

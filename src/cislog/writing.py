@@ -180,7 +180,9 @@ def transaction(
     """
     directory = resolve_data_dir(path)
     _check_writable(directory)
-    with dataset_lock(directory):
+    # A dry run (fmt --check, --dry-run) writes nothing, so it takes no lock and
+    # leaves no lock file in a dataset it only reads.
+    with contextlib.nullcontext() if dry_run else dataset_lock(directory):
         dataset, existing = read_dataset(directory)
         if existing:
             raise Refused(existing, already=True)
