@@ -190,3 +190,16 @@ def test_no_sentence_is_copied_from_the_source_texts() -> None:
     )
 
     assert result.stdout == ""
+
+
+def test_the_wheel_ships_exactly_the_data_files() -> None:
+    import tomllib
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    shipped = project["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]
+    data_files = sorted(
+        f"data/{p.name}" for p in (REPO / "data").iterdir() if p.suffix in (".toml", ".json")
+    )
+
+    assert sorted(shipped) == data_files
+    assert all(target == f"cislog/{source}" for source, target in shipped.items())
