@@ -396,6 +396,26 @@ def test_markdown_has_years_entries_and_each_footnote_defined_once(edge_data: Pa
     assert "### 2023-10-11? (date uncertain): A reception on an inferred day" in text
 
 
+def test_markdown_never_carries_a_terminal_escape_sequence(make_dataset: MakeDataset) -> None:
+    data = make_dataset(
+        {
+            "odd.toml": """\
+                [[event]]
+                id = "odd"
+                date = "2002"
+                title = "Red \\u001b[31mtext"
+                kind = "other"
+                sources = ["src-a"]
+                """
+        }
+    )
+
+    text = exported_from(data, "markdown")
+
+    assert "\x1b" not in text
+    assert "### 2002: Red \\x1b\\[31mtext" in text
+
+
 # --- where the output goes ------------------------------------------------------------------
 
 
@@ -425,6 +445,22 @@ def test_an_existing_output_file_is_replaced_whole(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert (tmp_path / "out.md").read_text(encoding="utf-8") == exported("-f", "markdown")
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []
+
+
+def test_csv_to_a_file_ending_in_csv_is_the_timeline_table(tmp_path: Path) -> None:
+    (tmp_path / "notes").write_text("mine", encoding="utf-8")
+
+    written = cislog_cli("export", "-f", "csv", "-o", "entries.csv")
+    onto_a_file = cislog_cli("export", "-f", "csv", "-o", "notes")
+    nowhere = cislog_cli("export", "-f", "ics", "-o", "missing/cal.ics")
+
+    assert written.exit_code == 0 and written.stderr == "cislog: wrote entries.csv\n"
+    assert (tmp_path / "entries.csv").read_bytes() == (
+        cislog_cli("export", "-f", "csv").stdout_bytes
+    )
+    assert onto_a_file.exit_code == 1 and "notes is a file" in onto_a_file.stderr
+    assert (tmp_path / "notes").read_text(encoding="utf-8") == "mine"
+    assert nowhere.exit_code == 1 and "missing is not a directory" in nowhere.stderr
 
 
 def test_an_unknown_format_or_name_is_a_clear_error() -> None:

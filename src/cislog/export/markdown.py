@@ -14,12 +14,15 @@ from cislog.export import Export, Json
 from cislog.export.when import qualifier
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def escape(text: str) -> str:
     """Text shown as written: Markdown's inline characters escaped, lines kept in one
-    paragraph."""
-    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    paragraph, control characters made visible (``\\x1b``) as the tables show them, so
+    that printing the chronology on a terminal cannot run an escape sequence."""
+    text = _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def _entry(export: Export, entry: Json, cited: dict[str, None]) -> list[str]:
@@ -48,7 +51,7 @@ def _footnote(export: Export, source_id: str) -> str:
     parts = [f"*{escape(source.title)}*"]
     parts += [escape(str(v)) for v in (source.author, source.date) if v]
     if source.url:
-        autolink = re.fullmatch(r"[^\s<>]+", source.url)
+        autolink = re.fullmatch(r"[^\s<>]+", source.url) and not _CONTROL.search(source.url)
         parts.append(f"<{source.url}>" if autolink else escape(source.url))
     return f"[^{source_id}]: " + ", ".join(parts) + "."
 
