@@ -437,6 +437,15 @@ def test_a_new_toml_file_in_the_dataset_directory_is_refused(edge_data: Path) ->
     assert not (edge_data / "x.toml").exists()
 
 
+def test_csv_tables_are_not_written_into_the_dataset_directory(edge_data: Path) -> None:
+    before = sorted(p.name for p in edge_data.iterdir())
+
+    result = cislog_cli("--data", str(edge_data), "export", "-f", "csv", "-o", "data/")
+
+    assert result.exit_code == 1 and "the dataset's own directory" in result.stderr
+    assert sorted(p.name for p in edge_data.iterdir()) == before
+
+
 def test_an_existing_output_file_is_replaced_whole(tmp_path: Path) -> None:
     (tmp_path / "out.md").write_text("old text that is much longer " * 1000, encoding="utf-8")
 
