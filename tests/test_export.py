@@ -472,6 +472,16 @@ def test_csv_to_a_file_ending_in_csv_is_the_timeline_table(tmp_path: Path) -> No
     assert nowhere.exit_code == 1 and "missing is not a directory" in nowhere.stderr
 
 
+def test_a_place_the_system_refuses_is_a_message_not_a_traceback(tmp_path: Path) -> None:
+    (tmp_path / "plain").write_text("not a directory", encoding="utf-8")
+
+    result = cislog_cli("export", "-f", "csv", "-o", "plain/tables")
+
+    assert result.exit_code == 1
+    assert result.stderr.startswith("cislog: cannot write plain/tables: ")
+    assert (tmp_path / "plain").read_text(encoding="utf-8") == "not a directory"
+
+
 def test_an_unknown_format_or_name_is_a_clear_error() -> None:
     bad_format = cislog_cli("export", "--format", "xml")
     bad_org = cislog_cli("export", "--format", "json", "--org", "nato")

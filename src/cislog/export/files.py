@@ -75,7 +75,15 @@ def check_target(dataset_directory: Path, target: Path) -> None:
 
 def write(export: Export, fmt: str, out: Path) -> list[Path]:
     """Write the export to ``out`` (a file, or for CSV maybe a directory); the files
-    written, in order."""
+    written, in order. A system refusal (permissions, a full disk) is an ExportError."""
+    try:
+        return _write(export, fmt, out)
+    except OSError as error:
+        where = error.filename or out
+        raise ExportError(f"cannot write {where}: {error.strerror or error}") from None
+
+
+def _write(export: Export, fmt: str, out: Path) -> list[Path]:
     from cislog.writing import atomic_write
 
     directory = export.dataset.directory
