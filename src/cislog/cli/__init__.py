@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from cislog.cli import (
     check_cmd,
+    export_cmd,
     lookup_cmd,
     org_cmd,
     people_cmd,
@@ -27,6 +28,7 @@ dated: tuple[Callable[..., None], ...] = (
     org_cmd.org,
     people_cmd.country,
     people_cmd.person,
+    export_cmd.export,
 )
 undated: tuple[Callable[..., None], ...] = (
     lookup_cmd.show,

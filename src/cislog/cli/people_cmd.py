@@ -68,7 +68,9 @@ def person(
     ] = None,
     org: Annotated[
         list[str] | None,
-        typer.Option("--org", help="With --office: of this org.", autocompletion=complete.orgs),
+        typer.Option(
+            "--org", metavar="ORG", help="With --office: of this org.", autocompletion=complete.orgs
+        ),
     ] = None,
     on: OnOption = None,
     as_json: JsonOption = False,

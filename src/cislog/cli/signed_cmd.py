@@ -34,12 +34,15 @@ def signed(
     ] = None,
     country: Annotated[
         list[str] | None,
-        typer.Option("--country", help="This country.", autocompletion=complete.countries),
+        typer.Option(
+            "--country", metavar="COUNTRY", help="This country.", autocompletion=complete.countries
+        ),
     ] = None,
     status: Annotated[
         list[str] | None,
         typer.Option(
             "--status",
+            metavar="STATUS",
             help="signed, signed_with_special_opinion, signed_with_reservation, not_signed, "
             "or unknown (documents that do not list the country).",
             autocompletion=complete.signed_statuses,
@@ -47,7 +50,9 @@ def signed(
     ] = None,
     org: Annotated[
         list[str] | None,
-        typer.Option("--org", help="Documents of this org.", autocompletion=complete.orgs),
+        typer.Option(
+            "--org", metavar="ORG", help="Documents of this org.", autocompletion=complete.orgs
+        ),
     ] = None,
     from_: FromOption = None,
     to: ToOption = None,

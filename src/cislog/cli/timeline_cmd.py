@@ -1,6 +1,6 @@
 """``cislog timeline``: what happened when, filtered every way a researcher asks."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -18,6 +18,10 @@ from cislog.cli.common import (
     period,
     resolve_all,
 )
+from cislog.dataset import Dataset
+
+if TYPE_CHECKING:
+    from cislog.query import TimelineFilter
 
 TIMELINE_KEYS = (
     "id",
@@ -37,45 +41,74 @@ TIMELINE_KEYS = (
 )
 
 Many = list[str] | None
+OrgFilter = Annotated[
+    Many,
+    typer.Option(
+        "--org", metavar="ORG", help="Naming this organisation.", autocompletion=complete.orgs
+    ),
+]
+CountryFilter = Annotated[
+    Many,
+    typer.Option(
+        "--country",
+        metavar="COUNTRY",
+        help="Naming this country.",
+        autocompletion=complete.countries,
+    ),
+]
+BodyFilter = Annotated[
+    Many,
+    typer.Option(
+        "--body", metavar="BODY", help="Naming this body.", autocompletion=complete.bodies
+    ),
+]
+PersonFilter = Annotated[
+    Many,
+    typer.Option(
+        "--person", metavar="PERSON", help="Naming this person.", autocompletion=complete.people
+    ),
+]
+DocumentFilter = Annotated[
+    Many,
+    typer.Option(
+        "--document",
+        metavar="DOCUMENT",
+        help="Naming this document.",
+        autocompletion=complete.documents,
+    ),
+]
+KindFilter = Annotated[
+    Many,
+    typer.Option(
+        "--kind",
+        metavar="KIND",
+        help="Of this kind (event or document).",
+        autocompletion=complete.timeline_kinds,
+    ),
+]
+TagFilter = Annotated[
+    Many,
+    typer.Option("--tag", metavar="TAG", help="With this tag.", autocompletion=complete.tags),
+]
+SearchFilter = Annotated[
+    str | None, typer.Option("--search", metavar="TEXT", help="Holding every word of TEXT.")
+]
 
 
 @handles_errors
 def timeline(
     ctx: typer.Context,
-    org: Annotated[
-        Many, typer.Option("--org", help="Naming this organisation.", autocompletion=complete.orgs)
-    ] = None,
-    country: Annotated[
-        Many,
-        typer.Option("--country", help="Naming this country.", autocompletion=complete.countries),
-    ] = None,
-    body: Annotated[
-        Many, typer.Option("--body", help="Naming this body.", autocompletion=complete.bodies)
-    ] = None,
-    person: Annotated[
-        Many, typer.Option("--person", help="Naming this person.", autocompletion=complete.people)
-    ] = None,
-    document: Annotated[
-        Many,
-        typer.Option("--document", help="Naming this document.", autocompletion=complete.documents),
-    ] = None,
-    kind: Annotated[
-        Many,
-        typer.Option(
-            "--kind",
-            help="Of this kind (event or document).",
-            autocompletion=complete.timeline_kinds,
-        ),
-    ] = None,
-    tag: Annotated[
-        Many, typer.Option("--tag", help="With this tag.", autocompletion=complete.tags)
-    ] = None,
+    org: OrgFilter = None,
+    country: CountryFilter = None,
+    body: BodyFilter = None,
+    person: PersonFilter = None,
+    document: DocumentFilter = None,
+    kind: KindFilter = None,
+    tag: TagFilter = None,
     from_: FromOption = None,
     to: ToOption = None,
     on: OnOption = None,
-    search: Annotated[
-        str | None, typer.Option("--search", metavar="TEXT", help="Holding every word of TEXT.")
-    ] = None,
+    search: SearchFilter = None,
     limit: Annotated[
         int | None, typer.Option("--limit", min=0, metavar="N", help="At most N entries.")
     ] = None,
@@ -93,15 +126,18 @@ def timeline(
     from cislog import query
 
     dataset = load_data(ctx)
-    want = query.TimelineFilter(
-        orgs=resolve_all(dataset, "org", org),
-        countries=resolve_all(dataset, "country", country),
-        bodies=resolve_all(dataset, "body", body),
-        people=resolve_all(dataset, "person", person),
-        documents=resolve_all(dataset, "document", document),
-        kinds=check_choices("kind", kind, query.timeline_kinds(dataset)) if kind else (),
-        tags=check_choices("tag", tag, query.timeline_tags(dataset)) if tag else (),
-        period=period(from_, to, on),
+    want = timeline_filter(
+        dataset,
+        org=org,
+        country=country,
+        body=body,
+        person=person,
+        document=document,
+        kind=kind,
+        tag=tag,
+        from_=from_,
+        to=to,
+        on=on,
         search=search,
         limit=limit,
         reverse=reverse,
@@ -113,4 +149,40 @@ def timeline(
         keys=TIMELINE_KEYS,
         table="timeline",
         empty="no events match",
+    )
+
+
+def timeline_filter(
+    dataset: Dataset,
+    *,
+    org: Many = None,
+    country: Many = None,
+    body: Many = None,
+    person: Many = None,
+    document: Many = None,
+    kind: Many = None,
+    tag: Many = None,
+    from_: str | None = None,
+    to: str | None = None,
+    on: str | None = None,
+    search: str | None = None,
+    limit: int | None = None,
+    reverse: bool = False,
+) -> "TimelineFilter":
+    """The filter the timeline options ask for, names resolved to ids: shared by every
+    command that selects timeline entries (``timeline``, ``export``)."""
+    from cislog import query
+
+    return query.TimelineFilter(
+        orgs=resolve_all(dataset, "org", org),
+        countries=resolve_all(dataset, "country", country),
+        bodies=resolve_all(dataset, "body", body),
+        people=resolve_all(dataset, "person", person),
+        documents=resolve_all(dataset, "document", document),
+        kinds=check_choices("kind", kind, query.timeline_kinds(dataset)) if kind else (),
+        tags=check_choices("tag", tag, query.timeline_tags(dataset)) if tag else (),
+        period=period(from_, to, on),
+        search=search,
+        limit=limit,
+        reverse=reverse,
     )

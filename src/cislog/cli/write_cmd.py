@@ -33,7 +33,10 @@ DryRunOption = Annotated[
 SourceOption = Annotated[
     Many,
     typer.Option(
-        "--source", help="Id of a source stating it (repeatable).", autocompletion=complete.sources
+        "--source",
+        metavar="SOURCE",
+        help="Id of a source stating it (repeatable).",
+        autocompletion=complete.sources,
     ),
 ]
 
@@ -120,60 +123,91 @@ def _make_add(kind: RecordKind) -> Callable[..., None]:
     def add(
         ctx: typer.Context,
         record_id: Annotated[
-            str | None, typer.Option("--id", help="The id (default: made from the title and date).")
+            str | None,
+            typer.Option(
+                "--id", metavar="ID", help="The id (default: made from the title and date)."
+            ),
         ] = None,
-        date: Annotated[str | None, typer.Option("--date", help="EDTF date.")] = None,
-        title: Annotated[str | None, typer.Option("--title")] = None,
-        name: Annotated[str | None, typer.Option("--name")] = None,
-        text: Annotated[str | None, typer.Option("--text", help="A fact's text.")] = None,
+        date: Annotated[
+            str | None, typer.Option("--date", metavar="DATE", help="EDTF date.")
+        ] = None,
+        title: Annotated[str | None, typer.Option("--title", metavar="TEXT")] = None,
+        name: Annotated[str | None, typer.Option("--name", metavar="TEXT")] = None,
+        text: Annotated[
+            str | None, typer.Option("--text", metavar="TEXT", help="A fact's text.")
+        ] = None,
         kind_field: Annotated[
             str | None,
             typer.Option(
                 "--kind",
+                metavar="KIND",
                 help="The record's own kind field (meeting, agreement, ...).",
                 autocompletion=complete.field_values(kind, "kind"),
             ),
         ] = None,
-        summary: Annotated[str | None, typer.Option("--summary")] = None,
-        place: Annotated[str | None, typer.Option("--place")] = None,
-        note: Annotated[str | None, typer.Option("--note")] = None,
+        summary: Annotated[str | None, typer.Option("--summary", metavar="TEXT")] = None,
+        place: Annotated[str | None, typer.Option("--place", metavar="TEXT")] = None,
+        note: Annotated[str | None, typer.Option("--note", metavar="TEXT")] = None,
         org: Annotated[
             Many,
             typer.Option(
-                "--org", help="Organisation id (repeatable).", autocompletion=complete.orgs
+                "--org",
+                metavar="ORG",
+                help="Organisation id (repeatable).",
+                autocompletion=complete.orgs,
             ),
         ] = None,
         country: Annotated[
             Many,
             typer.Option(
-                "--country", help="Country id (repeatable).", autocompletion=complete.countries
+                "--country",
+                metavar="COUNTRY",
+                help="Country id (repeatable).",
+                autocompletion=complete.countries,
             ),
         ] = None,
         body: Annotated[
             Many,
-            typer.Option("--body", help="Body id (repeatable).", autocompletion=complete.bodies),
+            typer.Option(
+                "--body",
+                metavar="BODY",
+                help="Body id (repeatable).",
+                autocompletion=complete.bodies,
+            ),
         ] = None,
         person: Annotated[
             Many,
             typer.Option(
-                "--person", help="Person id (repeatable).", autocompletion=complete.people
+                "--person",
+                metavar="PERSON",
+                help="Person id (repeatable).",
+                autocompletion=complete.people,
             ),
         ] = None,
         document: Annotated[
             Many,
             typer.Option(
-                "--document", help="Document id (repeatable).", autocompletion=complete.documents
+                "--document",
+                metavar="DOCUMENT",
+                help="Document id (repeatable).",
+                autocompletion=complete.documents,
             ),
         ] = None,
         tag: Annotated[
-            Many, typer.Option("--tag", help="Tag (repeatable).", autocompletion=complete.tags)
+            Many,
+            typer.Option(
+                "--tag", metavar="TAG", help="Tag (repeatable).", autocompletion=complete.tags
+            ),
         ] = None,
         source: SourceOption = None,
-        alias: Annotated[Many, typer.Option("--alias", help="Another name (repeatable).")] = None,
+        alias: Annotated[
+            Many, typer.Option("--alias", metavar="NAME", help="Another name (repeatable).")
+        ] = None,
         subject: Annotated[
             Many,
             typer.Option(
                 "--subject",
+                metavar="ID",
                 help="A fact's subject id (repeatable).",
                 autocompletion=complete.subjects,
             ),

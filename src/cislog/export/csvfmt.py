@@ -1,0 +1,100 @@
+"""``csv``: tables a spreadsheet opens as they are.
+
+A directory gets one file per record kind (``events.csv``, ...) and one per
+nested table (``signatories.csv``, ``offices.csv``, ``counts.csv``,
+``memberships.csv``, ``check_ignore.csv``), whose first column names the
+record each row belongs to: a spreadsheet user filters or pivots a flat
+table, and cannot do either with JSON in a cell. A single file (or stdout)
+holds the timeline entries, with the columns of ``timeline --json``.
+
+Lists are joined with :data:`SEPARATOR`. A cell a spreadsheet would read as a
+formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return) is prefixed with a single quote, as OWASP advises.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from cislog.export import PLURALS, Export
+from cislog.export.schema import fields, nested_owners, record_fields
+from cislog.kinds import RECORD_KINDS
+
+SEPARATOR = "; "
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# The keys of a timeline entry (``timeline --json``), in their order.
+TIMELINE_COLUMNS = (
+    "id",
+    "date",
+    "title",
+    "kind",
+    "summary",
+    "place",
+    "orgs",
+    "bodies",
+    "countries",
+    "people",
+    "documents",
+    "tags",
+    "sources",
+    "record",
+)
+
+
+def cell(value: Any) -> str:
+    """One value as spreadsheet-safe text: lists joined, booleans as true/false, None empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = SEPARATOR.join(map(str, value)) if isinstance(value, list) else str(value)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def _table(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    out = io.StringIO()
+    # RFC 4180 line ends; every field that needs it quoted.
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([cell(name) for name in header])
+    writer.writerows([cell(value) for value in row] for row in rows)
+    return out.getvalue()
+
+
+def render_timeline(export: Export) -> str:
+    """The timeline entries as one table, the columns of ``timeline --json``."""
+    rows = ([entry.get(key) for key in TIMELINE_COLUMNS] for entry in export.timeline)
+    return _table(TIMELINE_COLUMNS, rows)
+
+
+def render_tables(export: Export) -> dict[str, str]:
+    """File name -> CSV text: one file per record kind and one per nested table."""
+    files: dict[str, str] = {}
+    owners = nested_owners()
+    nested_rows: dict[str, list[list[Any]]] = {name: [] for name in owners}
+    nested_header: dict[str, list[str]] = {}
+    for kind in RECORD_KINDS:
+        columns = [f for f in record_fields(kind) if f.nested is None]
+        rows = []
+        for record in export.records[kind]:
+            data = record.model_dump(mode="json", by_alias=True)
+            rows.append([data.get(f.key) for f in columns])
+        files[f"{PLURALS[kind]}.csv"] = _table([f.key for f in columns], rows)
+        for field in record_fields(kind):
+            if field.nested is None:
+                continue
+            inner = [f.key for f in fields(field.nested)]
+            # A table only documents have (signatories) names its owner by kind;
+            # one every kind has (check_ignore) by kind and id.
+            shared = len(owners[field.key]) > 1
+            nested_header[field.key] = (["record", "id"] if shared else [kind]) + inner
+            for record in export.records[kind]:
+                data = record.model_dump(mode="json", by_alias=True)
+                for entry in data.get(field.key) or []:
+                    owner = [kind, record.id] if shared else [record.id]
+                    nested_rows[field.key].append(owner + [entry.get(k) for k in inner])
+    for name in sorted(owners):
+        files[f"{name}.csv"] = _table(nested_header[name], nested_rows[name])
+    return files

@@ -1,0 +1,113 @@
+"""Where an export goes: stdout, one file, or a directory of CSV files.
+
+Every file is written whole or not at all (a temporary file renamed over the
+target), and nothing is ever written over a file of the dataset, or as a new
+``*.toml`` file in its directory, which the loader would then read as data.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cislog.errors import CislogError
+from cislog.export import Export
+
+
+class ExportError(CislogError):
+    """An export that cannot be written where it was asked to go."""
+
+
+BINARY = ("sqlite",)
+
+
+def render(export: Export, fmt: str) -> str:
+    """A text format's whole output; CSV gives the timeline as one table."""
+    from cislog.render import to_json
+
+    if fmt == "json":
+        from cislog.export.jsonfmt import render_json
+
+        return render_json(export)
+    if fmt == "ndjson":
+        from cislog.export.jsonfmt import render_ndjson
+
+        return render_ndjson(export)
+    if fmt == "csv":
+        from cislog.export.csvfmt import render_timeline
+
+        return render_timeline(export)
+    if fmt == "ics":
+        from cislog.export import ics
+
+        return ics.render(export)
+    if fmt == "timelinejs":
+        from cislog.export import timelinejs
+
+        return to_json(timelinejs.render(export))
+    if fmt == "markdown":
+        from cislog.export import markdown
+
+        return markdown.render(export)
+    raise ExportError(f"'{fmt}' is not a text format")
+
+
+def csv_to_directory(out: Path) -> bool:
+    """Whether ``--out`` names a directory of CSV files rather than one CSV file: it is a
+    directory, ends with a slash, or does not end in ``.csv``."""
+    return out.is_dir() or str(out).endswith(("/", "\\")) or out.suffix.lower() != ".csv"
+
+
+def check_target(dataset_directory: Path, target: Path) -> None:
+    """Refuse a target that is a file of the dataset or would become one."""
+    data = dataset_directory.resolve()
+    resolved = target.resolve()
+    if resolved == data:
+        raise ExportError(f"{target} is the dataset's own directory; export somewhere else")
+    if resolved.parent == data and resolved.suffix == ".toml":
+        raise ExportError(
+            f"{target} is a data file of the dataset (or would become one); export somewhere else"
+        )
+    if target.is_dir():
+        raise ExportError(f"{target} is a directory; give a file name")
+    if not target.parent.is_dir():
+        raise ExportError(f"{target.parent} is not a directory")
+
+
+def write(export: Export, fmt: str, out: Path) -> list[Path]:
+    """Write the export to ``out`` (a file, or for CSV maybe a directory); the files
+    written, in order. A system refusal (permissions, a full disk) is an ExportError."""
+    try:
+        return _write(export, fmt, out)
+    except OSError as error:
+        where = error.filename or out
+        raise ExportError(f"cannot write {where}: {error.strerror or error}") from None
+
+
+def _write(export: Export, fmt: str, out: Path) -> list[Path]:
+    from cislog.writing import atomic_write
+
+    directory = export.dataset.directory
+    if fmt == "csv" and csv_to_directory(out):
+        if out.exists() and not out.is_dir():
+            raise ExportError(f"{out} is a file; give a directory or a name ending in .csv")
+        if out.resolve() == directory.resolve():
+            raise ExportError(f"{out} is the dataset's own directory; export somewhere else")
+        from cislog.export.csvfmt import render_tables
+
+        tables = render_tables(export)
+        out.mkdir(parents=True, exist_ok=True)
+        for name in tables:
+            check_target(directory, out / name)
+        written = []
+        for name, text in tables.items():
+            atomic_write(out / name, text)
+            written.append(out / name)
+        return written
+    check_target(directory, out)
+    if fmt == "sqlite":
+        from cislog.export import sqlitefmt
+
+        sqlitefmt.write(export, out)
+    else:
+        atomic_write(out, render(export, fmt))
+    return [out]

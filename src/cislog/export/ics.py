@@ -1,0 +1,110 @@
+"""``ics``: an iCalendar file (RFC 5545) with one all-day event per timeline entry.
+
+A date keeps its precision: ``1993-09`` spans September (DTEND is the first day
+after, exclusive, as RFC 5545 wants), an interval spans its range, and an open
+end is left open (no DTEND) rather than invented; an open start sits on the
+last day it may fall on. Uncertainty, approximation and open ends are said in
+the SUMMARY. UIDs are ``ID@cislog`` and DTSTAMP is fixed, so the same data
+always gives the same bytes and a calendar re-importing the file updates
+events instead of duplicating them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import TYPE_CHECKING
+
+from cislog.export import Export, Json
+from cislog.export.when import qualifier
+
+if TYPE_CHECKING:
+    from cislog.dates import EdtfDate
+
+# The export has no moment of its own: a fixed stamp keeps the output reproducible.
+DTSTAMP = "19700101T000000Z"
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def escape(text: str) -> str:
+    """A TEXT value (RFC 5545 §3.3.11): backslash, semicolon, comma and newlines escaped;
+    control characters, which TEXT may not hold, become spaces."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL.sub(" ", text)
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def fold(line: str) -> str:
+    """A content line folded at 75 octets (§3.1), never inside a UTF-8 character."""
+    out: list[str] = []
+    current, size = "", 0
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if size + width > 75:
+            out.append(current)
+            current, size = " ", 1
+        current += char
+        size += width
+    out.append(current)
+    return "\r\n".join(out) + "\r\n"
+
+
+def _day(day: dt.date) -> str:
+    return day.strftime("%Y%m%d")
+
+
+def _span(date: EdtfDate) -> tuple[dt.date, dt.date | None]:
+    """First day, and the day after the last (exclusive) or None for an open end."""
+    if date.earliest is None:  # on or before: the last day it may be
+        assert date.latest is not None
+        return date.latest, date.latest + dt.timedelta(days=1)
+    if date.latest is None:  # on or after: no end is known
+        return date.earliest, None
+    return date.earliest, date.latest + dt.timedelta(days=1)
+
+
+def _description(export: Export, entry: Json, date: EdtfDate) -> str:
+    record = export.record(entry["id"])
+    lines = [f"Date: {date.text}", f"Kind: {entry['kind']} ({entry['record']})"]
+    if entry["summary"]:
+        lines += ["", entry["summary"]]
+    note = getattr(record, "note", None)
+    if note:
+        lines += ["", f"Note: {note}"]
+    if entry["sources"]:
+        lines += ["", "Sources:"]
+        lines += [f"- {export.citation(source_id)}" for source_id in entry["sources"]]
+    return "\n".join(lines)
+
+
+def _event(export: Export, entry: Json) -> str:
+    date = export.date(entry)
+    start, end = _span(date)
+    said = qualifier(date)
+    summary = entry["title"] + (f" ({said})" if said else "")
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{entry['id']}@cislog",
+        f"DTSTAMP:{DTSTAMP}",
+        f"DTSTART;VALUE=DATE:{_day(start)}",
+        *([f"DTEND;VALUE=DATE:{_day(end)}"] if end else []),
+        f"SUMMARY:{escape(summary)}",
+        f"DESCRIPTION:{escape(_description(export, entry, date))}",
+        *([f"LOCATION:{escape(entry['place'])}"] if entry["place"] else []),
+        f"CATEGORIES:{escape(entry['kind'])}",
+        "TRANSP:TRANSPARENT",
+        "END:VEVENT",
+    ]
+    return "".join(fold(line) for line in lines)
+
+
+def render(export: Export) -> str:
+    head = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//cislog//cislog export//EN",
+        "CALSCALE:GREGORIAN",
+        "X-WR-CALNAME:cislog chronology",
+    ]
+    body = "".join(_event(export, entry) for entry in export.timeline)
+    return "".join(fold(line) for line in head) + body + fold("END:VCALENDAR")

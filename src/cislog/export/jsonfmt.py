@@ -1,0 +1,36 @@
+"""``json`` and ``ndjson``: the records exactly as ``show --json`` gives their fields.
+
+``json`` is one object keyed by record kind, every kind present (an empty one
+as ``[]``); ``ndjson`` is one record a line, each carrying its kind under
+``record`` as ``show --json`` does, for tools that stream (``jq -c``, pandas).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from cislog.export import Export, Json
+from cislog.render import to_json
+
+if TYPE_CHECKING:
+    from cislog.model import Record
+
+
+def _dump(record: Record) -> Json:
+    return record.model_dump(mode="json", by_alias=True)
+
+
+def render_json(export: Export) -> str:
+    return to_json({kind: [_dump(r) for r in records] for kind, records in export.records.items()})
+
+
+def ndjson_lines(export: Export) -> Iterator[str]:
+    for record in export.all_records():
+        line = json.dumps({"record": record.KIND, **_dump(record)}, ensure_ascii=False)
+        yield line + "\n"
+
+
+def render_ndjson(export: Export) -> str:
+    return "".join(ndjson_lines(export))

@@ -1,0 +1,71 @@
+"""``timelinejs``: the JSON a TimelineJS3 timeline loads (``new TL.Timeline(id, data)``).
+
+One slide a timeline entry: ``start_date`` (and ``end_date`` for an
+interval) with integer year, month and day parts as precise as the data and
+no more; ``display_date`` with the EDTF text and what it leaves open when a
+date is uncertain, approximate or open-ended; ``group`` the first
+organisation named; ``unique_id`` the record id, unique across the dataset.
+Headlines and texts are HTML in TimelineJS3, so the data's text is escaped.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import TYPE_CHECKING
+
+from cislog.export import Export, Json
+from cislog.export.when import parts, qualifier
+
+if TYPE_CHECKING:
+    pass
+
+
+def _text(export: Export, entry: Json) -> str:
+    html = []
+    if entry["summary"]:
+        html.append(f"<p>{escape(entry['summary'])}</p>")
+    note = getattr(export.record(entry["id"]), "note", None)
+    if note:
+        html.append(f"<p><em>Note:</em> {escape(note)}</p>")
+    if entry["sources"]:
+        items = "".join(f"<li>{_cite(export, s)}</li>" for s in entry["sources"])
+        html.append(f"<p>Sources:</p><ul>{items}</ul>")
+    return "".join(html)
+
+
+def _cite(export: Export, source_id: str) -> str:
+    url = export.source(source_id).url
+    text = escape(export.citation(source_id))
+    return f'<a href="{escape(url)}">{text}</a>' if url else text
+
+
+def _slide(export: Export, entry: Json) -> Json:
+    date = export.date(entry)
+    known = date.start or date.end
+    assert known is not None  # a parsed date has at least one end
+    slide: Json = {"unique_id": entry["id"], "start_date": parts(known)}
+    if date.start is not None and date.end is not None and date.end is not date.start:
+        slide["end_date"] = parts(date.end)
+    said = qualifier(date)
+    if said:
+        slide["display_date"] = f"{date.text} ({said})"
+    slide["text"] = {"headline": escape(entry["title"]), "text": _text(export, entry)}
+    if entry["orgs"]:
+        slide["group"] = export.record(entry["orgs"][0]).label
+    return slide
+
+
+def render(export: Export) -> Json:
+    orgs = [org.label for org in export.records["org"]]
+    count = len(export.timeline)
+    return {
+        "title": {
+            "text": {
+                "headline": escape("Chronology" + (f": {', '.join(orgs)}" if orgs else "")),
+                "text": escape(
+                    f"{count} events and documents from cislog; each slide lists its sources."
+                ),
+            }
+        },
+        "events": [_slide(export, entry) for entry in export.timeline],
+    }
