@@ -12,6 +12,7 @@ from cislog.cli import (
     org_cmd,
     people_cmd,
     signed_cmd,
+    stats_cmd,
     timeline_cmd,
     validate_cmd,
     write_cmd,
@@ -36,6 +37,7 @@ undated: tuple[Callable[..., None], ...] = (
     write_cmd.edit,
     write_cmd.remove,
     write_cmd.fmt,
+    stats_cmd.stats,
 )
 for command in dated:
     app.command(epilog=DATE_HELP)(command)

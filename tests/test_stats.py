@@ -1,0 +1,243 @@
+"""``cislog stats``: the counts and their bar charts."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.console import Console
+from typer.testing import CliRunner, Result
+
+import cislog
+from cislog import charts, stats
+from cislog.cli import app
+from tests.conftest import MakeDataset
+
+runner = CliRunner()
+
+# Events and documents whose dates test every way a date can be partial, open or missing.
+DATED_FILES: dict[str, str | bytes | None] = {
+    "events.toml": """\
+        [[event]]
+        id = "day"
+        date = "1993-09-24"
+        title = "A day"
+        kind = "accession"
+        orgs = ["cis"]
+        sources = ["src-a"]
+
+        [[event]]
+        id = "month"
+        date = "1993-09"
+        title = "A month"
+        kind = "meeting"
+        sources = ["src-a"]
+
+        [[event]]
+        id = "uncertain-day"
+        date = "2010-09-24?"
+        title = "An uncertain day"
+        kind = "meeting"
+        note = "Inferred."
+        orgs = ["cis"]
+        sources = ["src-a"]
+
+        [[event]]
+        id = "approximate-year"
+        date = "1995~"
+        title = "An approximate year"
+        kind = "meeting"
+        sources = ["src-a"]
+
+        [[event]]
+        id = "interval-across-decades"
+        date = "1999-09-24/2001-01-02"
+        title = "An interval starting on the day"
+        kind = "conference"
+        sources = ["src-a"]
+
+        [[event]]
+        id = "interval-ending-on-the-day"
+        date = "2003-09-20/2003-09-24"
+        title = "An interval ending on the day"
+        kind = "conference"
+        sources = ["src-a"]
+
+        [[event]]
+        id = "open-start"
+        date = "../1997-09-24"
+        title = "On or before a day"
+        kind = "other"
+        sources = ["src-a"]
+
+        [[event]]
+        id = "leap-day"
+        date = "2004-02-29"
+        title = "A leap day"
+        kind = "meeting"
+        sources = ["src-a"]
+
+        [[event]]
+        id = "this-year"
+        date = "2026-09-24"
+        title = "This year"
+        kind = "meeting"
+        sources = ["src-a"]
+        """,
+    "documents.toml": """\
+        [[document]]
+        id = "dated-document"
+        title = "A dated document"
+        kind = "agreement"
+        date = "2011-09-24"
+        org = "cis"
+        sources = ["src-a"]
+
+        [[document]]
+        id = "undated-document"
+        title = "An undated document"
+        kind = "agreement"
+        org = "cis"
+        sources = ["src-a"]
+        """,
+}
+
+
+def cislog_cli(*args: str, env: dict[str, str] | None = None) -> Result:
+    return runner.invoke(app, list(args), env=env)
+
+
+def as_json(*args: str) -> Any:
+    result = cislog_cli(*args, "--json")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    return json.loads(result.stdout)
+
+
+# --- stats ------------------------------------------------------------------------
+
+
+def test_stats_counts_kinds_orgs_decades_and_sources(make_dataset: MakeDataset) -> None:
+    data = stats.dataset_stats(cislog.load(make_dataset(DATED_FILES)))
+
+    kinds = {row["kind"]: row["count"] for row in data["kinds"]}
+    assert kinds == {
+        "source": 1, "country": 1, "org": 1, "body": 1,
+        "person": 0, "document": 2, "event": 9, "fact": 0,
+    }  # fmt: skip
+    assert data["orgs"] == [
+        {
+            "org": "cis",
+            "name": "Commonwealth of Independent States",
+            "events": 2,
+            "documents": 2,
+            "count": 4,
+        }
+    ]
+    # By earliest day: the interval from 1999 counts in the 1990s only; the open
+    # start and the undated document are in no decade.
+    assert data["decades"] == [
+        {"decade": "1990s", "count": 4},
+        {"decade": "2000s", "count": 2},
+        {"decade": "2010s", "count": 2},
+        {"decade": "2020s", "count": 1},
+    ]
+    assert (data["open_start"], data["undated"]) == (1, 1)
+    assert sum(row["count"] for row in data["decades"]) + 2 == kinds["event"] + kinds["document"]
+    assert data["sources"] == [{"source": "src-a", "title": "A source", "count": 14}]
+
+
+def test_stats_json_is_the_library_result_and_fields_pick_sections() -> None:
+    expected = stats.dataset_stats(cislog.load())
+
+    assert as_json("stats") == expected
+    assert as_json("stats", "--fields", "undated,open_start") == {
+        "undated": expected["undated"],
+        "open_start": expected["open_start"],
+    }
+    # Largest first, every organisation and source listed, zeros included.
+    counts = [row["count"] for row in expected["sources"]]
+    assert counts == sorted(counts, reverse=True) and 0 in counts
+
+
+def test_stats_charts_are_plain_characters_that_fit_the_width() -> None:
+    narrow = cislog_cli("stats", env={"COLUMNS": "50"})
+    wide = cislog_cli("stats", env={"COLUMNS": "140"})
+
+    for result, width in ((narrow, 50), (wide, 140)):
+        assert result.exit_code == 0, result.output
+        assert "\x1b" not in result.stdout
+        lines = result.stdout.splitlines()
+        assert max(len(line) for line in lines) <= width
+        assert "Records citing each source" in lines
+        assert any(line.startswith("pages-from-history ") for line in lines) or width == 50
+    assert "Not in any decade: 1 with no known start" in narrow.stdout
+
+    def longest_bar(output: str) -> int:
+        return max(line.count(charts.FULL) for line in output.splitlines())
+
+    assert longest_bar(wide.stdout) > longest_bar(narrow.stdout) * 2
+
+
+def test_a_bar_chart_shows_labels_literally_and_scales_to_the_largest() -> None:
+    file = io.StringIO()
+    console = Console(width=60, file=file, color_system=None)
+    chart = charts.BarChart(
+        [charts.Bar("[bold]x[/bold]", 10), charts.Bar("a\x1b[31m", 5), charts.Bar("none", 0)],
+        title="T",
+    )
+
+    console.print(chart)
+
+    lines = file.getvalue().splitlines()
+    assert lines[0] == "T"
+    assert lines[1].startswith("[bold]x[/bold] ") and lines[1].endswith(" 10")
+    assert lines[2].startswith("a\\x1b[31m")
+    assert lines[3].rstrip().endswith("0") and charts.FULL not in lines[3]
+    assert all(len(line) <= 60 for line in lines)
+    assert lines[1].count(charts.FULL) == 2 * lines[2].count(charts.FULL)
+
+
+@pytest.mark.parametrize(
+    ("value", "largest", "width", "expected"),
+    [(0, 10, 8, ""), (10, 10, 8, "█" * 8), (1, 1000, 8, "▏"), (5, 10, 3, "█▌")],
+)
+def test_bar_text_keeps_eighths_and_never_hides_a_non_zero_value(
+    value: int, largest: int, width: int, expected: str
+) -> None:
+    assert charts.bar_text(value, largest, width) == expected
+
+
+# --- the installed command ------------------------------------------------------------
+
+
+def test_stats_through_the_installed_command(tmp_path: Path) -> None:
+    executable = shutil.which("cislog", path=str(Path(sys.executable).parent))
+    assert executable, "the cislog console script is not installed next to this Python"
+    environment = {k: v for k, v in os.environ.items() if k != "CISLOG_DATA"}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [executable, *args],
+            cwd=tmp_path,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+
+    counted = run("stats", "--json")
+    chart = run("stats")
+
+    assert counted.returncode == 0, counted.stderr
+    assert json.loads(counted.stdout) == stats.dataset_stats(cislog.load())
+    assert chart.returncode == 0 and chart.stdout.startswith("Records by kind\n")
+    assert "\x1b" not in chart.stdout
