@@ -1,4 +1,4 @@
-"""``cislog stats``: the counts and their bar charts."""
+"""``cislog stats`` and ``timeline --chart``: the counts and their bar charts."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from tests.conftest import MakeDataset
 
 runner = CliRunner()
 
-# Events and documents whose dates test every way a date can be partial, open or missing.
+# Events and documents whose dates test every way a date can be partial or open.
 DATED_FILES: dict[str, str | bytes | None] = {
     "events.toml": """\
         [[event]]
@@ -215,10 +215,59 @@ def test_bar_text_keeps_eighths_and_never_hides_a_non_zero_value(
     assert charts.bar_text(value, largest, width) == expected
 
 
+# --- timeline --chart ---------------------------------------------------------------
+
+
+def test_entries_per_year_counts_each_entry_once_where_it_starts() -> None:
+    entries = [
+        {"date": d}
+        for d in ("1993", "1993-09", "1993-09-24?", "1995~", "1996-12-30/1998-01-02", "../1997-05")
+    ]
+
+    assert stats.entries_per_year(entries) == [
+        {"year": 1993, "count": 3, "uncertain": 1},
+        {"year": 1994, "count": 0, "uncertain": 0},
+        {"year": 1995, "count": 1, "uncertain": 1},
+        {"year": 1996, "count": 1, "uncertain": 0},
+        {"year": 1997, "count": 1, "uncertain": 1},
+    ]
+    assert stats.entries_per_year(entries, reverse=True)[0]["year"] == 1997
+    assert stats.entries_per_year([]) == []
+
+
+def test_timeline_chart_json_counts_the_filtered_timeline() -> None:
+    entries = as_json("timeline", "--org", "cica")
+    counts = as_json("timeline", "--org", "cica", "--chart")
+
+    assert sum(row["count"] for row in counts) == len(entries)
+    by_year = {row["year"]: row["count"] for row in counts if row["count"]}
+    assert by_year == {2011: 1, 2018: 1, 2021: 1, 1992: 1, 1999: 1, 2002: 1}
+    assert as_json("timeline", "--org", "cica", "--chart", "--from", "2011")[0]["year"] == 2011
+    assert cislog_cli("timeline", "--chart", "--fields", "year").exit_code == 0
+
+
+def test_timeline_chart_draws_years_and_marks_uncertain_ones() -> None:
+    result = cislog_cli("timeline", "--chart", env={"COLUMNS": "80"})
+
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Timeline entries per year (23 in all)"
+    assert "2024 " in result.stdout and "1 (1 uncertain)" in result.stdout
+    assert next(line for line in lines if line.startswith("1994")).split() == ["1994", "0"]
+
+
+def test_timeline_chart_of_nothing_says_so() -> None:
+    chart = cislog_cli("timeline", "--chart", "--kind", "accession", "--from", "2020")
+    counts = cislog_cli("timeline", "--chart", "--json", "--kind", "accession", "--from", "2020")
+
+    assert (chart.exit_code, chart.stdout, chart.stderr) == (0, "", "no events match\n")
+    assert (counts.exit_code, json.loads(counts.stdout)) == (0, [])
+
+
 # --- the installed command ------------------------------------------------------------
 
 
-def test_stats_through_the_installed_command(tmp_path: Path) -> None:
+def test_stats_and_the_chart_through_the_installed_command(tmp_path: Path) -> None:
     executable = shutil.which("cislog", path=str(Path(sys.executable).parent))
     assert executable, "the cislog console script is not installed next to this Python"
     environment = {k: v for k, v in os.environ.items() if k != "CISLOG_DATA"}
@@ -235,9 +284,8 @@ def test_stats_through_the_installed_command(tmp_path: Path) -> None:
         )
 
     counted = run("stats", "--json")
-    chart = run("stats")
+    chart = run("timeline", "--chart")
 
     assert counted.returncode == 0, counted.stderr
     assert json.loads(counted.stdout) == stats.dataset_stats(cislog.load())
-    assert chart.returncode == 0 and chart.stdout.startswith("Records by kind\n")
-    assert "\x1b" not in chart.stdout
+    assert chart.returncode == 0 and chart.stdout.startswith("Timeline entries per year")

@@ -1,4 +1,4 @@
-"""Horizontal bar charts drawn with Rich, for ``cislog stats``.
+"""Horizontal bar charts drawn with Rich, for ``cislog stats`` and ``timeline --chart``.
 
 A chart is a renderable that measures itself when printed, so that its bars
 fill the width of the console it lands on: the terminal's, ``COLUMNS``, or
@@ -109,3 +109,9 @@ def stats(data: Json) -> Iterator[RenderableType]:
         yield Text(f"Not in any decade: {'; '.join(apart)}.", style="dim")
     yield Text("")
     yield _chart("Records citing each source", data["sources"], "source")
+
+
+def per_year(rows: Sequence[Json]) -> Iterator[RenderableType]:
+    """The chart of ``timeline --chart``."""
+    total = sum(row["count"] for row in rows)
+    yield _chart(f"Timeline entries per year ({total} in all)", rows, "year", "uncertain")

@@ -1,17 +1,19 @@
-"""Counts over a dataset: what ``cislog stats`` shows.
+"""Counts over a dataset: what ``cislog stats`` and ``timeline --chart`` show.
 
 Like :mod:`cislog.query`, every function returns plain, JSON-ready data; the
 bar charts are drawn by :mod:`cislog.charts`. A count never guesses a date a
 source does not give: entries whose earliest day is unknown are counted apart
-instead of being put in a decade.
+instead of being put in a year or decade.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from cislog.dataset import Dataset
+from cislog.dates import EdtfDate, parse
 from cislog.kinds import RECORD_KINDS
 
 if TYPE_CHECKING:
@@ -86,3 +88,33 @@ def dataset_stats(dataset: Dataset) -> Json:
             "source",
         ),
     }
+
+
+def _inexact(date: EdtfDate) -> bool:
+    return date.uncertain or date.approximate
+
+
+def entries_per_year(entries: Iterable[Json], reverse: bool = False) -> list[Json]:
+    """Timeline entries (as :func:`cislog.query.iter_timeline` yields them) per year.
+
+    Each entry counts once, in the year of its earliest day, whatever its
+    precision: ``1993``, ``1993-09`` and ``1993-09-24`` all count in 1993, and
+    an interval in the year it starts. An open start (``../1993-09-24``, on or
+    before) counts in the year of its end, the year the timeline sorts it by.
+    ``uncertain`` says how many of a year's entries have a date marked ``?``,
+    ``~`` or ``%``, or an open start. Years without entries between the first
+    and the last are listed with zero, so that a chart shows the gaps.
+    """
+    counts: Counter[int] = Counter()
+    inexact: Counter[int] = Counter()
+    for entry in entries:
+        date = parse(entry["date"])
+        year = date.sort_day.year
+        counts[year] += 1
+        if _inexact(date) or date.earliest is None:
+            inexact[year] += 1
+    if not counts:
+        return []
+    years = range(min(counts), max(counts) + 1)
+    rows = [{"year": year, "count": counts[year], "uncertain": inexact[year]} for year in years]
+    return rows[::-1] if reverse else rows

@@ -1,4 +1,4 @@
-"""``cislog stats``: counts of a dataset as bar charts."""
+"""``cislog stats``: counts of a dataset as bar charts (and the charts of ``timeline``)."""
 
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -7,6 +7,7 @@ import typer
 
 from cislog.cli.common import FieldsOption, JsonOption, emit, handles_errors, load_data
 
+CHART_KEYS = ("year", "count", "uncertain")
 STATS_KEYS = ("kinds", "orgs", "decades", "undated", "open_start", "sources")
 
 
