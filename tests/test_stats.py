@@ -1,7 +1,8 @@
-"""``cislog stats`` and ``timeline --chart``: the counts and their bar charts."""
+"""``cislog stats``, ``timeline --chart`` and ``on-this-day``: the counts, the charts, the days."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import os
@@ -17,7 +18,7 @@ from typer.testing import CliRunner, Result
 
 import cislog
 from cislog import charts, stats
-from cislog.cli import app
+from cislog.cli import app, stats_cmd
 from tests.conftest import MakeDataset
 
 runner = CliRunner()
@@ -264,10 +265,98 @@ def test_timeline_chart_of_nothing_says_so() -> None:
     assert (counts.exit_code, json.loads(counts.stdout)) == (0, [])
 
 
+# --- on-this-day ----------------------------------------------------------------------
+
+
+def test_only_day_precision_dates_and_interval_starts_match(make_dataset: MakeDataset) -> None:
+    dataset = cislog.load(make_dataset(DATED_FILES))
+
+    found = stats.on_this_day(dataset, 9, 24, today=dt.date(2026, 9, 24))
+
+    assert [(row["id"], row["years_ago"], row["uncertain"]) for row in found] == [
+        ("day", 33, False),
+        ("interval-across-decades", 27, False),
+        ("uncertain-day", 16, True),
+        ("dated-document", 15, False),
+    ]
+    assert found[2]["date"] == "2010-09-24?"
+    later = stats.on_this_day(dataset, 9, 24, today=dt.date(2027, 1, 1))
+    assert "this-year" in [row["id"] for row in later]
+    leap = stats.on_this_day(dataset, 2, 29, today=dt.date(2026, 1, 1))
+    assert [row["id"] for row in leap] == ["leap-day"]
+
+
+def test_on_this_day_defaults_to_the_clock(
+    make_dataset: MakeDataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_dataset(DATED_FILES)
+    monkeypatch.setattr(stats_cmd, "today", lambda: dt.date(2004, 2, 29))
+
+    result = runner.invoke(app, ["--data", "data", "on-this-day", "--json"])
+    table = runner.invoke(app, ["--data", "data", "on-this-day", "09-24"], env={"COLUMNS": "120"})
+
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == []  # 2004-02-29 is this year, not an earlier one
+    assert result.stderr == ""
+    assert table.exit_code == 0, table.output
+    assert "1993-09-24" in table.stdout and "2010-09-24?" not in table.stdout  # after 2004
+
+
+def test_on_this_day_json_has_the_timeline_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stats_cmd, "today", lambda: dt.date(2025, 1, 1))
+    timeline = {row["id"]: row for row in as_json("timeline")}
+
+    rows = as_json("on-this-day", "10-14")
+
+    assert [row["date"] for row in rows] == ["2022-10-14", "2022-10-14", "2022-10-14?"]
+    for row in rows:
+        assert row == {
+            **timeline[row["id"]],
+            "uncertain": row["date"].endswith("?"),
+            "years_ago": 3,
+        }
+
+
+def test_on_this_day_with_nothing_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stats_cmd, "today", lambda: dt.date(2025, 1, 1))
+
+    result = cislog_cli("on-this-day", "01-02")
+
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr == "nothing happened on 01-02 in earlier years\n"
+
+
+@pytest.mark.parametrize(
+    ("day", "message"),
+    [
+        ("02-30", "'02-30': month 02 has no day 30"),
+        ("13-01", "'13-01': there is no month 13"),
+        ("00-10", "'00-10': there is no month 00"),
+        ("04-31", "'04-31': month 04 has no day 31"),
+        ("9-24", "'9-24' is not a day of the year: use MM-DD, such as 09-24"),
+        ("garbage", "'garbage' is not a day of the year: use MM-DD, such as 09-24"),
+        ("09-24-1993", "'09-24-1993' is not a day of the year: use MM-DD, such as 09-24"),
+        ("٠٩-٢٤", "'٠٩-٢٤' is not a day of the year: use MM-DD, such as 09-24"),
+    ],
+)
+def test_a_bad_day_is_a_usage_error(day: str, message: str) -> None:
+    result = cislog_cli("on-this-day", day)
+
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert f"Invalid value for MM-DD: {message}" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_february_29_is_a_day() -> None:
+    assert stats.day_of_year("02-29") == (2, 29)
+    assert cislog_cli("on-this-day", "02-29").exit_code == 0
+
+
 # --- the installed command ------------------------------------------------------------
 
 
-def test_stats_and_the_chart_through_the_installed_command(tmp_path: Path) -> None:
+def test_stats_and_on_this_day_through_the_installed_command(tmp_path: Path) -> None:
     executable = shutil.which("cislog", path=str(Path(sys.executable).parent))
     assert executable, "the cislog console script is not installed next to this Python"
     environment = {k: v for k, v in os.environ.items() if k != "CISLOG_DATA"}
@@ -284,8 +373,14 @@ def test_stats_and_the_chart_through_the_installed_command(tmp_path: Path) -> No
         )
 
     counted = run("stats", "--json")
+    day = run("on-this-day", "09-24", "--fields", "id,years_ago")
     chart = run("timeline", "--chart")
 
     assert counted.returncode == 0, counted.stderr
     assert json.loads(counted.stdout) == stats.dataset_stats(cislog.load())
+    assert day.returncode == 0, day.stderr
+    this_year = dt.date.today().year
+    assert {"id": "azerbaijan-accession-to-cis", "years_ago": this_year - 1993} in json.loads(
+        day.stdout
+    )
     assert chart.returncode == 0 and chart.stdout.startswith("Timeline entries per year")

@@ -1,4 +1,4 @@
-"""Counts over a dataset: what ``cislog stats`` and ``timeline --chart`` show.
+"""Counts over a dataset: what ``cislog stats``, ``timeline --chart`` and ``on-this-day`` show.
 
 Like :mod:`cislog.query`, every function returns plain, JSON-ready data; the
 bar charts are drawn by :mod:`cislog.charts`. A count never guesses a date a
@@ -8,6 +8,8 @@ instead of being put in a year or decade.
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
@@ -118,3 +120,51 @@ def entries_per_year(entries: Iterable[Json], reverse: bool = False) -> list[Jso
     years = range(min(counts), max(counts) + 1)
     rows = [{"year": year, "count": counts[year], "uncertain": inexact[year]} for year in years]
     return rows[::-1] if reverse else rows
+
+
+def on_this_day(dataset: Dataset, month: int, day: int, today: dt.date) -> list[Json]:
+    """Events and documents that happened on ``month``-``day`` in a year before ``today``'s.
+
+    Only a date given to the day can fall on a day: ``1993`` or ``1993-09`` never
+    matches, and an interval matches on its first day when that day is given.
+    A date marked ``?`` (uncertain) or ``~`` (approximate) matches and keeps
+    its mark, with ``uncertain`` true. Entries are those of the timeline, oldest
+    first, each with ``years_ago``.
+    """
+    from cislog.query import TimelineFilter, iter_timeline
+
+    found = []
+    for entry in iter_timeline(dataset, TimelineFilter()):
+        date = parse(entry["date"])
+        start = date.start
+        if start is None or start.earliest != start.latest:
+            continue
+        first = start.earliest
+        if (first.month, first.day) != (month, day) or first.year >= today.year:
+            continue
+        found.append(
+            {
+                **entry,
+                "uncertain": _inexact(date),
+                "years_ago": today.year - first.year,
+            }
+        )
+    return found
+
+
+def day_of_year(text: str) -> tuple[int, int]:
+    """A month and day typed as ``MM-DD``; 02-29 is a day, 02-30 is not.
+
+    Raises :class:`ValueError` with a message a user can act on.
+    """
+    parts = text.split("-")
+    if len(parts) != 2 or not all(len(p) == 2 and p.isascii() and p.isdigit() for p in parts):
+        raise ValueError(f"'{text}' is not a day of the year: use MM-DD, such as 09-24")
+    month, day = (int(p) for p in parts)
+    if not 1 <= month <= 12:
+        raise ValueError(f"'{text}': there is no month {month:02d}")
+    # A leap year, so that 02-29 is a day that some years have.
+    last = calendar.monthrange(2000, month)[1]
+    if not 1 <= day <= last:
+        raise ValueError(f"'{text}': month {month:02d} has no day {day:02d}")
+    return month, day

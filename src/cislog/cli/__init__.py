@@ -43,6 +43,7 @@ for command in dated:
     app.command(epilog=DATE_HELP)(command)
 for command in undated:
     app.command()(command)
+app.command(name="on-this-day")(stats_cmd.on_this_day)
 # `add` is built on demand: see cislog.cli.app._Commands.
 
 __all__ = ["ExitCode", "app", "main"]
