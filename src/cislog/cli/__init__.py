@@ -18,7 +18,8 @@ from cislog.cli import (
     write_cmd,
 )
 from cislog.cli.app import app, main
-from cislog.cli.common import DATE_HELP, ExitCode
+from cislog.cli.common import ExitCode
+from cislog.cli.examples import epilog
 
 # Commands that take --from/--to/--on end their help with how dates match.
 dated: tuple[Callable[..., None], ...] = (
@@ -38,12 +39,13 @@ undated: tuple[Callable[..., None], ...] = (
     write_cmd.remove,
     write_cmd.fmt,
     stats_cmd.stats,
+    stats_cmd.on_this_day,
 )
-for command in dated:
-    app.command(epilog=DATE_HELP)(command)
-for command in undated:
-    app.command()(command)
-app.command(name="on-this-day")(stats_cmd.on_this_day)
+# Each help ends with the command's examples (kept in cislog.cli.examples), then,
+# for a dated command, how dates match.
+for command in (*dated, *undated):
+    name = command.__name__.replace("_", "-")
+    app.command(name=name, epilog=epilog(name, dates=command in dated))(command)
 # `add` is built on demand: see cislog.cli.app._Commands.
 
 __all__ = ["ExitCode", "app", "main"]

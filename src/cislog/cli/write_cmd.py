@@ -14,11 +14,13 @@ import typer
 
 from cislog import render
 from cislog.cli.common import DirectoryArgument, ExitCode, data_dir, fail, handles_errors
+from cislog.cli.examples import epilog
 from cislog.kinds import DEFAULT_FILES, RECORD_KINDS, RecordKind
 
 add_app = typer.Typer(
     name="add",
     help="Add a record, or an entry (signatory, office) to an existing record.",
+    epilog=epilog("add"),
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
@@ -193,10 +195,10 @@ def _make_add(kind: RecordKind) -> Callable[..., None]:
 
 
 for _kind in RECORD_KINDS:
-    add_app.command(name=_kind)(_make_add(_kind))
+    add_app.command(name=_kind, epilog=epilog(f"add {_kind}"))(_make_add(_kind))
 
 
-@add_app.command(name="signatory")
+@add_app.command(name="signatory", epilog=epilog("add signatory"))
 @handles_errors
 def add_signatory(
     ctx: typer.Context,
@@ -224,7 +226,7 @@ def add_signatory(
     _report(change, dry_run, f"added {country} as a signatory of {document}")
 
 
-@add_app.command(name="office")
+@add_app.command(name="office", epilog=epilog("add office"))
 @handles_errors
 def add_office(
     ctx: typer.Context,
