@@ -8,6 +8,7 @@ import typer
 from typer.core import TyperGroup
 
 from cislog.cli.common import Context, ExitCode
+from cislog.cli.examples import epilog
 
 
 class _Commands(TyperGroup):
@@ -30,6 +31,7 @@ app = typer.Typer(
     name="cislog",
     cls=_Commands,
     help="Offline, citation-first chronology of states and international organisations.",
+    epilog=epilog(""),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,

@@ -113,6 +113,14 @@ def timeline(
         int | None, typer.Option("--limit", min=0, metavar="N", help="At most N entries.")
     ] = None,
     reverse: Annotated[bool, typer.Option("--reverse", help="Latest first.")] = False,
+    chart: Annotated[
+        bool,
+        typer.Option(
+            "--chart",
+            help="A bar chart of entries per year instead of the table; with --json, "
+            "the counts (year, count, uncertain).",
+        ),
+    ] = False,
     as_json: JsonOption = False,
     fields: FieldsOption = None,
 ) -> None:
@@ -122,6 +130,12 @@ def timeline(
     broken by id. Filters combine: an entry must pass every option given, and
     repeating an option (--org cis --org cica) accepts any of its values. Names
     match ids, names and aliases whatever the case and diacritics.
+
+    With --chart, each entry counts once, in the year of its earliest day,
+    whatever its precision (1993, 1993-09 and 1993-09-24 all count in 1993; an
+    interval in the year it starts; an open start such as ../1993-09-24 in the
+    year of its end). Entries dated uncertain (?) or approximate (~), or with
+    an open start, are counted in their year and shown as "(N uncertain)".
     """
     from cislog import query
 
@@ -142,6 +156,19 @@ def timeline(
         limit=limit,
         reverse=reverse,
     )
+    if chart:
+        from cislog.cli.stats_cmd import CHART_KEYS, emit_chart
+        from cislog.stats import entries_per_year
+
+        emit_chart(
+            entries_per_year(query.iter_timeline(dataset, want), reverse=reverse),
+            as_json=as_json,
+            fields=fields,
+            keys=CHART_KEYS,
+            chart="per_year",
+            empty="no events match",
+        )
+        return
     emit(
         query.iter_timeline(dataset, want),
         as_json=as_json,

@@ -15,11 +15,13 @@ import typer
 from cislog import render
 from cislog.cli import complete
 from cislog.cli.common import DirectoryArgument, ExitCode, data_dir, fail, handles_errors
+from cislog.cli.examples import epilog
 from cislog.kinds import DEFAULT_FILES, RECORD_KINDS, RecordKind
 
 add_app = typer.Typer(
     name="add",
     help="Add a record, or an entry (signatory, office) to an existing record.",
+    epilog=epilog("add"),
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
@@ -263,10 +265,10 @@ def _make_add(kind: RecordKind) -> Callable[..., None]:
 
 
 for _kind in RECORD_KINDS:
-    add_app.command(name=_kind)(_make_add(_kind))
+    add_app.command(name=_kind, epilog=epilog(f"add {_kind}"))(_make_add(_kind))
 
 
-@add_app.command(name="signatory")
+@add_app.command(name="signatory", epilog=epilog("add signatory"))
 @handles_errors
 def add_signatory(
     ctx: typer.Context,
@@ -277,19 +279,23 @@ def add_signatory(
         ),
     ],
     country: Annotated[
-        str, typer.Option("--country", help="Country id.", autocompletion=complete.countries)
+        str,
+        typer.Option(
+            "--country", metavar="COUNTRY", help="Country id.", autocompletion=complete.countries
+        ),
     ],
     status: Annotated[
         str,
         typer.Option(
             "--status",
+            metavar="STATUS",
             help="signed, signed_with_special_opinion, signed_with_reservation or not_signed "
             "(only where a source says it did not sign).",
             autocompletion=complete.signatory_statuses,
         ),
     ],
     source: SourceOption = None,
-    note: Annotated[str | None, typer.Option("--note")] = None,
+    note: Annotated[str | None, typer.Option("--note", metavar="TEXT")] = None,
     dry_run: DryRunOption = False,
 ) -> None:
     """Add a country's signature status to a document."""
@@ -302,7 +308,7 @@ def add_signatory(
     _report(change, dry_run, f"added {country} as a signatory of {document}")
 
 
-@add_app.command(name="office")
+@add_app.command(name="office", epilog=epilog("add office"))
 @handles_errors
 def add_office(
     ctx: typer.Context,
@@ -310,20 +316,24 @@ def add_office(
         str,
         typer.Argument(metavar="PERSON", help="Id of the person.", autocompletion=complete.people),
     ],
-    title: Annotated[str, typer.Option("--title", help="The office's title.")],
+    title: Annotated[str, typer.Option("--title", metavar="TEXT", help="The office's title.")],
     from_: Annotated[
         str | None, typer.Option("--from", metavar="DATE", help="Start (EDTF).")
     ] = None,
     to: Annotated[
         str | None, typer.Option("--to", metavar="DATE", help="End (EDTF, or .. if still running).")
     ] = None,
-    org: Annotated[str | None, typer.Option("--org", autocompletion=complete.orgs)] = None,
-    body: Annotated[str | None, typer.Option("--body", autocompletion=complete.bodies)] = None,
+    org: Annotated[
+        str | None, typer.Option("--org", metavar="ORG", autocompletion=complete.orgs)
+    ] = None,
+    body: Annotated[
+        str | None, typer.Option("--body", metavar="BODY", autocompletion=complete.bodies)
+    ] = None,
     country: Annotated[
-        str | None, typer.Option("--country", autocompletion=complete.countries)
+        str | None, typer.Option("--country", metavar="COUNTRY", autocompletion=complete.countries)
     ] = None,
     source: SourceOption = None,
-    note: Annotated[str | None, typer.Option("--note")] = None,
+    note: Annotated[str | None, typer.Option("--note", metavar="TEXT")] = None,
     dry_run: DryRunOption = False,
 ) -> None:
     """Add an office, with its term, to a person."""

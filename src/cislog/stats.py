@@ -1,0 +1,170 @@
+"""Counts over a dataset: what ``cislog stats``, ``timeline --chart`` and ``on-this-day`` show.
+
+Like :mod:`cislog.query`, every function returns plain, JSON-ready data; the
+bar charts are drawn by :mod:`cislog.charts`. A count never guesses a date a
+source does not give: entries whose earliest day is unknown are counted apart
+instead of being put in a year or decade.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from cislog.dataset import Dataset
+from cislog.dates import EdtfDate, parse
+from cislog.kinds import RECORD_KINDS
+
+if TYPE_CHECKING:
+    from cislog.model import Document, Event
+
+Json = dict[str, Any]
+
+
+def _dated(dataset: Dataset) -> list[Event | Document]:
+    """Events and documents, the records a chronology is made of."""
+    return [*dataset.events.values(), *dataset.documents.values()]
+
+
+def _by_count(rows: list[Json], key: str) -> list[Json]:
+    """Largest first; ties in the order of ``key``, so that the output is stable."""
+    return sorted(rows, key=lambda row: (-row["count"], row[key]))
+
+
+def dataset_stats(dataset: Dataset) -> Json:
+    """Counts by record kind, by organisation, by decade and by source.
+
+    - ``kinds``: records of each kind, every kind listed (zero included).
+    - ``orgs``: events and documents naming each organisation (an event's
+      ``orgs``, a document's ``org``), every organisation listed.
+    - ``decades``: events and dated documents by the decade of their earliest
+      day; an interval spanning decades counts once, where it starts.
+      ``undated`` counts documents without a date and ``open_start`` entries
+      whose start no source gives (``../1993-09-24``): neither is put in a decade.
+    - ``sources``: records citing each source, directly or in a nested entry
+      (the ``cited_by`` of ``cislog sources``).
+    """
+    from cislog.query import sources_list
+
+    kinds = Counter(record.KIND for record in dataset)
+    naming = Counter(org for event in dataset.events.values() for org in set(event.orgs))
+    adopting = Counter(document.org for document in dataset.documents.values())
+    orgs: list[Json] = []
+    for org in dataset.orgs.values():
+        events, documents = naming[org.id], adopting[org.id]
+        orgs.append(
+            {
+                "org": org.id,
+                "name": org.name,
+                "events": events,
+                "documents": documents,
+                "count": events + documents,
+            }
+        )
+    decades: Counter[int] = Counter()
+    undated = open_start = 0
+    for record in _dated(dataset):
+        date = record.date
+        if date is None:
+            undated += 1
+        elif date.earliest is None:
+            open_start += 1
+        else:
+            decades[date.earliest.year // 10 * 10] += 1
+    return {
+        "kinds": [{"kind": kind, "count": kinds[kind]} for kind in RECORD_KINDS],
+        "orgs": _by_count(orgs, "org"),
+        "decades": [
+            {"decade": f"{decade}s", "count": decades[decade]} for decade in sorted(decades)
+        ],
+        "undated": undated,
+        "open_start": open_start,
+        "sources": _by_count(
+            [
+                {"source": row["id"], "title": row["title"], "count": row["cited_by"]}
+                for row in sources_list(dataset)
+            ],
+            "source",
+        ),
+    }
+
+
+def _inexact(date: EdtfDate) -> bool:
+    return date.uncertain or date.approximate
+
+
+def entries_per_year(entries: Iterable[Json], reverse: bool = False) -> list[Json]:
+    """Timeline entries (as :func:`cislog.query.iter_timeline` yields them) per year.
+
+    Each entry counts once, in the year of its earliest day, whatever its
+    precision: ``1993``, ``1993-09`` and ``1993-09-24`` all count in 1993, and
+    an interval in the year it starts. An open start (``../1993-09-24``, on or
+    before) counts in the year of its end, the year the timeline sorts it by.
+    ``uncertain`` says how many of a year's entries have a date marked ``?``,
+    ``~`` or ``%``, or an open start. Years without entries between the first
+    and the last are listed with zero, so that a chart shows the gaps.
+    """
+    counts: Counter[int] = Counter()
+    inexact: Counter[int] = Counter()
+    for entry in entries:
+        date = parse(entry["date"])
+        year = date.sort_day.year
+        counts[year] += 1
+        if _inexact(date) or date.earliest is None:
+            inexact[year] += 1
+    if not counts:
+        return []
+    years = range(min(counts), max(counts) + 1)
+    rows = [{"year": year, "count": counts[year], "uncertain": inexact[year]} for year in years]
+    return rows[::-1] if reverse else rows
+
+
+def on_this_day(dataset: Dataset, month: int, day: int, today: dt.date) -> list[Json]:
+    """Events and documents that happened on ``month``-``day`` in a year before ``today``'s.
+
+    Only a date given to the day can fall on a day: ``1993`` or ``1993-09`` never
+    matches, and an interval matches on its first day when that day is given.
+    A date marked ``?`` (uncertain) or ``~`` (approximate) matches and keeps
+    its mark, with ``uncertain`` true. Entries are those of the timeline, oldest
+    first, each with ``years_ago``.
+    """
+    from cislog.query import TimelineFilter, iter_timeline
+
+    found = []
+    for entry in iter_timeline(dataset, TimelineFilter()):
+        date = parse(entry["date"])
+        start = date.start
+        if start is None or start.earliest != start.latest:
+            continue
+        first = start.earliest
+        if (first.month, first.day) != (month, day) or first.year >= today.year:
+            continue
+        found.append(
+            {
+                **entry,
+                "uncertain": _inexact(date),
+                "years_ago": today.year - first.year,
+            }
+        )
+    return found
+
+
+def day_of_year(text: str) -> tuple[int, int]:
+    """A month and day typed as ``MM-DD``; 02-29 is a day, 02-30 is not.
+
+    Raises :class:`ValueError` with a message a user can act on.
+    """
+    parts = text.split("-")
+    if len(parts) != 2 or not all(len(p) == 2 and p.isascii() and p.isdigit() for p in parts):
+        raise ValueError(f"'{text}' is not a day of the year: use MM-DD, such as 09-24")
+    month, day = (int(p) for p in parts)
+    if not 1 <= month <= 12:
+        raise ValueError(f"'{text}': there is no month {month:02d}")
+    # A leap year, so that 02-29 is a day that some years have.
+    last = calendar.monthrange(2000, month)[1]
+    if not 1 <= day <= last:
+        raise ValueError(f"'{text}': month {month:02d} has no day {day:02d}")
+    return month, day
