@@ -126,3 +126,22 @@ def test_a_terminal_gets_the_matrix_and_a_pipe_gets_rows(monkeypatch: pytest.Mon
 
     assert "Legend" in terminal.stdout and "Legend" not in piped.stdout
     assert "Status" in piped.stdout and "Status" not in terminal.stdout
+
+
+@pytest.mark.parametrize("width", [40, 60, 80, 120])
+def test_a_narrow_table_folds_and_never_drops_a_letter(width: int) -> None:
+    rows = query.timeline(cislog.load())
+    headers = "Date Kind Title Place Sources"
+
+    text = render(tables.timeline(rows), width)
+
+    def letters(value: str) -> int:
+        return sum(char.isalnum() for char in value)
+
+    written = letters(headers) + sum(
+        letters(" ".join(str(row[key] or "") for key in ("date", "kind", "title", "place")))
+        + letters(" ".join(row["sources"]))
+        for row in rows
+    )
+    assert letters(text) == written
+    assert max(len(line) for line in text.splitlines()) <= width

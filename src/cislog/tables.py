@@ -70,12 +70,6 @@ def _lines(values: Iterable[Any]) -> Text:
     return literal("\n".join(str(v) for v in values))
 
 
-# Short columns of codes. Longer ids (sources) may fold, but are never cut off.
-_NO_WRAP = {"Date", "Country", "Count", "Org", "Id", "Kind"}
-# Columns of prose, kept wide enough to read when the terminal is narrow.
-_MIN_WIDTH = {"Title": 20, "Document": 20, "Office": 20, "Note": 4}
-
-
 class Footnotes:
     """Notes kept out of narrow table cells: a cell shows [n], the note follows the table."""
 
@@ -102,10 +96,11 @@ class Footnotes:
 
 def _table(*columns: str, title: str | None = None) -> Table:
     table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left", expand=False)
+    # Every column may fold. A column that may not (no_wrap, a minimum width) can
+    # make the table wider than the terminal, and Rich then crops whole lines away:
+    # letters of source ids vanished from 80-column tables that way.
     for column in columns:
-        table.add_column(
-            column, overflow="fold", no_wrap=column in _NO_WRAP, min_width=_MIN_WIDTH.get(column)
-        )
+        table.add_column(column, overflow="fold")
     return table
 
 
