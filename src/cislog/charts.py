@@ -23,7 +23,6 @@ Json = dict[str, Any]
 FULL = "█"
 # Eighths of a block, so that bars of close values still differ on a narrow screen.
 _PARTS = ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")
-_MAX_LABEL = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,21 +61,24 @@ class BarChart:
             yield Text("(nothing to count)", style="dim")
             return
         labels = [literal(bar.label) for bar in self.bars]
-        label_width = min(max(label.cell_len for label in labels), _MAX_LABEL, width // 3)
+        # Labels are ids and names: a long one folds onto more lines, never loses a letter.
+        label_width = max(1, min(max(label.cell_len for label in labels), width // 2))
         values = [f"{bar.value}{' ' + bar.remark if bar.remark else ''}" for bar in self.bars]
         value_width = max(len(value) for value in values)
         bar_width = max(1, width - label_width - value_width - 2)
         largest = max(bar.value for bar in self.bars)
         for bar, label, value in zip(self.bars, labels, values, strict=True):
-            label.truncate(label_width, overflow="ellipsis", pad=True)
+            first, *rest = label.wrap(console, label_width, overflow="fold", no_wrap=False)
+            first.pad_right(label_width - first.cell_len)
             line = Text()
-            line.append_text(label)
+            line.append_text(first)
             line.append(" ")
             line.append(bar_text(bar.value, largest, bar_width), style="cyan")
             line.append(" ")
             line.append(value)
             line.no_wrap = True
             yield line
+            yield from rest
 
 
 def _chart(title: str, rows: Sequence[Json], label: str, remark: str | None = None) -> BarChart:
