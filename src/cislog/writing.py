@@ -20,8 +20,6 @@ import difflib
 import errno
 import os
 import re
-import stat
-import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -31,6 +29,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from cislog import tomlfile
+from cislog.atomic import atomic_write
 from cislog.datadir import resolve_data_dir
 from cislog.dataset import Dataset
 from cislog.errors import CislogError, Problem
@@ -96,34 +95,6 @@ class Change:
 
 
 # --- files ----------------------------------------------------------------------
-
-
-def atomic_write(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` so that a crash leaves the old file or the new one."""
-    data = text.encode("utf-8")
-    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    temporary = Path(name)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if path.exists():
-            temporary.chmod(stat.S_IMODE(path.stat().st_mode))
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            temporary.chmod(0o666 & ~umask)
-        temporary.replace(path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    with contextlib.suppress(OSError):  # not every platform can fsync a directory
-        directory = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(directory)
-        finally:
-            os.close(directory)
 
 
 @contextlib.contextmanager

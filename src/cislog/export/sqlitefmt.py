@@ -19,11 +19,8 @@ A reference that may point at several kinds (a fact's subjects) points at
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import sqlite3
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -193,22 +190,13 @@ def build(export: Export, db: sqlite3.Connection) -> None:
 
 
 def write(export: Export, path: Path) -> None:
-    """Build the database beside ``path`` and rename it over ``path`` when complete."""
-    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(handle)
-    temporary = Path(name)
-    try:
+    """Build the database in a temporary file that takes ``path``'s place when complete."""
+    from cislog.atomic import replacing
+
+    with replacing(path) as temporary:
         db = sqlite3.connect(temporary)
         try:
             with db:
                 build(export, db)
         finally:
             db.close()
-        umask = os.umask(0)
-        os.umask(umask)
-        temporary.chmod(0o666 & ~umask)
-        temporary.replace(path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        raise
