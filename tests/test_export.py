@@ -426,7 +426,7 @@ def test_a_file_of_the_dataset_is_never_written_over(edge_data: Path) -> None:
     result = cislog_cli("--data", str(edge_data), "export", "-f", "json", "-o", str(target))
 
     assert result.exit_code == 1
-    assert "is a data file of the dataset" in result.stderr
+    assert "is in the dataset's own directory, which export never writes to" in result.stderr
     assert target.read_bytes() == before
 
 
@@ -435,6 +435,55 @@ def test_a_new_toml_file_in_the_dataset_directory_is_refused(edge_data: Path) ->
 
     assert result.exit_code == 1
     assert not (edge_data / "x.toml").exists()
+
+
+def test_the_schema_beside_the_data_files_is_never_written_over(edge_data: Path) -> None:
+    schema = edge_data / "cislog.schema.json"
+    schema.write_text("{}", encoding="utf-8")
+
+    result = cislog_cli("--data", str(edge_data), "export", "-f", "json", "-o", str(schema))
+
+    assert result.exit_code == 1 and "export never writes to" in result.stderr
+    assert schema.read_text(encoding="utf-8") == "{}"
+
+
+def test_out_dash_is_stdout(tmp_path: Path) -> None:
+    result = cislog_cli("export", "-f", "markdown", "-o", "-")
+
+    assert result.exit_code == 0
+    assert result.stdout == exported("-f", "markdown")
+    assert not (tmp_path / "-").exists()
+
+
+def test_a_pipe_is_written_into_not_replaced(tmp_path: Path) -> None:
+    import os
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+
+    result = cislog_cli("export", "-f", "markdown", "-o", str(fifo))
+    reader.join(timeout=30)
+
+    assert result.exit_code == 0, result.output
+    assert b"".join(received).decode("utf-8") == exported("-f", "markdown")
+    assert fifo.is_fifo()
+
+
+def test_through_a_symbolic_link_the_target_is_replaced_and_the_link_kept(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "real.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "link.json").symlink_to("real.json")
+
+    result = cislog_cli("export", "-f", "json", "-o", "link.json")
+
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "link.json").is_symlink()
+    assert (tmp_path / "real.json").read_text(encoding="utf-8") == exported("-f", "json")
 
 
 def test_csv_tables_are_not_written_into_the_dataset_directory(edge_data: Path) -> None:
@@ -506,3 +555,20 @@ def test_the_installed_command_exports_a_calendar(tmp_path: Path) -> None:
     events = _calendar(result.stdout.decode("utf-8"))
     timeline = json.loads(cislog_cli("timeline", "--org", "cica", "--json").stdout)
     assert set(events) == {f"{entry['id']}@cislog" for entry in timeline}
+
+
+def test_a_timelinejs_group_is_html_escaped_like_the_headlines(make_dataset: MakeDataset) -> None:
+    data = make_dataset(
+        {
+            "orgs.toml": """\
+                [[org]]
+                id = "cis"
+                name = "<b>Bold</b> & co"
+                sources = ["src-a"]
+                """
+        }
+    )
+
+    slides = json.loads(exported_from(data, "timelinejs"))["events"]
+
+    assert {slide["group"] for slide in slides} == {"&lt;b&gt;Bold&lt;/b&gt; &amp; co"}

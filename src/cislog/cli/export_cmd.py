@@ -44,8 +44,8 @@ def export(
             "--out",
             "-o",
             metavar="PATH",
-            help="Write here instead of stdout (required for sqlite). For csv, a directory "
-            "(any name not ending in .csv) gets one file per record kind.",
+            help="Write here instead of stdout ('-' is stdout; sqlite needs a file). "
+            "For csv, a directory (any name not ending in .csv) gets one file per record kind.",
         ),
     ] = None,
     org: OrgFilter = None,
@@ -71,6 +71,8 @@ def export(
     from cislog.export import select
     from cislog.export.files import render, write
 
+    if out is not None and str(out) == "-":  # the usual spelling of stdout
+        out = None
     if fmt is Format.sqlite and out is None:
         raise typer.BadParameter(
             "sqlite writes a database file: give --out FILE", param_hint="--out"

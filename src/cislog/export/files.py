@@ -1,8 +1,9 @@
 """Where an export goes: stdout, one file, or a directory of CSV files.
 
-Every file is written whole or not at all (a temporary file renamed over the
-target), and nothing is ever written over a file of the dataset, or as a new
-``*.toml`` file in its directory, which the loader would then read as data.
+Every file is written whole or not at all (see :mod:`cislog.atomic`), and
+nothing is ever written in the dataset's own directory: not over a data file,
+not as a new ``*.toml`` file the loader would read as data, not over the
+schema its data files point to.
 """
 
 from __future__ import annotations
@@ -58,14 +59,16 @@ def csv_to_directory(out: Path) -> bool:
 
 
 def check_target(dataset_directory: Path, target: Path) -> None:
-    """Refuse a target that is a file of the dataset or would become one."""
+    """Refuse a target in the dataset's directory: a data file, a file the loader would
+    read as one, or a file the data files point to (the schema)."""
     data = dataset_directory.resolve()
     resolved = target.resolve()
     if resolved == data:
         raise ExportError(f"{target} is the dataset's own directory; export somewhere else")
-    if resolved.parent == data and resolved.suffix == ".toml":
+    if resolved.parent == data:
         raise ExportError(
-            f"{target} is a data file of the dataset (or would become one); export somewhere else"
+            f"{target} is in the dataset's own directory, which export never writes to; "
+            "export somewhere else"
         )
     if target.is_dir():
         raise ExportError(f"{target} is a directory; give a file name")
@@ -79,12 +82,12 @@ def write(export: Export, fmt: str, out: Path) -> list[Path]:
     try:
         return _write(export, fmt, out)
     except OSError as error:
-        where = error.filename or out
-        raise ExportError(f"cannot write {where}: {error.strerror or error}") from None
+        # The user's path, not the temporary file beside it that the system refused.
+        raise ExportError(f"cannot write {out}: {error.strerror or error}") from None
 
 
 def _write(export: Export, fmt: str, out: Path) -> list[Path]:
-    from cislog.writing import atomic_write
+    from cislog.atomic import atomic_write
 
     directory = export.dataset.directory
     if fmt == "csv" and csv_to_directory(out):

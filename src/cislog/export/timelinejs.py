@@ -51,7 +51,8 @@ def _slide(export: Export, entry: Json) -> Json:
         slide["display_date"] = f"{date.text} ({said})"
     slide["text"] = {"headline": escape(entry["title"]), "text": _text(export, entry)}
     if entry["orgs"]:
-        slide["group"] = export.record(entry["orgs"][0]).label
+        # TimelineJS3 writes the group's label into the page as HTML, as it does headlines.
+        slide["group"] = escape(export.record(entry["orgs"][0]).label)
     return slide
 
 
