@@ -98,7 +98,10 @@ def test_a_missing_required_field_is_rejected() -> None:
     assert _errors({"event": [_event(title=None)]}) == ["'title' is a required property"]
 
 
-@pytest.mark.parametrize("date", ["24 September 1993", "1993-9-24", "1993//", "/", "../..", ".."])
+@pytest.mark.parametrize(
+    "date",
+    ["24 September 1993", "1993-9-24", "1993//", "/", "../..", "..", "1993-13", "1993-09-32"],
+)
 def test_a_malformed_date_is_rejected(date: str) -> None:
     errors = _errors({"event": [_event(date=date)]})
 
@@ -200,6 +203,11 @@ def test_cislog_schema_out_writes_a_file_or_into_a_directory(tmp_path: Path) -> 
     result = runner.invoke(app, ["schema", "--out", "dataset"])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "dataset" / SCHEMA_FILE).read_text(encoding="utf-8") == schema_text()
+
+    result = runner.invoke(app, ["schema", "--out", "new-dataset/"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"cislog: wrote new-dataset/{SCHEMA_FILE}\n"
+    assert (tmp_path / "new-dataset" / SCHEMA_FILE).read_text(encoding="utf-8") == schema_text()
 
 
 def test_cislog_schema_never_writes_over_a_data_file(tmp_path: Path) -> None:

@@ -115,8 +115,9 @@ class _EdtfSchema:
         )
 
     def __get_pydantic_json_schema__(self, schema: Any, handler: Any) -> dict[str, Any]:
-        # The pattern is the shape dates.parse accepts; impossible days (2001-02-30)
-        # and intervals that end before they start are left to validation.
+        # The pattern is the shape dates.parse accepts, months 01-12 and days 01-31;
+        # impossible days (2001-02-30) and intervals that end before they start are
+        # left to validation.
         pattern = EDTF_TERM_END_PATTERN if self.allow_open else EDTF_PATTERN
         description = (
             "An EDTF date: YYYY, YYYY-MM or YYYY-MM-DD, optionally followed by ? "
@@ -128,7 +129,7 @@ class _EdtfSchema:
         return {"type": "string", "pattern": pattern, "description": description}
 
 
-_DAY = r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?[?~%]?"
+_DAY = r"[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?[?~%]?"
 _INTERVAL = rf"{_DAY}/({_DAY}|\.\.)?|(\.\.)?/{_DAY}"
 EDTF_PATTERN = rf"^({_DAY}|{_INTERVAL})$"
 EDTF_TERM_END_PATTERN = rf"^({_DAY}|{_INTERVAL}|\.\.)$"

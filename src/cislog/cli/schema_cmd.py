@@ -10,8 +10,8 @@ from cislog.cli.common import fail
 
 
 def schema(
-    out: Annotated[
-        Path | None,
+    out_text: Annotated[
+        str | None,
         typer.Option(
             "--out",
             metavar="PATH",
@@ -30,17 +30,23 @@ def schema(
     from cislog.schema import SCHEMA_FILE, schema_text
 
     text = schema_text()
-    if out is None:
+    if out_text is None:
         sys.stdout.write(text)
         return
-    target = out / SCHEMA_FILE if out.is_dir() else out
+    # A directory, or a name written as one (ending in a slash), gets the schema's file name.
+    # (Read as text: a Path would drop the slash.)
+    out = Path(out_text)
+    as_directory = out.is_dir() or out_text.endswith(("/", "\\"))
+    target = out / SCHEMA_FILE if as_directory else out
     if target.suffix == ".toml":
         # A slip of the tab key must not replace a data file with JSON.
         fail(f"{target}: refusing to write the schema over a .toml file; give a .json path")
-    from cislog.writing import atomic_write
+    from cislog.atomic import atomic_write
 
     try:
+        if as_directory:
+            out.mkdir(parents=True, exist_ok=True)
         atomic_write(target, text)
     except OSError as error:
         fail(f"{target}: cannot write the schema: {error.strerror or error}")
-    typer.echo(f"wrote {target}", err=True)
+    typer.echo(f"cislog: wrote {target}", err=True)
