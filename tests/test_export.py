@@ -112,6 +112,7 @@ def test_json_holds_every_record_as_show_json_gives_it() -> None:
             assert shown.pop("record") == kind
             del shown["origin"], shown["referenced_by"]
             assert record == shown
+            assert list(record) == list(shown)  # the same order of keys: id first
 
 
 def test_ndjson_is_one_record_a_line_with_its_kind(edge_data: Path) -> None:

@@ -468,6 +468,15 @@ def office_holders(
 # --- any record ---------------------------------------------------------------
 
 
+def record_fields(record: Record) -> Json:
+    """A record's fields as its data file holds them, in the order a reader wants them:
+    its own fields first (id leading), then what every record has: sources, note and
+    the checks it silences."""
+    fields = record.model_dump(mode="json", by_alias=True)
+    common = {key: fields.pop(key) for key in ("sources", "note", "check_ignore")}
+    return {**fields, **common}
+
+
 def record_detail(dataset: Dataset, record: Record) -> Json:
     """A record in full, with its record type (``record``; ``kind`` is the record's own
     field), where it is defined, and the records that refer to it."""
@@ -477,13 +486,9 @@ def record_detail(dataset: Dataset, record: Record) -> Json:
         referred.append(
             {"kind": other.KIND, "id": other.id, "title": _title(other), "field": field}
         )
-    fields = record.model_dump(mode="json", by_alias=True)
-    # The record's own fields first, then what every record has: sources, note.
-    cited = {key: fields.pop(key) for key in ("sources", "note")}
     return {
         "record": record.KIND,
-        **fields,
-        **cited,
+        **record_fields(record),
         "origin": str(dataset.origin(record.id)),
         "referenced_by": referred,
     }

@@ -19,7 +19,9 @@ if TYPE_CHECKING:
 
 
 def _dump(record: Record) -> Json:
-    return record.model_dump(mode="json", by_alias=True)
+    from cislog.query import record_fields
+
+    return record_fields(record)
 
 
 def render_json(export: Export) -> str:
