@@ -67,10 +67,15 @@ def test_examples_stay_one_a_line_in_the_help_however_narrow() -> None:
     assert max(len(line) for line in result.stdout.splitlines() if "cislog" not in line) <= 80
 
 
-def test_the_epilog_puts_date_help_after_examples_only_for_dated_commands() -> None:
+def test_the_epilog_ends_with_examples_after_date_help_for_dated_commands() -> None:
     dated = epilog("timeline", dates=True)
 
-    assert dated.index("Examples:") < dated.index("Dates may be")
+    assert dated.index("Dates may be") < dated.index("Examples:")
+    for path in ("timeline", "add event", "stats", ""):
+        last = epilog(path, dates=path == "timeline").split("\n\n")[-1]
+        assert last.startswith("\b\n") and examples_in(epilog(path)) == [
+            line.strip() for line in last.splitlines()[1:]
+        ]
     assert "Dates may be" not in epilog("stats")
     assert epilog("no such command") == ""
     for command in ("timeline", "signed", "org", "country", "person"):

@@ -148,22 +148,21 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
 
 
 def epilog(path: str, dates: bool = False) -> str:
-    """The end of a command's ``--help``: its examples, then, with ``dates``, how dates match.
+    """The end of a command's ``--help``: with ``dates``, how dates match; then its
+    examples, last, where a reader looks for them.
 
     Click rewraps every paragraph of an epilog to the terminal's width; the
-    ``\\b`` line keeps the examples one a line, as they must be typed.
+    ``\b`` line keeps the examples one a line, as they must be typed.
     """
     lines = EXAMPLES.get(path, ())
-    parts = []
+    parts = [DATE_HELP] if dates else []
+    if any("--dry-run" in line for line in lines):
+        parts.append(
+            "In the examples, --dry-run writes nothing, and the values are illustrations, "
+            "not facts from the sources: cite a source only for what it states."
+        )
     if lines:
         parts.append("Examples:\n\n\b\n" + "\n".join(f"  {line}" for line in lines))
-        if any("--dry-run" in line for line in lines):
-            parts.append(
-                "With --dry-run nothing is written. The values shown are illustrations, "
-                "not facts from the sources: cite a source only for what it states."
-            )
-    if dates:
-        parts.append(DATE_HELP)
     return "\n\n".join(parts)
 
 
