@@ -2,7 +2,8 @@
 
     python bench/run.py [--events 100000] [--documents 5000] [--repeat 5] [--dir DIR]
 
-Ratios are measured in one run, so that the machine's noise cancels: start-up
+Ratios are measured in one run, each command alternating with its anchor round by
+round, so that the machine's noise falls on both: start-up
 against a one-command Typer app, warm queries against jq over the same records
 in one JSON file, the first query after a file changed against bare tomllib
 parsing every file. Needs jq on PATH. The dataset is generated (bench/generate.py)
@@ -45,23 +46,23 @@ def compile_bytecode() -> None:
     )  # fmt: skip
 
 
-def seconds(command: Sequence[str], repeat: int, env: dict[str, str] | None = None) -> float:
-    """Median wall time of ``repeat`` runs, after one untimed run."""
-    runs = []
-    for attempt in range(repeat + 1):
-        start = time.perf_counter()
-        subprocess.run(
-            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=True
-        )
-        if attempt:
-            runs.append(time.perf_counter() - start)
-    return statistics.median(runs)
-
-
-def once(command: Sequence[str]) -> float:
+def run(command: Sequence[str]) -> float:
     start = time.perf_counter()
     subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
     return time.perf_counter() - start
+
+
+def side_by_side(commands: Sequence[Sequence[str]], repeat: int) -> list[float]:
+    """The median wall time of each command over ``repeat`` rounds, after one untimed
+    round. Each round runs every command once in turn, so that a change in the
+    machine's load falls on all of them alike rather than on whichever ran then."""
+    runs: list[list[float]] = [[] for _ in commands]
+    for attempt in range(repeat + 1):
+        for times, command in zip(runs, commands, strict=True):
+            elapsed = run(command)
+            if attempt:
+                times.append(elapsed)
+    return [statistics.median(times) for times in runs]
 
 
 def peak_megabytes(command: Sequence[str]) -> float:
@@ -97,12 +98,17 @@ def main() -> None:
     export = f"{data}.json"
     rows: list[tuple[str, float, float, float, float | None]] = []
 
-    hello = seconds([PYTHON, str(HERE / "hello.py")], args.repeat)
-    for label, command in (
-        ("start-up: timeline --json", [*CISLOG, "timeline", "--json"]),
-        ("start-up: org cis --bodies --json", [*CISLOG, "org", "cis", "--bodies", "--json"]),
-    ):
-        rows.append((label, seconds(command, args.repeat), hello, 1.2, None))
+    # Start-up runs are short and cheap: three times the rounds, for a steadier median.
+    hello, timeline, bodies = side_by_side(
+        [
+            [PYTHON, str(HERE / "hello.py")],
+            [*CISLOG, "timeline", "--json"],
+            [*CISLOG, "org", "cis", "--bodies", "--json"],
+        ],
+        args.repeat * 3,
+    )
+    rows.append(("start-up: timeline --json", timeline, hello, 1.2, None))
+    rows.append(("start-up: org cis --bodies --json", bodies, hello, 1.2, None))
 
     big = [*CISLOG, "--data", str(data)]
     in_range = '(.date[0:7] >= "2001-01" and .date[0:7] <= "2001-03") or .date == "2001"'
@@ -120,22 +126,22 @@ def main() -> None:
          "| {document: $d.id, title: $d.title, date: $d.date, country, status, sources}]"),
     ]  # fmt: skip
     for label, command, jq_filter in queries:
-        ours = seconds(command, args.repeat)
-        anchor = seconds(["jq", jq_filter, export], args.repeat)
+        ours, anchor = side_by_side([command, ["jq", jq_filter, export]], args.repeat)
         rows.append((label, ours, anchor, 0.25, None))
 
     tomllib_all = (
         "import glob, sys, tomllib;"
         "[tomllib.load(open(f, 'rb')) for f in sorted(glob.glob(sys.argv[1] + '/*.toml'))]"
     )
-    anchor = seconds([PYTHON, "-c", tomllib_all, str(data)], max(1, args.repeat // 2))
-    colds = []
+    colds, parses = [], []
     for attempt in range(max(1, args.repeat // 2)):
         target = sorted(data.glob("events-*.toml"))[attempt % 3]
         with target.open("a", encoding="utf-8") as stream:
             stream.write(f"# touched by the benchmark {time.time_ns()}\n")
-        colds.append(once(queries[0][1]))
-    rows.append(("cold: first query after a change", statistics.median(colds), anchor, 1.0, None))
+        colds.append(run(queries[0][1]))
+        parses.append(run([PYTHON, "-c", tomllib_all, str(data)]))
+    cold, parse = statistics.median(colds), statistics.median(parses)
+    rows.append(("cold: first query after a change", cold, parse, 1.0, None))
 
     memory = peak_megabytes([*big, "timeline", "--json"])
     rows.append(("peak memory: full timeline --json (MB)", memory, 300.0, 1.0, memory))
