@@ -20,28 +20,26 @@ _TERM_ENDS = {"to"}
 
 class StoredEntry:
     """A validated record or nested entry, as ``model_dump(mode="json", by_alias=True)``
-    wrote it, read through the attribute names of its model."""
+    wrote it, read through the attribute names of its model.
 
-    __slots__ = ("_data", "_values")
+    A value is converted (dates parsed, nested entries wrapped) the first time it
+    is read, then kept as an instance attribute, which later reads find without
+    calling ``__getattr__`` again: queries read the same few fields many times.
+    """
 
     def __init__(self, data: dict[str, Any]) -> None:
         self._data = data
-        self._values: dict[str, Any] = {}
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("__"):
+        if name.startswith("_"):
             raise AttributeError(name)
-        try:
-            return self._values[name]
-        except KeyError:
-            pass
         key = "from" if name == "from_" else name
         try:
             raw = self._data[key]
         except KeyError:
             raise AttributeError(name) from None
         value = _read(key, raw)
-        self._values[name] = value
+        self.__dict__[name] = value
         return value
 
     def model_dump(self, **options: Any) -> dict[str, Any]:
@@ -51,8 +49,6 @@ class StoredEntry:
 
 class StoredRecord(StoredEntry):
     """A top-level record read back from the cache."""
-
-    __slots__ = ("KIND",)
 
     def __init__(self, kind: str, data: dict[str, Any]) -> None:
         super().__init__(data)
