@@ -28,17 +28,19 @@ import tempfile
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, cast
 
+from cislog import dates
 from cislog.datadir import resolve_data_dir
 from cislog.dataset import Dataset, Origin
 from cislog.kinds import RecordKind, Reference
 from cislog.stored import StoredRecord
 
 if TYPE_CHECKING:
-    from cislog.model import Record
+    from cislog.model import Document, Record
 
-FORMAT = 6
+FORMAT = 7
 RACY_NANOSECONDS = 2_000_000_000
 ENV_DIR = "CISLOG_CACHE_DIR"
 ENV_OFF = "CISLOG_NO_CACHE"
@@ -255,33 +257,29 @@ class CachedDataset(Dataset):
         return text if text is not None else super().search_text(record)
 
     def signing_candidates(self, countries: Sequence[str]) -> list[Any]:
-        """Views of the documents built from the signatories table, without decoding
-        the documents: each holds only the fields a signature row shows, and only
-        the signatories of ``countries``."""
+        """Light views of the documents, read from the signatories table alone: each
+        holds only the fields a signature row shows (id, title, date, org), and only
+        the signatories of ``countries``. No document is decoded."""
         marks = ", ".join("?" for _ in countries)
-        query = (
-            "SELECT r.id, json_extract(r.data, '$.title'), json_extract(r.data, '$.date'), "
-            "json_extract(r.data, '$.org'), s.country, s.status, s.note, s.sources "
-            "FROM signatories AS s JOIN records AS r ON r.id = s.id "
-            f"WHERE s.country IN ({marks}) ORDER BY r.file, r.seq, s.position"
+        rows = self._db.execute(
+            "SELECT id, title, date, org, country, status, note, sources FROM signatories "
+            f"WHERE country IN ({marks})",
+            countries,
         )
-        try:
-            rows = self._db.execute(query, countries).fetchall()
-        except sqlite3.OperationalError:  # an SQLite built without its JSON functions
-            return self._select(
-                f"WHERE id IN (SELECT id FROM signatories WHERE country IN ({marks}))", countries
-            )
-        documents: dict[str, dict[str, Any]] = {}
+        documents: dict[str, SimpleNamespace] = {}
         for record_id, title, date, org, country, status, note, sources in rows:
             document = documents.get(record_id)
             if document is None:
-                document = {"id": record_id, "title": title, "date": date, "org": org}
-                document["signatories"] = []
+                parsed = dates.parse(date) if date is not None else None
+                document = SimpleNamespace(
+                    KIND="document", id=record_id, title=title, date=parsed, org=org
+                )
+                document.signatories = []
                 documents[record_id] = document
-            signatory = {"country": country, "status": status, "note": note}
-            signatory["sources"] = json.loads(sources)
-            document["signatories"].append(signatory)
-        return [StoredRecord("document", data) for data in documents.values()]
+            document.signatories.append(
+                SimpleNamespace(country=country, status=status, note=note, sources=sources.split())
+            )
+        return list(documents.values())
 
 
 Fingerprints = dict[str, tuple[int, int, str]]
@@ -327,7 +325,8 @@ CREATE TABLE records (
     dated INT, earliest INT, latest INT, sortday INT
 );
 CREATE TABLE signatories (
-    id TEXT, position INT, country TEXT, status TEXT, note TEXT, sources TEXT
+    id TEXT, position INT, country TEXT, status TEXT, note TEXT, sources TEXT,
+    title TEXT, date TEXT, org TEXT
 );
 """
 _INDEXES = """
@@ -376,19 +375,28 @@ def _insert(db: sqlite3.Connection, dataset: Dataset, fts: bool) -> None:
             "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (*row[:4], seq, *row[4:]),
         )
-        db.executemany(
-            "INSERT INTO signatories VALUES (?, ?, ?, ?, ?, ?)",
-            [
-                (record.id, position, s.country, s.status, s.note, json.dumps(s.sources))
-                for position, s in enumerate(getattr(record, "signatories", []))
-            ],
-        )
+        if record.KIND == "document":
+            db.executemany(
+                "INSERT INTO signatories VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                _signatory_rows(cast("Document", record)),
+            )
         if fts:
             # The same rowid as the record, so that a query joins the two cheaply.
             db.execute(
                 "INSERT INTO search (rowid, id, text) VALUES (?, ?, ?)",
                 (cursor.lastrowid, record.id, searchable_text(record)),
             )
+
+
+def _signatory_rows(document: Document) -> list[tuple[Any, ...]]:
+    """A row a signatory, with the document's own fields a signature row shows, so
+    that 'signed --country' never decodes a document (see signing_candidates).
+    Source ids are slugs, so a space separates them."""
+    shown = (document.title, None if document.date is None else str(document.date), document.org)
+    return [
+        (document.id, i, s.country, s.status, s.note, " ".join(s.sources), *shown)
+        for i, s in enumerate(document.signatories)
+    ]
 
 
 def _row(dataset: Dataset, record: Any) -> tuple[Any, ...]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -123,11 +124,13 @@ OPEN = EdtfDate(text="..", start=None, end=None, is_interval=True)
 """The end of a term that had not ended when the sources were written (EDTF's open end)."""
 
 
+@functools.lru_cache(maxsize=4096)
 def parse(text: str, allow_open: bool = False) -> EdtfDate:
     """Parse an EDTF string, raising :class:`DateError` with a reason.
 
     With ``allow_open``, a bare ``..`` is accepted as :data:`OPEN`: the end of a
-    term still running, unlike an end left out, which no source gives.
+    term still running, unlike an end left out, which no source gives. Dates
+    are immutable and a dataset repeats many, so parsed ones are kept for reuse.
     """
     if allow_open and text == "..":
         return OPEN
