@@ -56,12 +56,14 @@ def _encode(value: Any, newline: str, parts: list[str]) -> None:
         inner = newline + _INDENT
         separator = "{" + inner
         for key, item in value.items():
-            parts.append(separator)
-            parts.append(encode_basestring(key))
-            parts.append(": ")
-            if type(item) is str:  # most values: spare the call
-                parts.append(encode_basestring(item))
+            head = separator + encode_basestring(key) + ": "
+            # Most values are strings or null: spare them the call.
+            if type(item) is str:
+                parts.append(head + encode_basestring(item))
+            elif item is None:
+                parts.append(head + "null")
             else:
+                parts.append(head)
                 _encode(item, inner, parts)
             separator = "," + inner
         parts.append(newline + "}")
@@ -70,6 +72,10 @@ def _encode(value: Any, newline: str, parts: list[str]) -> None:
             parts.append("[]")
             return
         inner = newline + _INDENT
+        if all(type(item) is str for item in value):  # ids, names, tags: the usual list
+            parts.append("[" + inner + ("," + inner).join(map(encode_basestring, value)))
+            parts.append(newline + "]")
+            return
         separator = "[" + inner
         for item in value:
             parts.append(separator)
