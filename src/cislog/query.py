@@ -87,6 +87,25 @@ def _sort_day(date: EdtfDate | None) -> dt.date:
 # --- timeline -----------------------------------------------------------------
 
 
+# The keys of a timeline entry (``timeline --json``, an export's timeline), in order.
+TIMELINE_KEYS = (
+    "id",
+    "date",
+    "title",
+    "kind",
+    "summary",
+    "place",
+    "orgs",
+    "bodies",
+    "countries",
+    "people",
+    "documents",
+    "tags",
+    "sources",
+    "record",
+)
+
+
 @dataclass(frozen=True, slots=True)
 class TimelineFilter:
     """What to keep. Values within one option are alternatives; options combine with AND."""

@@ -97,7 +97,7 @@ def on_this_day(
     has "uncertain": true. Earlier years are those before the current one.
     JSON entries are the timeline's, with "uncertain" and "years_ago".
     """
-    from cislog.cli.timeline_cmd import TIMELINE_KEYS
+    from cislog.query import TIMELINE_KEYS
     from cislog.stats import on_this_day as find
 
     month, day_number = _day_of_year(day)

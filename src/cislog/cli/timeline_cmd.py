@@ -23,23 +23,6 @@ from cislog.dataset import Dataset
 if TYPE_CHECKING:
     from cislog.query import TimelineFilter
 
-TIMELINE_KEYS = (
-    "id",
-    "date",
-    "title",
-    "kind",
-    "summary",
-    "place",
-    "orgs",
-    "bodies",
-    "countries",
-    "people",
-    "documents",
-    "tags",
-    "sources",
-    "record",
-)
-
 Many = list[str] | None
 OrgFilter = Annotated[
     Many,
@@ -173,7 +156,7 @@ def timeline(
         query.iter_timeline(dataset, want),
         as_json=as_json,
         fields=fields,
-        keys=TIMELINE_KEYS,
+        keys=query.TIMELINE_KEYS,
         table="timeline",
         empty="no events match",
     )

@@ -22,26 +22,10 @@ from typing import Any
 from cislog.export import PLURALS, Export
 from cislog.export.schema import fields, nested_owners, record_fields
 from cislog.kinds import RECORD_KINDS
+from cislog.query import TIMELINE_KEYS
 
 SEPARATOR = "; "
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# The keys of a timeline entry (``timeline --json``), in their order.
-TIMELINE_COLUMNS = (
-    "id",
-    "date",
-    "title",
-    "kind",
-    "summary",
-    "place",
-    "orgs",
-    "bodies",
-    "countries",
-    "people",
-    "documents",
-    "tags",
-    "sources",
-    "record",
-)
 
 
 def cell(value: Any) -> str:
@@ -65,8 +49,8 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
 
 def render_timeline(export: Export) -> str:
     """The timeline entries as one table, the columns of ``timeline --json``."""
-    rows = ([entry.get(key) for key in TIMELINE_COLUMNS] for entry in export.timeline)
-    return _table(TIMELINE_COLUMNS, rows)
+    rows = ([entry.get(key) for key in TIMELINE_KEYS] for entry in export.timeline)
+    return _table(TIMELINE_KEYS, rows)
 
 
 def render_tables(export: Export) -> dict[str, str]:
