@@ -74,6 +74,17 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def _matches(path: Path, fingerprint: tuple[int, int, str], built: int) -> bool:
+    """Whether a data file is still the one fingerprinted for a cache built at ``built``:
+    the same size and mtime, and, if it was modified within two seconds of the
+    build (a second change in the same clock tick keeps both), the same SHA-256."""
+    size, mtime, digest = fingerprint
+    stat = path.stat()
+    if (stat.st_size, stat.st_mtime_ns) != (size, mtime):
+        return False
+    return mtime < built - RACY_NANOSECONDS or _digest(path) == digest
+
+
 def _data_files(directory: Path) -> dict[str, Path]:
     return {p.name: p for p in directory.glob("*.toml") if p.is_file()}
 
@@ -112,14 +123,9 @@ def read(directory: Path) -> Dataset | None:
         if set(stored) != set(files):
             db.close()
             return None
-        for name, path in files.items():
-            size, mtime, digest = stored[name]
-            stat = path.stat()
-            if (stat.st_size, stat.st_mtime_ns) != (size, mtime) or (
-                mtime >= built - RACY_NANOSECONDS and _digest(path) != digest
-            ):
-                db.close()
-                return None
+        if not all(_matches(path, stored[name], built) for name, path in files.items()):
+            db.close()
+            return None
         return CachedDataset(directory, db, meta.get("fts") == "1")
     except (sqlite3.Error, OSError, KeyError, ValueError, TypeError):
         if db is not None:
@@ -447,7 +453,7 @@ def _refresh(directory: Path) -> Dataset | None:
     try:
         with contextlib.closing(sqlite3.connect(f"file:{location}?mode=ro", uri=True)) as db:
             meta = dict(db.execute("SELECT key, value FROM meta"))
-            stored = {row[0]: tuple(row[1:]) for row in db.execute("SELECT * FROM files")}
+            stored = {row[0]: row[1:] for row in db.execute("SELECT * FROM files")}
         if meta.get("format") != str(FORMAT) or meta.get("code") != _code_stamp():
             return None
         built, fts = int(meta["built_ns"]), meta.get("fts") == "1"
@@ -455,16 +461,12 @@ def _refresh(directory: Path) -> Dataset | None:
         prints: Fingerprints = {}
         changed: list[str] = []
         for name, path in _data_files(directory).items():
-            stat = path.stat()
             old = stored.get(name)
-            if (
-                old is not None
-                and (stat.st_size, stat.st_mtime_ns) == old[:2]
-                and (old[1] < built - RACY_NANOSECONDS or _digest(path) == old[2])
-            ):
-                prints[name] = cast("tuple[int, int, str]", old)
+            if old is not None and _matches(path, old, built):
+                prints[name] = old
             else:
                 changed.append(name)
+                stat = path.stat()
                 prints[name] = (stat.st_size, stat.st_mtime_ns, _digest(path))
         touched = sorted({*changed, *(set(stored) - set(prints))})
         changed_bytes = sum(prints[name][0] for name in changed)
