@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -60,8 +61,13 @@ def cache_file(directory: Path) -> Path:
     return cache_dir() / f"{key}.sqlite"
 
 
+@functools.cache
 def _code_stamp() -> str:
-    """Changes whenever cislog's own code does, so a new version never reads an old cache."""
+    """Changes whenever cislog's own code does, so a new version never reads an old cache.
+
+    Taken once a process: an outdated cache asks for it up to three times (read,
+    refresh, read again), and the code does not change under a running command.
+    """
     package = Path(__file__).parent
     parts = []
     for path in sorted(package.rglob("*.py")):
