@@ -319,7 +319,13 @@ def write(directory: Path, dataset: Dataset, taken_ns: int, fingerprints: Finger
 @contextlib.contextmanager
 def _replacing(location: Path) -> Iterator[Path]:
     """A temporary file beside ``location`` that replaces it if the block succeeds, so
-    that readers and concurrent builders only ever see a whole cache."""
+    that readers and concurrent builders only ever see a whole cache.
+
+    Not :func:`cislog.atomic.replacing`, which syncs the data to disk and gives the
+    file the user's usual permissions: a cache is rebuilt rather than recovered
+    (a torn one is skipped), so it stays private (mode 0600) and a refresh after
+    an edit does not wait for hundreds of megabytes to reach the disk.
+    """
     handle, name = tempfile.mkstemp(dir=location.parent, prefix=".build-", suffix=".sqlite")
     os.close(handle)
     temporary = Path(name)
