@@ -494,6 +494,8 @@ def _refresh(directory: Path) -> Dataset | None:
                 db.commit()
     except (sqlite3.Error, OSError, KeyError, ValueError, TypeError):
         return None
+    # Read back through the same checks as any run: another process may have renamed
+    # its own build into place since, and only a cache that matches the files will do.
     return read(directory)
 
 
