@@ -66,7 +66,7 @@ def test_bad_dates_are_refused_with_a_reason(text: str, reason: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "query", "overlaps"),
+    ("text", "query", "meets"),
     [
         ("1993", ("1993-06-01", "1993-12-31"), True),
         ("1993-09", ("1993-09-30", "1993-10-01"), True),
@@ -75,14 +75,18 @@ def test_bad_dates_are_refused_with_a_reason(text: str, reason: str) -> None:
         ("../1993-09-23", ("1900-01-01", "1900-01-01"), True),
         ("../1993-09-23", ("1993-09-24", "1993-09-24"), False),
         ("2023-01-01/..", ("2030-01-01", "2030-01-01"), True),
+        ("XXXX-10-11", ("2023-10-11", "2023-10-11"), True),
+        ("XXXX-10-11", ("2023-03-01", "2023-03-31"), False),
+        ("[1667, 1670]", ("1668-01-01", "1669-12-31"), False),
+        ("[..1993-09-24]", ("1800-01-01", "1800-12-31"), True),
     ],
 )
-def test_overlap_is_inclusive_at_both_ends(
-    text: str, query: tuple[str, str], overlaps: bool
+def test_a_date_meets_a_range_when_a_day_it_can_mean_lies_in_it(
+    text: str, query: tuple[str, str], meets: bool
 ) -> None:
     earliest, latest = (D.fromisoformat(day) for day in query)
 
-    assert dates.parse(text).overlaps(earliest, latest) is overlaps
+    assert dates.parse(text).meets(earliest, latest) is meets
 
 
 def test_query_dates_cover_their_whole_period() -> None:
