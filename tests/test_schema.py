@@ -111,13 +111,37 @@ def test_a_malformed_date_is_rejected(date: str) -> None:
 
 @pytest.mark.parametrize(
     "date", ["1993", "1993-09", "1993-09-24", "2023-10-11?", "1995~", "2011-04-20/2011-04-21",
-             "../1993-09-23", "2023-01-01/..", "/1993", "1993/"],
+             "../1993-09-23", "2023-01-01/..", "/1993", "1993/", "XXXX-10-11", "199X", "1993-XX",
+             "19X5-X1-3X", "[..1993-09-24]", "[1993-09-24..]", "[1667, 1668, 1670..1672]",
+             "[..1990, 1995, 2000..]", "[1993-09-24?]", "199X/2003"],
 )  # fmt: skip
 def test_every_date_form_validation_accepts_passes_the_schema(date: str) -> None:
     from cislog import dates
 
     dates.parse(date)  # the loader's own parser: the schema must not be stricter
     assert _errors({"event": [_event(date=date)]}) == []
+
+
+@pytest.mark.parametrize(
+    "date", ["[1993, ..1995]", "[1993.., 1995]", "[]", "{1993, 1994}", "1993-2X"]
+)
+def test_a_set_open_in_its_middle_and_other_malformed_forms_are_rejected(date: str) -> None:
+    from cislog import dates
+
+    with pytest.raises(dates.DateError):
+        dates.parse(date)
+    assert len(_errors({"event": [_event(date=date)]})) == 1
+
+
+def test_a_term_end_is_one_day_never_an_interval() -> None:
+    office = {"title": "President", "from": "../2015-10-16", "sources": ["s"]}
+    person = {"id": "p", "name": "P", "offices": [office], "sources": ["s"]}
+
+    (error,) = _errors({"person": [person]})
+    assert error.startswith("'../2015-10-16' does not match")
+    assert (
+        _errors({"person": [{**person, "offices": [{**office, "from": "[..2015-10-16]"}]}]}) == []
+    )
 
 
 def test_a_term_may_end_with_dot_dot_but_an_event_date_may_not() -> None:

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import cislog
 from cislog import writing
-from cislog.model import EventKind
+from cislog.kinds import EventKind
 from tests.conftest import MINIMAL_FILES
 
 # Any text a researcher might paste: every script, quotes, backslashes, newlines,

@@ -6,6 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, get_args
 
+# An id: lower-case letters, digits and single hyphens (a tag is one too).
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
 RecordKind = Literal["source", "country", "org", "body", "person", "document", "event", "fact"]
 RECORD_KINDS: tuple[RecordKind, ...] = get_args(RecordKind)
 
@@ -13,6 +16,48 @@ SignatoryStatus = Literal[
     "signed", "signed_with_special_opinion", "signed_with_reservation", "not_signed"
 ]
 SIGNATORY_STATUSES: tuple[SignatoryStatus, ...] = get_args(SignatoryStatus)
+
+EventKind = Literal[
+    "founding",
+    "accession",
+    "meeting",
+    "summit",
+    "speech",
+    "reception",
+    "initiative",
+    "conference",
+    "expert_meeting",
+    "inauguration",
+    "appointment",
+    "reorganisation",
+    "transfer_of_power",
+    "other",
+]
+EVENT_KINDS: tuple[EventKind, ...] = get_args(EventKind)
+
+DocumentKind = Literal[
+    "agreement",
+    "charter",
+    "concept",
+    "decision",
+    "programme",
+    "declaration",
+    "act",
+    "rules",
+    "treaty",
+    "statement",
+    "other",
+]
+DOCUMENT_KINDS: tuple[DocumentKind, ...] = get_args(DocumentKind)
+
+# The kinds a timeline entry may have: an event's, or a dated document's. A filter
+# accepts each of them, whether or not the data uses it yet.
+TIMELINE_KINDS: tuple[str, ...] = tuple(sorted({*EVENT_KINDS, *DOCUMENT_KINDS}))
+TIMELINE_RECORDS = ("event", "document")
+
+# The fields that hold EDTF dates, by their key in the data, whatever the kind: where
+# every output puts the date's bounds beside it (``date`` and ``date_bounds``).
+DATE_FIELDS = frozenset({"date", "founded", "as_of", "from", "to"})
 
 # Where each kind goes when a file is not named: the bundled data's layout.
 DEFAULT_FILES: dict[str, str] = {

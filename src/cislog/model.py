@@ -27,9 +27,16 @@ from pydantic import (
 from pydantic_core import core_schema
 
 from cislog import dates
-from cislog.kinds import RecordKind, Reference, SignatoryStatus
+from cislog.kinds import (
+    SLUG_PATTERN,
+    DocumentKind,
+    EventKind,
+    RecordKind,
+    Reference,
+    SignatoryStatus,
+)
 
-_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_SLUG = re.compile(SLUG_PATTERN.strip("^$"))
 _COUNTRY_CODE = re.compile(r"[a-z]{2}")
 
 
@@ -53,7 +60,6 @@ def _check_country_code(value: str) -> str:
 
 # The JSON Schema (``cislog schema``) states the same rules as patterns, so that an
 # editor flags a bad id as it is typed; the validators above stay the authority.
-SLUG_PATTERN = "^" + _SLUG.pattern + "$"
 COUNTRY_CODE_PATTERN = "^" + _COUNTRY_CODE.pattern + "$"
 
 Slug = Annotated[
@@ -101,54 +107,76 @@ class Ref:
 
 @dataclass(frozen=True, slots=True)
 class _EdtfSchema:
-    """Reads an EDTF date from its string form and writes it back the same way."""
+    """Reads an EDTF date from its string form and writes it back the same way.
+
+    ``allow_open`` admits a bare ``..`` (a term still running); without
+    ``allow_interval`` (a term's start or end, which is one day) an interval is
+    refused with the set that says what was meant.
+    """
 
     allow_open: bool = False
+    allow_interval: bool = True
 
     def __get_pydantic_core_schema__(
         self, source_type: Any, handler: GetCoreSchemaHandler
     ) -> core_schema.CoreSchema:
+        def parse(value: str) -> dates.EdtfDate:
+            try:
+                return dates.parse(value, self.allow_open, self.allow_interval)
+            except dates.DateError as error:
+                raise ValueError(str(error)) from None
+
         return core_schema.no_info_after_validator_function(
-            _parse_open_edtf if self.allow_open else _parse_edtf,
+            parse,
             core_schema.str_schema(strict=True),
             serialization=core_schema.plain_serializer_function_ser_schema(str),
         )
 
     def __get_pydantic_json_schema__(self, schema: Any, handler: Any) -> dict[str, Any]:
-        # The pattern is the shape dates.parse accepts, months 01-12 and days 01-31;
-        # impossible days (2001-02-30) and intervals that end before they start are
-        # left to validation.
-        pattern = EDTF_TERM_END_PATTERN if self.allow_open else EDTF_PATTERN
-        description = (
-            "An EDTF date: YYYY, YYYY-MM or YYYY-MM-DD, optionally followed by ? "
-            "(uncertain), ~ (approximate) or % (both), or an interval A/B whose ends may "
-            "be open (..) or unknown (empty)."
-        )
+        # The pattern is the shape dates.parse accepts, months 01-12 and days 01-31
+        # (or X for an unspecified digit); impossible days (2001-02-30) and intervals
+        # that end before they start are left to validation.
+        forms = [_SET, _DAY]
+        if self.allow_interval:
+            forms.append(_INTERVAL)
         if self.allow_open:
-            description += ' ".." alone: still running when the sources were written.'
-        return {"type": "string", "pattern": pattern, "description": description}
+            forms.append(r"\.\.")
+        description = (
+            "An EDTF date: YYYY, YYYY-MM or YYYY-MM-DD, any digit of which may be X "
+            "(unspecified: XXXX-10-11, 199X), optionally followed by ? (uncertain), ~ "
+            "(approximate) or % (both); or one of a set, [A, B, C..D], whose first member may "
+            "be open at its start and last at its end ([..1993-09-24]: on or before)"
+        )
+        if self.allow_interval:
+            description += "; or an interval A/B whose ends may be open (..) or unknown (empty)"
+        else:
+            description += "; one day, not an interval"
+        if self.allow_open:
+            description += '; or ".." alone: still running when the sources were written'
+        return {
+            "type": "string",
+            "pattern": "^(" + "|".join(forms) + ")$",
+            "description": description + ".",
+        }
 
 
-_DAY = r"[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?[?~%]?"
+_MONTH = r"(0[1-9]|1[0-2]|[01X]X|X[0-9])"
+_DAY_OF_MONTH = r"(0[1-9]|[12][0-9]|3[01]|[0-3X]X|X[0-9])"
+_DAY = rf"[0-9X]{{4}}(-{_MONTH}(-{_DAY_OF_MONTH})?)?[?~%]?"
 _INTERVAL = rf"{_DAY}/({_DAY}|\.\.)?|(\.\.)?/{_DAY}"
-EDTF_PATTERN = rf"^({_DAY}|{_INTERVAL})$"
-EDTF_TERM_END_PATTERN = rf"^({_DAY}|{_INTERVAL}|\.\.)$"
+_RANGE = rf"{_DAY}(\.\.{_DAY})?"
+_SET = (
+    rf"\[ *(\.\.{_DAY}|{_DAY}\.\.|{_RANGE}|(\.\.{_DAY}|{_RANGE})( *, *{_RANGE})* *, *"
+    rf"({_RANGE}|{_DAY}\.\.)) *\]"
+)
 
 Edtf = Annotated[dates.EdtfDate, _EdtfSchema()]
-# The end of a term: a date, or ".." for a term still running when the sources
-# were written. Leaving it out means no source gives the end.
-TermEnd = Annotated[dates.EdtfDate, _EdtfSchema(allow_open=True)]
-
-
-def _parse_edtf(value: str, allow_open: bool = False) -> dates.EdtfDate:
-    try:
-        return dates.parse(value, allow_open=allow_open)
-    except dates.DateError as error:
-        raise ValueError(str(error)) from None
-
-
-def _parse_open_edtf(value: str) -> dates.EdtfDate:
-    return _parse_edtf(value, allow_open=True)
+# The start and end of a term (an office, a membership) are each one day, maybe
+# known only as on or before ([..2015-10-16]) or on or after; the end may also be
+# ".." for a term still running when the sources were written. Leaving either
+# out means no source gives it.
+TermStart = Annotated[dates.EdtfDate, _EdtfSchema(allow_interval=False)]
+TermEnd = Annotated[dates.EdtfDate, _EdtfSchema(allow_open=True, allow_interval=False)]
 
 
 SourceRef = Annotated[str, Ref(("source",))]
@@ -268,7 +296,7 @@ MembershipRole = Literal["founder", "member", "observer", "partner"]
 class Membership(Cited):
     country: CountryRef
     role: MembershipRole
-    from_: Edtf | None = Field(None, alias="from")
+    from_: TermStart | None = Field(None, alias="from")
     to: TermEnd | None = None
 
 
@@ -307,8 +335,11 @@ class Office(Cited):
     org: OrgRef | None = None
     body: BodyRef | None = None
     country: CountryRef | None = None
-    from_: Edtf | None = Field(None, alias="from")
+    from_: TermStart | None = Field(None, alias="from")
     to: TermEnd | None = None
+    # The title the same post had until this term began with its renaming: asking
+    # for either title finds the holders under both (see query.office_holders).
+    renamed_from: str | None = None
 
 
 class Person(Record):
@@ -316,21 +347,6 @@ class Person(Record):
     name: str
     aliases: list[str] = []
     offices: list[Office] = []
-
-
-DocumentKind = Literal[
-    "agreement",
-    "charter",
-    "concept",
-    "decision",
-    "programme",
-    "declaration",
-    "act",
-    "rules",
-    "treaty",
-    "statement",
-    "other",
-]
 
 
 class Signatory(Cited):
@@ -351,24 +367,6 @@ class Document(Record):
     body: BodyRef | None = None
     summary: str | None = None
     signatories: list[Signatory] = []
-
-
-EventKind = Literal[
-    "founding",
-    "accession",
-    "meeting",
-    "summit",
-    "speech",
-    "reception",
-    "initiative",
-    "conference",
-    "expert_meeting",
-    "inauguration",
-    "appointment",
-    "reorganisation",
-    "transfer_of_power",
-    "other",
-]
 
 
 class Event(Record):
@@ -433,27 +431,61 @@ def _find_ref(annotation: Any) -> Ref | None:
     return None
 
 
+def entry_model(annotation: Any) -> type[BaseModel] | None:
+    """The model class of the entries of a field such as ``list[Signatory]``."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = entry_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
 @cache
-def _reference_fields(model_type: type[BaseModel]) -> tuple[tuple[str, str, Ref | None], ...]:
-    """(attribute, key in the file, Ref marker or None) for each field of a model."""
+def _reference_fields(
+    model_type: type[BaseModel],
+) -> tuple[tuple[str, str, Ref | None, type[BaseModel] | None], ...]:
+    """(attribute, key in the file, Ref marker or None, model of nested entries or None)
+    for each field of a model."""
     fields = []
     for name, field in model_type.model_fields.items():
         marker = next((m for m in field.metadata if isinstance(m, Ref)), None)
-        fields.append((name, field.alias or name, marker or _find_ref(field.annotation)))
+        marker = marker or _find_ref(field.annotation)
+        nested = None if marker else entry_model(field.annotation)
+        fields.append((name, field.alias or name, marker, nested))
     return tuple(fields)
 
 
 def references(model: BaseModel, path: tuple[str | int, ...] = ()) -> Iterator[Reference]:
     """Every reference a record makes, found through the :class:`Ref` markers."""
-    for name, key, ref in _reference_fields(type(model)):
-        value = getattr(model, name)
+    return _references(type(model), model, path)
+
+
+def raw_references(
+    model_type: type[BaseModel], data: dict[str, Any], path: tuple[str | int, ...] = ()
+) -> Iterator[Reference]:
+    """The references of a record as read from its file, before or without its model:
+    those of a record that failed it are still checked, so that one run of
+    ``validate`` reports a broken reference beside a bad date. A value of the wrong
+    type is left to the model's own message."""
+    return _references(model_type, data, path)
+
+
+def _references(
+    model_type: type[BaseModel], value: Any, path: tuple[str | int, ...]
+) -> Iterator[Reference]:
+    raw = isinstance(value, dict)
+    for name, key, ref, nested in _reference_fields(model_type):
+        item = value.get(key) if raw else getattr(value, name)
         if ref is not None:
-            if isinstance(value, str):
-                yield Reference((*path, key), ref.kinds, value)
-            elif isinstance(value, list):
-                for index, item in enumerate(value):
-                    yield Reference((*path, key, index), ref.kinds, item)
-        elif isinstance(value, list):
-            for index, item in enumerate(value):
-                if isinstance(item, BaseModel):
-                    yield from references(item, (*path, key, index))
+            if isinstance(item, str):
+                yield Reference((*path, key), ref.kinds, item)
+            elif isinstance(item, list):
+                for index, target in enumerate(item):
+                    if isinstance(target, str):
+                        yield Reference((*path, key, index), ref.kinds, target)
+        elif nested is not None and isinstance(item, list):
+            for index, entry in enumerate(item):
+                if isinstance(entry, dict | BaseModel):
+                    yield from _references(nested, entry, (*path, key, index))
