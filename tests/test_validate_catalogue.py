@@ -87,7 +87,8 @@ CASES = [
         {"events.toml": EVENT.format(date="24.09.1993")},
         [
             "data/events.toml:3: e1: date: '24.09.1993' is not an EDTF date: use YYYY, YYYY-MM "
-            "or YYYY-MM-DD, optionally followed by ? (uncertain) or ~ (approximate)"
+            "or YYYY-MM-DD (X for a digit no source gives), optionally followed by ? (uncertain) "
+            "or ~ (approximate)"
         ],
     ),
     Case(
@@ -272,6 +273,8 @@ CASES = [
             "'accession', 'meeting', 'summit', 'speech', 'reception', 'initiative', 'conference', "
             "'expert_meeting', 'inauguration', 'appointment', 'reorganisation', "
             "'transfer_of_power' or 'other'",
+            # Checked although the record's date and kind were refused.
+            "data/events.toml:7: e1: countries[0]: no country with id 'xx'",
         ],
     ),
 ]

@@ -25,7 +25,7 @@ from cislog.dataset import Dataset, Origin
 from cislog.errors import DatasetError, Problem
 from cislog.kinds import RECORD_KINDS
 from cislog.locate import LineIndex
-from cislog.model import MODELS, Record
+from cislog.model import MODELS, Record, entry_model
 from cislog.suggest import did_you_mean
 
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
@@ -39,6 +39,12 @@ class RawRecord:
     raw: dict[str, Any]
     origin: Origin
     record: Record | None = None
+    # The fields its model refused, by path: other checks leave them to that message.
+    refused: frozenset[tuple[str | int, ...]] = frozenset()
+
+    def was_refused(self, path: tuple[str | int, ...]) -> bool:
+        """Whether the model refused this field or one that holds it."""
+        return any(path[: len(refused)] == refused for refused in self.refused)
 
     @property
     def path(self) -> tuple[str | int, ...]:
@@ -249,10 +255,12 @@ def _read_kind(name: str, index: LazyLineIndex, kind: str, items: Any, result: R
         except RecursionError:
             result.problems.append(entry.problem((), "values nested too deeply to check"))
         except ValidationError as error:
+            details = error.errors(include_url=False)
             result.problems.extend(
                 entry.problem(tuple(detail["loc"]), _describe(MODELS[kind], detail))
-                for detail in error.errors(include_url=False)
+                for detail in details
             )
+            entry.refused = frozenset(tuple(detail["loc"]) for detail in details)
         result.records.append(entry)
 
 
@@ -266,21 +274,11 @@ def _nested_model(model: type[BaseModel], loc: tuple[str | int, ...]) -> type[Ba
         found = fields.get(part)
         if found is None:
             return None
-        inner = _model_in(found.annotation)
+        inner = entry_model(found.annotation)
         if inner is None:
             return None
         current = inner
     return current
-
-
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()):
-        inner = _model_in(arg)
-        if inner is not None:
-            return inner
-    return None
 
 
 _TOML_TYPES = {

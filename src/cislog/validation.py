@@ -14,17 +14,19 @@ from functools import cache, partial
 from pydantic import BaseModel
 
 from cislog.errors import Problem
+from cislog.kinds import Reference
 from cislog.loading import RawRecord, ReadResult
 from cislog.model import (
+    MODELS,
     Body,
     Cited,
     DeclaredCount,
-    Document,
     Membership,
     Office,
     Org,
     Record,
     Source,
+    raw_references,
     references,
 )
 from cislog.suggest import did_you_mean
@@ -86,8 +88,8 @@ def _references(entries: list[RawRecord], others: Mapping[str, str]) -> Iterator
     for entry in entries:
         if entry.id is not None:
             kind_of.setdefault(entry.id, entry.kind)
-    for entry, record in _valid(entries):
-        for ref in references(record):
+    for entry in entries:
+        for ref in _references_of(entry):
             found = kind_of.get(ref.target)
             if found is None:
                 same_kind = [i for i, k in kind_of.items() if k in ref.kinds]
@@ -101,6 +103,17 @@ def _references(entries: list[RawRecord], others: Mapping[str, str]) -> Iterator
                     ref.path,
                     f"'{ref.target}' is {_a(found)}, not {_a(_kinds_text(ref.kinds))}",
                 )
+
+
+def _references_of(entry: RawRecord) -> Iterator[Reference]:
+    """A record's references; for one its model refused, those in the fields it did not
+    refuse, so that one run reports a broken reference beside a bad date."""
+    if entry.record is not None:
+        yield from references(entry.record)
+        return
+    for ref in raw_references(MODELS[entry.kind], entry.raw):
+        if not entry.was_refused(ref.path):
+            yield ref
 
 
 @cache
@@ -159,17 +172,22 @@ def _terms_in_order(entries: list[RawRecord]) -> Iterator[Problem]:
 
 
 def _repeated_signatories(entries: list[RawRecord]) -> Iterator[Problem]:
-    for entry, record in _valid(entries):
-        if not isinstance(record, Document):
+    for entry in entries:
+        if entry.kind != "document":
             continue
+        # As read, so that a document its model refused is checked too.
+        signatories = entry.raw.get("signatories")
         seen: set[str] = set()
-        for index, signatory in enumerate(record.signatories):
-            if signatory.country in seen:
+        for index, signatory in enumerate(signatories if isinstance(signatories, list) else []):
+            country = signatory.get("country") if isinstance(signatory, dict) else None
+            if not isinstance(country, str) or entry.was_refused(("signatories", index, "country")):
+                continue
+            if country in seen:
                 yield entry.problem(
                     ("signatories", index, "country"),
-                    f"country '{signatory.country}' is listed twice among the signatories",
+                    f"country '{country}' is listed twice among the signatories",
                 )
-            seen.add(signatory.country)
+            seen.add(country)
 
 
 def named_count(count: DeclaredCount, org: Org, bodies: list[Body]) -> tuple[int, str]:
