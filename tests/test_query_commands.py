@@ -14,13 +14,16 @@ from tests.conftest import MakeDataset
 runner = CliRunner()
 
 TIMELINE_KEYS = {
-    "id", "date", "title", "kind", "summary", "place", "orgs", "bodies",
-    "countries", "people", "documents", "tags", "sources", "record",
+    "id", "date", "date_bounds", "match", "title", "kind", "summary", "place", "orgs",
+    "bodies", "countries", "people", "documents", "tags", "sources", "record",
 }  # fmt: skip
+BOUNDS_KEYS = {"earliest", "latest", "precision", "uncertain", "approximate", "interval"}
 
 
-# Dated "on or before" (../DATE): by the overlap rule they match any earlier range.
-OPEN_START = {"heydar-aliyev-presidential-powers"}
+# Dated "on or before" ([..DATE]): possibly in any earlier range, never certainly.
+OPEN_START = {"heydar-aliyev-presidential-powers": "possible"}
+# Dated 11 October with no year (XXXX-10-11): possibly in any range holding an 11 October.
+NO_YEAR = {"aliyev-receives-cis-security-chiefs": "possible"}
 
 
 def cislog(*args: str) -> Result:
@@ -45,6 +48,8 @@ def test_timeline_json_keys_and_order() -> None:
     rows = as_json("timeline")
 
     assert rows and all(set(row) == TIMELINE_KEYS for row in rows)
+    assert all(set(row["date_bounds"]) == BOUNDS_KEYS for row in rows)
+    assert {row["match"] for row in rows} == {"certain"}  # no date asked: all certain
     days = [(row["date"], row["id"]) for row in rows]
     assert days[0] == ("1991-12-08", "cis-establishment-agreement")
     assert ids(rows).index("azerbaijan-accession-to-cis") < ids(rows).index("cis-chs-astana-2022")
@@ -97,7 +102,8 @@ def test_org_members_json_keys_and_on_filter() -> None:
     members = as_json("org", "cis", "--members")
     in_1992 = as_json("org", "cis", "--members", "--on", "1992")
 
-    assert all(set(m) == {"country", "role", "from", "to", "sources", "note"} for m in members)
+    keys = {"country", "role", "from", "from_bounds", "to", "to_bounds", "match"}
+    assert all(set(m) == keys | {"sources", "note"} for m in members)
     assert {m["country"] for m in members} == {"by", "ru", "ua", "az", "am"}
     assert "az" not in {m["country"] for m in in_1992}
     assert {"by", "ru", "ua"} <= {m["country"] for m in in_1992}
@@ -106,8 +112,8 @@ def test_org_members_json_keys_and_on_filter() -> None:
 def test_signed_json_keys() -> None:
     rows = as_json("signed")
 
-    keys = {"document", "title", "date", "country", "status", "note", "sources"}
-    assert rows and all(set(row) == keys for row in rows)
+    keys = {"document", "title", "date", "date_bounds", "match", "country", "status"}
+    assert rows and all(set(row) == keys | {"note", "sources"} for row in rows)
 
 
 def test_person_json_keys() -> None:
@@ -129,8 +135,8 @@ def test_search_json_keys() -> None:
 def test_sources_json_keys_and_counts() -> None:
     rows = as_json("sources")
 
-    keys = {"id", "title", "kind", "author", "publisher", "date", "url", "cited_by"}
-    assert all(set(row) == keys for row in rows)
+    keys = {"id", "title", "kind", "author", "publisher", "date", "date_bounds", "url"}
+    assert all(set(row) == keys | {"cited_by"} for row in rows)
     by_id = {row["id"]: row for row in rows}
     assert len(by_id) == 12
     assert by_id["no-internal-threats"]["author"] == "Akif Rafiyev"
@@ -173,14 +179,14 @@ def test_json_is_utf8_not_ascii_escaped() -> None:
 
 
 def test_an_empty_result_is_an_empty_array_and_exit_0() -> None:
-    result = cislog("timeline", "--from", "2030", "--json")
+    result = cislog("timeline", "--kind", "treaty", "--json")
 
     assert result.exit_code == 0
     assert json.loads(result.stdout) == []
 
 
 def test_an_empty_table_says_so_on_stderr() -> None:
-    result = cislog("timeline", "--from", "2030")
+    result = cislog("timeline", "--from", "2030", "--certain")
 
     assert result.exit_code == 0
     assert result.stdout == ""
@@ -234,30 +240,57 @@ def test_limit_and_reverse() -> None:
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        # year precision: the 1993 Charter overlaps any part of 1993
-        (["--on", "1993-02"], {"cis-charter"} | OPEN_START),
+        # year precision: the 1993 Charter may fall in any part of 1993
+        (["--on", "1993-02"], {"cis-charter": "possible"} | OPEN_START),
         (["--from", "1993-06", "--to", "1993-09"], {
-            "cis-charter", "azerbaijan-accession-to-cis", "azerbaijan-accession-decision",
+            "cis-charter": "possible",
+            "azerbaijan-accession-to-cis": "certain",
+            "azerbaijan-accession-decision": "certain",
         } | OPEN_START),
         # month precision: the whole of December is covered by --to 1991-12
-        (["--from", "1991", "--to", "1991-12"], {"cis-founding", "cis-establishment-agreement"} | OPEN_START),
-        (["--to", "1991-11"], OPEN_START),
-        # day precision, and an interval that overlaps the asked day at one end
-        (["--on", "2011-04-21"], {"cica-baku-expert-meeting-2011"}),
-        (["--on", "2011-04-22"], set()),
-        (["--from", "2018-04-14", "--to", "2018-04-14"], {"cica-youth-council-conference-2018"}),
+        (["--from", "1991", "--to", "1991-12"], {
+            "cis-founding": "certain", "cis-establishment-agreement": "certain",
+        } | OPEN_START | NO_YEAR),
+        (["--to", "1991-11"], OPEN_START | NO_YEAR),
+        # day precision, and an interval that lasted into the asked day at one end
+        (["--on", "2011-04-21"], {"cica-baku-expert-meeting-2011": "certain"}),
+        (["--on", "2011-04-22"], {}),
+        (["--from", "2018-04-14", "--to", "2018-04-14"], {
+            "cica-youth-council-conference-2018": "certain",
+        }),
+        # an uncertain date is at most possible, even inside its own year
+        (["--on", "2024"], {"cis-summit-aliyev-address": "possible"} | NO_YEAR),
+        (["--on", "2022-10-14"], {
+            "cis-anti-corruption-agreement": "certain",
+            "cis-chs-astana-2022": "certain",
+            "cis-counter-terrorism-programme-2023-2025": "possible",
+        }),
+        (["--on", "2023-10-11"], NO_YEAR),
     ],
 )  # fmt: skip
-def test_date_ranges_are_inclusive_and_match_by_overlap(
-    args: list[str], expected: set[str]
+def test_date_ranges_are_inclusive_and_say_certain_or_possible(
+    args: list[str], expected: dict[str, str]
 ) -> None:
-    assert set(ids(as_json("timeline", *args))) == expected
+    found = {row["id"]: row["match"] for row in as_json("timeline", *args)}
+    certain = {row["id"] for row in as_json("timeline", *args, "--certain")}
+
+    assert found == expected
+    assert certain == {id for id, match in expected.items() if match == "certain"}
 
 
-def test_an_open_start_matches_any_earlier_range() -> None:
-    found = ids(as_json("timeline", "--to", "1800"))
+def test_an_open_start_is_possible_in_any_earlier_range_and_never_certain() -> None:
+    # timeline --from 1800 --to 1801 once answered with the 1993 transfer of powers as if
+    # it had lasted since for ever; it is now a possible match, marked as one.
+    found = {
+        row["id"]: row["match"] for row in as_json("timeline", "--from", "1800", "--to", "1801")
+    }
+    table = cislog("timeline", "--from", "1800", "--to", "1801")
 
-    assert set(found) == OPEN_START
+    assert found == OPEN_START | NO_YEAR
+    assert as_json("timeline", "--from", "1800", "--to", "1801", "--certain") == []
+    assert "possible" in table.stdout and "--certain leaves it out" in " ".join(
+        table.stdout.split()
+    )
 
 
 def test_signed_filters() -> None:
@@ -276,6 +309,15 @@ def test_signed_filters() -> None:
             "document": "cis-anti-corruption-agreement",
             "title": "Agreement on cooperation in the fight against corruption",
             "date": "2022-10-14",
+            "date_bounds": {
+                "earliest": "2022-10-14",
+                "latest": "2022-10-14",
+                "precision": "day",
+                "uncertain": False,
+                "approximate": False,
+                "interval": False,
+            },
+            "match": "certain",
             "country": "az",
             "status": "unknown",
             "note": None,
@@ -287,28 +329,61 @@ def test_signed_filters() -> None:
 def test_who_held_an_office_on_a_date() -> None:
     in_2010 = as_json("person", "--office", "executive secretary", "--on", "2010")
     in_2024 = as_json("person", "--office", "secretary general", "--org", "СНГ", "--on", "2024-06")
-    before = cislog("person", "--office", "secretary general", "--on", "2022-12", "--json")
 
     assert ids(in_2010) == ids(in_2024) == ["sergei-lebedev"]
-    assert json.loads(before.stdout) == []
+    assert in_2010[0]["match"] == "certain"
+    # Held since 2023-01-01 and still held when the undated text was written: in
+    # 2024 possibly, not certainly.
+    assert in_2024[0]["match"] == "possible"
+    assert as_json("person", "--office", "secretary general", "--on", "2024-06", "--certain") == []
 
 
-def test_holders_with_undated_terms_are_named_apart() -> None:
-    result = cislog("person", "--office", "president", "--on", "2022-10-14", "--json")
+def test_a_renamed_post_keeps_its_holder_under_the_title_then_in_force() -> None:
+    # The post was renamed Secretary General from 2023-01-01; in 2020 it had its old title.
+    (holder,) = as_json("person", "--office", "secretary general", "--on", "2020-01-01")
+    (then,) = holder["held"]
+    # Asked by the old title after the renaming: the holder under the new one.
+    (later,) = as_json("person", "--office", "executive secretary", "--on", "2023-01-01")
+    (now,) = later["held"]
+    table = cislog("person", "--office", "secretary general", "--on", "2020-01-01")
 
-    assert json.loads(result.stdout) == []
-    assert "Ilham Aliyev (ilham-aliyev) may have held a matching office then" in result.stderr
+    assert holder["id"] == "sergei-lebedev" and holder["match"] == "certain"
+    assert then["title"] == "Chairman of the CIS Executive Committee - Executive Secretary"
+    assert then["post_titles"] == [then["title"], "CIS Secretary General"]
+    assert now["title"] == "CIS Secretary General" and now["match"] == "certain"
+    assert "Chairman of the CIS Executive Committee" in table.stdout
+    assert "The post was renamed" in table.stdout
+
+
+def test_a_term_known_only_by_days_in_office_is_certain_on_them_and_possible_beyond() -> None:
+    def holders(on: str) -> dict[str, str]:
+        found = as_json("person", "--office", "president", "--on", on)
+        return {row["id"]: row["match"] for row in found if row["id"] == "ilham-aliyev"}
+
+    # The texts show Ilham Aliyev as president on 2015-10-16 and 2022-10-14 and no
+    # more: between those days he certainly held it, outside them only possibly.
+    assert holders("2022-10-14") == {"ilham-aliyev": "certain"}
+    assert holders("2018") == {"ilham-aliyev": "certain"}
+    assert holders("1980") == {"ilham-aliyev": "possible"}
+    assert holders("2030") == {"ilham-aliyev": "possible"}
+    certain = as_json("person", "--office", "president", "--on", "2022-10-14", "--certain")
+    assert ids(certain) == ["ilham-aliyev"]
 
 
 def test_country_standing_on_a_date() -> None:
-    def standing(on: str) -> dict[str, str]:
+    def standing(on: str) -> dict[str, tuple[str, str | None]]:
         profile = as_json("country", "Azərbaycan", "--on", on)
-        return {row["org"]: row["status"] for row in profile["standing"]}
+        return {row["org"]: (row["status"], row["match"]) for row in profile["standing"]}
 
-    assert standing("1992") == {"cis": "not a member", "cica": "unknown"}
-    assert standing("1993-09-24") == {"cis": "member", "cica": "unknown"}
+    # CICA membership is implied with no dates: possible on any day, certain on none.
+    assert standing("1992") == {"cis": ("not a member", "certain"), "cica": ("member", "possible")}
+    assert standing("1993-09-24") == {"cis": ("member", "certain"), "cica": ("member", "possible")}
+    # Still a member when the undated texts were written: after that only possibly.
+    assert standing("2030")["cis"] == ("member", "possible")
     assert as_json("country", "by", "--on", "1991-12-08")["standing"][0]["status"] == "founder"
     assert as_json("country", "ge", "--on", "2000")["standing"][0]["status"] == "unknown"
+    certain = as_json("country", "az", "--on", "2030", "--certain")["standing"]
+    assert [row["org"] for row in certain] == []
 
 
 def test_search_ranks_name_matches_first_and_needs_every_word() -> None:
@@ -416,4 +491,5 @@ def test_dates_help_says_how_partial_dates_match() -> None:
 
     text = " ".join(result.stdout.split())
     assert "--from 1993-06 --to 1993-12 covers the whole of June to the whole of December" in text
-    assert "matches when its range overlaps the asked range" in text
+    assert "matches certainly when every day its date can mean lies in the asked range" in text
+    assert "--certain leaves them out" in text

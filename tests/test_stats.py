@@ -79,6 +79,20 @@ DATED_FILES: dict[str, str | bytes | None] = {
         sources = ["src-a"]
 
         [[event]]
+        id = "on-or-before"
+        date = "[..1997-09-24]"
+        title = "On some day before a day"
+        kind = "other"
+        sources = ["src-a"]
+
+        [[event]]
+        id = "no-year"
+        date = "XXXX-09-24"
+        title = "On a 24 September of a year no source gives"
+        kind = "meeting"
+        sources = ["src-a"]
+
+        [[event]]
         id = "leap-day"
         date = "2004-02-29"
         title = "A leap day"
@@ -131,7 +145,7 @@ def test_stats_counts_kinds_orgs_decades_and_sources(make_dataset: MakeDataset) 
     kinds = {row["kind"]: row["count"] for row in data["kinds"]}
     assert kinds == {
         "source": 1, "country": 1, "org": 1, "body": 1,
-        "person": 0, "document": 2, "event": 9, "fact": 0,
+        "person": 0, "document": 2, "event": 11, "fact": 0,
     }  # fmt: skip
     assert data["orgs"] == [
         {
@@ -143,16 +157,17 @@ def test_stats_counts_kinds_orgs_decades_and_sources(make_dataset: MakeDataset) 
         }
     ]
     # By earliest day: the interval from 1999 counts in the 1990s only; the open
-    # start and the undated document are in no decade.
+    # start, the day on or before another, the day of no year and the undated
+    # document are in no decade.
     assert data["decades"] == [
         {"decade": "1990s", "count": 4},
         {"decade": "2000s", "count": 2},
         {"decade": "2010s", "count": 2},
         {"decade": "2020s", "count": 1},
     ]
-    assert (data["open_start"], data["undated"]) == (1, 1)
-    assert sum(row["count"] for row in data["decades"]) + 2 == kinds["event"] + kinds["document"]
-    assert data["sources"] == [{"source": "src-a", "title": "A source", "count": 14}]
+    assert (data["open_start"], data["no_year"], data["undated"]) == (2, 1, 1)
+    assert sum(row["count"] for row in data["decades"]) + 4 == kinds["event"] + kinds["document"]
+    assert data["sources"] == [{"source": "src-a", "title": "A source", "count": 16}]
 
 
 def test_stats_json_is_the_library_result_and_fields_pick_sections() -> None:
@@ -186,7 +201,8 @@ def test_stats_charts_are_plain_characters_that_fit_the_width() -> None:
         "presidential-secretariat-2001"
     )
     assert "…" not in narrow.stdout
-    assert "Not in any decade: 1 with no known start" in narrow.stdout
+    apart = " ".join(narrow.stdout.split())
+    assert "Not in any decade: 1 with no earliest day (on or before a date); 1 whose year" in apart
 
     def longest_bar(output: str) -> int:
         return max(line.count(charts.FULL) for line in output.splitlines())
@@ -229,17 +245,31 @@ def test_bar_text_keeps_eighths_and_never_hides_a_non_zero_value(
 def test_entries_per_year_counts_each_entry_once_where_it_starts() -> None:
     entries = [
         {"date": d}
-        for d in ("1993", "1993-09", "1993-09-24?", "1995~", "1996-12-30/1998-01-02", "../1997-05")
-    ]
+        for d in (
+            "1993", "1993-09", "1993-09-24?", "1995~", "1996-12-30/1998-01-02", "../1997-05",
+            "[..1997-06]", "199X", "XXXX-05-01",
+        )
+    ]  # fmt: skip
 
+    # 199X counts in 1990, where it sorts, and is not placed for sure; a day of no year
+    # has a row of its own, last.
     assert stats.entries_per_year(entries) == [
+        {"year": 1990, "count": 1, "uncertain": 1},
+        {"year": 1991, "count": 0, "uncertain": 0},
+        {"year": 1992, "count": 0, "uncertain": 0},
         {"year": 1993, "count": 3, "uncertain": 1},
         {"year": 1994, "count": 0, "uncertain": 0},
         {"year": 1995, "count": 1, "uncertain": 1},
         {"year": 1996, "count": 1, "uncertain": 0},
-        {"year": 1997, "count": 1, "uncertain": 1},
+        {"year": 1997, "count": 2, "uncertain": 2},
+        {"year": None, "count": 1, "uncertain": 1},
     ]
-    assert stats.entries_per_year(entries, reverse=True)[0]["year"] == 1997
+    backward = stats.entries_per_year(entries, reverse=True)
+    assert [row["year"] for row in backward[:2]] == [1997, 1996]
+    assert backward[-1]["year"] is None
+    assert stats.entries_per_year([{"date": "1993", "match": "possible"}]) == [
+        {"year": 1993, "count": 1, "uncertain": 1}
+    ]
     assert stats.entries_per_year([]) == []
 
 
@@ -285,6 +315,7 @@ def test_only_day_precision_dates_and_interval_starts_match(make_dataset: MakeDa
         ("interval-across-decades", 27, False),
         ("uncertain-day", 16, True),
         ("dated-document", 15, False),
+        ("no-year", None, False),  # a 24 September of a year no source gives
     ]
     assert found[2]["date"] == "2010-09-24?"
     later = stats.on_this_day(dataset, 9, 24, today=dt.date(2027, 1, 1))

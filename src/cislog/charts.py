@@ -84,7 +84,7 @@ class BarChart:
 def _chart(title: str, rows: Sequence[Json], label: str, remark: str | None = None) -> BarChart:
     bars = [
         Bar(
-            str(row[label]),
+            "year not given" if row[label] is None else str(row[label]),
             row["count"],
             f"({row[remark]} {remark})" if remark and row[remark] else "",
         )
@@ -104,7 +104,9 @@ def stats(data: Json) -> Iterator[RenderableType]:
     )
     apart = []
     if data["open_start"]:
-        apart.append(f"{data['open_start']} with no known start (on or before a date)")
+        apart.append(f"{data['open_start']} with no earliest day (on or before a date)")
+    if data["no_year"]:
+        apart.append(f"{data['no_year']} whose year no source gives")
     if data["undated"]:
         apart.append(f"{data['undated']} undated")
     if apart:

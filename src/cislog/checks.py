@@ -18,7 +18,7 @@ from itertools import combinations, pairwise
 from typing import Any, Literal
 
 from cislog.dataset import Dataset
-from cislog.dates import OPEN, EdtfDate
+from cislog.dates import EdtfDate, terms_overlap
 from cislog.errors import Problem
 from cislog.loading import read_dataset
 from cislog.matching import fold
@@ -92,20 +92,17 @@ def dated_before_founding(dataset: Dataset) -> Iterator[Finding]:
                 )  # fmt: skip
 
 
-def _ended(membership: Membership) -> EdtfDate | None:
-    """The end of a membership when a source gives it (not open, not unknown)."""
-    return None if membership.to is None or membership.to is OPEN else membership.to
-
-
 def dated_after_leaving(dataset: Dataset) -> Iterator[Finding]:
     for record, date, orgs, countries in _dated_records(dataset):
         for org_id in orgs:
             for country in countries:
                 terms = [m for m in dataset.orgs[org_id].memberships if m.country == country]
-                ends = [_ended(m) for m in terms]
-                if not terms or any(end is None for end in ends):
+                # Left only if every membership has an end a source gives, not "..",
+                # nor "on or after" (which may never have come).
+                ends = [m.to.latest if m.to else None for m in terms]
+                if not terms or None in ends:
                     continue
-                last = max(end.latest for end in ends if end and end.latest)
+                last = max(end for end in ends if end is not None)
                 if date.earliest and date.earliest > last:
                     yield _finding(
                         dataset, record, "dated-after-leaving", "error",
@@ -125,7 +122,7 @@ def signed_by_non_member(dataset: Dataset) -> Iterator[Finding]:
             if not signatory.status.startswith("signed"):
                 continue
             terms = [m for m in org.memberships if m.country == signatory.country]
-            if terms and all(period.covers_term(m.from_, m.to) is False for m in terms):
+            if terms and all(period.term(m.from_, m.to) is None for m in terms):
                 found = "; ".join(_term_text(m) for m in terms)
                 yield _finding(
                     dataset, document, "signed-by-non-member", "warning",
@@ -153,7 +150,7 @@ def membership_event_mismatch(dataset: Dataset) -> Iterator[Finding]:
                     membership.role in roles
                     and org.id in event.orgs
                     and membership.country in event.countries
-                    and not event.date.overlaps(membership.from_.earliest, membership.from_.latest)
+                    and not event.date.meets(membership.from_.earliest, membership.from_.latest)
                 ):
                     yield _finding(
                         dataset, org, "membership-event-mismatch", "warning",
@@ -161,13 +158,6 @@ def membership_event_mismatch(dataset: Dataset) -> Iterator[Finding]:
                         f"the {event.kind} event {event.id} is dated {event.date}",
                         ("memberships", index, "from"),
                     )  # fmt: skip
-
-
-def _term(office: Office) -> tuple[Any, Any] | None:
-    """(first day, last day or None if still running), when the sources settle both."""
-    if office.from_ is None or office.from_.earliest is None or office.to is None:
-        return None
-    return office.from_.earliest, None if office.to is OPEN else office.to.latest
 
 
 def overlapping_holders(dataset: Dataset) -> Iterator[Finding]:
@@ -181,11 +171,9 @@ def overlapping_holders(dataset: Dataset) -> Iterator[Finding]:
                 holders.setdefault(key, []).append((person, index, office))
     for entries in holders.values():
         for (first, index, office), (second, _, other) in combinations(entries, 2):
-            a, b = _term(office), _term(other)
-            if first.id == second.id or a is None or b is None:
+            if first.id == second.id:
                 continue
-            starts_in_time = (b[1] is None or a[0] <= b[1]) and (a[1] is None or b[0] <= a[1])
-            if starts_in_time:
+            if terms_overlap((office.from_, office.to), (other.from_, other.to)):
                 yield _finding(
                     dataset, first, "overlapping-holders", "error",
                     f"holds '{office.title}' ({office.from_} to {office.to}) while {second.id} "
@@ -203,10 +191,7 @@ def office_order(dataset: Dataset) -> Iterator[Finding]:
         for entries in by_body.values():
             for (index, office), (_, following) in pairwise(entries):
                 start, end = office.from_, following.to
-                if (
-                    start and end and end is not OPEN and start.earliest and end.latest
-                    and start.earliest > end.latest
-                ):  # fmt: skip
+                if start and end and start.earliest and end.latest and start.earliest > end.latest:
                     yield _finding(
                         dataset, person, "office-order", "error",
                         f"'{office.title}' starts {start}, after the next office in "
@@ -219,7 +204,7 @@ def event_document_date(dataset: Dataset) -> Iterator[Finding]:
     for event in dataset.events.values():
         for index, document_id in enumerate(event.documents):
             date = dataset.documents[document_id].date
-            if date is not None and not event.date.overlaps(date.earliest, date.latest):
+            if date is not None and not event.date.meets(date.earliest, date.latest):
                 yield _finding(
                     dataset, event, "event-document-date", "warning",
                     f"dated {event.date}, but the document it names, {document_id}, "

@@ -12,9 +12,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
+from cislog import dates
 from cislog.dataset import Dataset
-from cislog.dates import EdtfDate
-from cislog.kinds import SIGNATORY_STATUSES
+from cislog.dates import EdtfDate, Match
+from cislog.kinds import DATE_FIELDS, SIGNATORY_STATUSES
 from cislog.matching import fold, matches_all_words, matches_folded, names_of, query_words
 
 if TYPE_CHECKING:
@@ -27,44 +28,32 @@ NOT_A_MEMBER = "not a member"
 
 @dataclass(frozen=True, slots=True)
 class Period:
-    """An inclusive range of days asked for; ``None`` leaves that side open."""
+    """An inclusive range of days asked for (``None`` leaves that side open), and
+    whether only what certainly falls in it is wanted (``--certain``)."""
 
     earliest: dt.date | None = None
     latest: dt.date | None = None
+    certain: bool = False
 
-    def overlaps(self, date: EdtfDate | None) -> bool:
-        """Whether a record's date may fall in this period; an undated record only if unbounded."""
+    @property
+    def bounded(self) -> bool:
+        return self.earliest is not None or self.latest is not None
+
+    def match(self, date: EdtfDate | None) -> Match | None:
+        """Whether a record dated ``date`` falls in the period (see :func:`dates.match`);
+        an undated record falls only in a period bounded on neither side."""
         if date is None:
-            return self.earliest is None and self.latest is None
-        return date.overlaps(self.earliest, self.latest)
+            return None if self.bounded else "certain"
+        return dates.match(date, self.earliest, self.latest)
 
-    def covers_term(self, start: EdtfDate | None, end: EdtfDate | None) -> bool | None:
-        """Whether a term (from, to) overlaps this period; None when the sources leave it open.
+    def term(self, start: EdtfDate | None, end: EdtfDate | None) -> Match | None:
+        """Whether a term from ``start`` to ``end`` covers a day of the period (see
+        :func:`dates.term_match`): a missing or open end is never taken as known."""
+        return dates.term_match(start, end, self.earliest, self.latest)
 
-        An end of ``..`` means the term was still running when the sources were
-        written; a missing end or start means no source gives it.
-        """
-        if end is not None and _ends_before(end, self.earliest):
-            return False
-        if start is not None and _starts_after(start, self.latest):
-            return False
-        if start is None:
-            return None
-        if end is None:
-            # Known to hold the office on its first day; after that, unknown.
-            reaches_start = self.earliest is None or (
-                start.latest is not None and self.earliest <= start.latest
-            )
-            return True if reaches_start else None
-        return True
-
-
-def _ends_before(end: EdtfDate, day: dt.date | None) -> bool:
-    return day is not None and end.latest is not None and end.latest < day
-
-
-def _starts_after(start: EdtfDate, day: dt.date | None) -> bool:
-    return day is not None and start.earliest is not None and start.earliest > day
+    def keeps(self, match: Match | None) -> bool:
+        """Whether a match is shown: every match, or with ``certain`` the certain ones."""
+        return match is not None and (match == "certain" or not self.certain)
 
 
 def _title(record: Record, width: int = 100) -> str:
@@ -79,6 +68,20 @@ def _text(date: EdtfDate | None) -> str | None:
     return None if date is None else str(date)
 
 
+def with_bounds(data: Json) -> Json:
+    """``data`` (a record or entry as its file holds it) with the bounds of each date
+    beside it, at every depth: ``date`` is followed by ``date_bounds``, ``from`` by
+    ``from_bounds`` (see :meth:`EdtfDate.bounds`), so that no script parses EDTF."""
+    shaped: Json = {}
+    for key, value in data.items():
+        if isinstance(value, list):
+            value = [with_bounds(item) if isinstance(item, dict) else item for item in value]
+        shaped[key] = value
+        if key in DATE_FIELDS and isinstance(value, str):
+            shaped[f"{key}_bounds"] = dates.parse(value, allow_open=True).bounds()
+    return shaped
+
+
 def _sort_day(date: EdtfDate | None) -> dt.date:
     """The day a record sorts by (see :attr:`EdtfDate.sort_day`); undated ones last."""
     return dt.date.max if date is None else date.sort_day
@@ -91,6 +94,8 @@ def _sort_day(date: EdtfDate | None) -> dt.date:
 TIMELINE_KEYS = (
     "id",
     "date",
+    "date_bounds",
+    "match",
     "title",
     "kind",
     "summary",
@@ -116,6 +121,7 @@ class TimelineFilter:
     people: tuple[str, ...] = ()
     documents: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
+    records: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     period: Period = Period()
     search: str | None = None
@@ -123,10 +129,12 @@ class TimelineFilter:
     reverse: bool = False
 
 
-def _event_entry(event: Event) -> Json:
+def _event_entry(event: Event, match: Match | None) -> Json:
     return {
         "id": event.id,
         "date": str(event.date),
+        "date_bounds": event.date.bounds(),
+        "match": match,
         "title": event.title,
         "kind": event.kind,
         "summary": event.summary,
@@ -142,10 +150,12 @@ def _event_entry(event: Event) -> Json:
     }
 
 
-def _document_entry(document: Document) -> Json:
+def _document_entry(document: Document, match: Match | None) -> Json:
     return {
         "id": document.id,
         "date": _text(document.date),
+        "date_bounds": dates.bounds(document.date),
+        "match": match,
         "title": document.title,
         "kind": document.kind,
         "summary": document.summary,
@@ -161,14 +171,8 @@ def _document_entry(document: Document) -> Json:
     }
 
 
-def timeline_kinds(dataset: Dataset) -> list[str]:
-    """The kinds a timeline entry can have: event kinds and document kinds in use."""
-    kinds: set[str] = {e.kind for e in dataset.events.values()}
-    kinds |= {d.kind for d in dataset.documents.values() if d.date is not None}
-    return sorted(kinds)
-
-
 def timeline_tags(dataset: Dataset) -> list[str]:
+    """The tags the data uses, for completion and for a hint when a filter's tag is unused."""
     return sorted({tag for e in dataset.events.values() for tag in e.tags})
 
 
@@ -191,14 +195,14 @@ def iter_timeline(dataset: Dataset, want: TimelineFilter = TimelineFilter()) -> 
     for record in candidates:
         if want.limit is not None and kept >= want.limit:
             return
-        date = record.date
         # The date first: it is the cheapest test and the one that rules most out.
-        if date is None or not want.period.overlaps(date):
+        match = want.period.match(record.date)
+        if record.date is None or not want.period.keeps(match):
             continue
         entry = (
-            _event_entry(cast("Event", record))
+            _event_entry(cast("Event", record), match)
             if record.KIND == "event"
-            else _document_entry(cast("Document", record))
+            else _document_entry(cast("Document", record), match)
         )
         if not (
             _any(want.orgs, entry["orgs"])
@@ -207,6 +211,7 @@ def iter_timeline(dataset: Dataset, want: TimelineFilter = TimelineFilter()) -> 
             and _any(want.people, entry["people"])
             and _any(want.documents, entry["documents"])
             and _any(want.kinds, [entry["kind"]])
+            and _any(want.records, [entry["record"]])
             and _any(want.tags, entry["tags"])
         ):
             continue
@@ -220,7 +225,7 @@ def iter_timeline(dataset: Dataset, want: TimelineFilter = TimelineFilter()) -> 
 
 
 def _cited_dict(part: Cited) -> Json:
-    return part.model_dump(mode="json", by_alias=True)
+    return with_bounds(part.model_dump(mode="json", by_alias=True))
 
 
 def org_summary(dataset: Dataset, org: Org) -> Json:
@@ -231,6 +236,7 @@ def org_summary(dataset: Dataset, org: Org) -> Json:
         "aliases": list(org.aliases),
         "description": org.description,
         "founded": _text(org.founded),
+        "founded_bounds": dates.bounds(org.founded),
         "founded_place": org.founded_place,
         "seat": org.seat,
         "purpose": org.purpose,
@@ -287,26 +293,34 @@ def org_bodies(dataset: Dataset, org: Org) -> Json:
     }
 
 
-def _membership(membership: Membership) -> Json:
+def _term(term: Membership | Office) -> Json:
+    """The start and end of a term, each with its bounds."""
+    return {
+        "from": _text(term.from_),
+        "from_bounds": dates.bounds(term.from_),
+        "to": _text(term.to),
+        "to_bounds": dates.bounds(term.to),
+    }
+
+
+def _membership(membership: Membership, match: Match | None = "certain") -> Json:
     return {
         "country": membership.country,
         "role": membership.role,
-        "from": _text(membership.from_),
-        "to": _text(membership.to),
+        **_term(membership),
+        "match": match,
         "sources": list(membership.sources),
         "note": membership.note,
     }
 
 
-def org_members(org: Org, period: Period | None = None) -> list[Json]:
-    """Memberships over time; with a period, those that may cover it (unknown starts included)."""
-    kept = [
-        m
-        for m in org.memberships
-        if period is None or period.covers_term(m.from_, m.to) is not False
-    ]
-    kept.sort(key=lambda m: (_sort_day(m.from_), m.country))
-    return [_membership(m) for m in kept]
+def org_members(org: Org, period: Period = Period()) -> list[Json]:
+    """Memberships over time; with a period, those that certainly or possibly cover it,
+    each with its ``match``."""
+    kept = [(m, period.term(m.from_, m.to)) for m in org.memberships]
+    kept = [(m, match) for m, match in kept if period.keeps(match)]
+    kept.sort(key=lambda pair: (_sort_day(pair[0].from_), pair[0].country))
+    return [_membership(m, match) for m, match in kept]
 
 
 # --- signatures ---------------------------------------------------------------
@@ -324,29 +338,34 @@ def signatures(
 
     ``unknown`` in ``statuses`` adds a row for each asked country (or each
     country that signs anything) that a document does not list: unknown is
-    reported as unknown, never as not signed.
+    reported as unknown, never as not signed. With a period, each row says
+    whether its document is certainly or only possibly dated within it.
     """
-    chosen = sorted(
-        (
-            d
-            for d in (
-                dataset.signing_candidates(countries)
-                if countries and UNKNOWN not in statuses
-                else dataset.documents.values()
-            )
-            if (not documents or d.id in documents)
-            and (not orgs or d.org in orgs)
-            and period.overlaps(d.date)
-        ),
-        key=lambda d: (_sort_day(d.date), d.id),
-    )
+    chosen: list[tuple[Document, Match | None]] = []
+    for document in (
+        dataset.signing_candidates(countries)
+        if countries and UNKNOWN not in statuses
+        else dataset.documents.values()
+    ):
+        if (documents and document.id not in documents) or (orgs and document.org not in orgs):
+            continue
+        match = period.match(document.date)
+        if period.keeps(match):
+            chosen.append((document, match))
+    chosen.sort(key=lambda pair: (_sort_day(pair[0].date), pair[0].id))
     wanted = set(statuses)
     unknown_for: Sequence[str] = ()
     if UNKNOWN in wanted:
-        unknown_for = countries or sorted({s.country for d in chosen for s in d.signatories})
+        unknown_for = countries or sorted({s.country for d, _ in chosen for s in d.signatories})
     rows = []
-    for document in chosen:
-        base = {"document": document.id, "title": document.title, "date": _text(document.date)}
+    for document, match in chosen:
+        base = {
+            "document": document.id,
+            "title": document.title,
+            "date": _text(document.date),
+            "date_bounds": dates.bounds(document.date),
+            "match": match,
+        }
         for signatory in document.signatories:
             if countries and signatory.country not in countries:
                 continue
@@ -377,34 +396,51 @@ SIGNED_STATUSES = (*SIGNATORY_STATUSES, UNKNOWN)
 # --- countries ----------------------------------------------------------------
 
 
-def _standing(org: Org, country: str, period: Period) -> Json:
-    """Member (or founder, ...) when a known term covers the period; not a member when
-    every recorded term is known to miss it; unknown otherwise, never a guess."""
-    coverage = [(m, period.covers_term(m.from_, m.to)) for m in org.memberships]
-    coverage = [(m, covered) for m, covered in coverage if m.country == country]
-    chosen = next((m for m, covered in coverage if covered), None)
-    status: str
+def _standing(org: Org, country: str, period: Period) -> Json | None:
+    """Member (or founder, ...) when a recorded term covers the period, with ``match``
+    saying whether certainly or possibly; not a member when every recorded term
+    certainly misses it; unknown when no membership is recorded, never a guess.
+    None when ``--certain`` leaves a possible standing out."""
+    coverage = [(m, period.term(m.from_, m.to)) for m in org.memberships if m.country == country]
+    chosen: Membership | None = None
+    match: Match | None = None
+    wanted: Match
+    for wanted in ("certain", "possible"):
+        chosen = next((m for m, covered in coverage if covered == wanted), None)
+        if chosen is not None:
+            match = wanted
+            break
     if chosen is not None:
-        status = chosen.role
-    elif coverage and all(covered is False for _, covered in coverage):
-        status, chosen = NOT_A_MEMBER, coverage[0][0]
+        if not period.keeps(match):
+            return None
+        status: str = chosen.role
+    elif coverage:
+        status, chosen, match = NOT_A_MEMBER, coverage[0][0], "certain"
     else:
         status = UNKNOWN
-        chosen = next((m for m, covered in coverage if covered is None), None)
     return {
         "org": org.id,
         "status": status,
         "role": chosen.role if chosen else None,
-        "from": _text(chosen.from_) if chosen else None,
-        "to": _text(chosen.to) if chosen else None,
+        **(_term(chosen) if chosen else _term_unknown()),
+        "match": match,
         "sources": list(chosen.sources) if chosen else [],
         "note": chosen.note if chosen else None,
     }
 
 
+def _term_unknown() -> Json:
+    return {"from": None, "from_bounds": None, "to": None, "to_bounds": None}
+
+
 def _brief(record: Record) -> Json:
     date = getattr(record, "date", None)
-    return {"id": record.id, "date": _text(date), "title": _title(record)}
+    return {
+        "id": record.id,
+        "date": _text(date),
+        "date_bounds": dates.bounds(date),
+        "title": _title(record),
+    }
 
 
 def country_profile(dataset: Dataset, country_id: str, period: Period) -> Json:
@@ -414,9 +450,10 @@ def country_profile(dataset: Dataset, country_id: str, period: Period) -> Json:
         (e for e in dataset.events.values() if country_id in e.countries),
         key=lambda e: (_sort_day(e.date), e.id),
     )
+    standing = [_standing(org, country_id, period) for org in dataset.orgs.values()]
     return {
-        **country.model_dump(mode="json", by_alias=True),
-        "standing": [_standing(org, country_id, period) for org in dataset.orgs.values()],
+        **record_fields(country),
+        "standing": [row for row in standing if row is not None],
         "documents": signatures(dataset, countries=[country_id]),
         "events": [_brief(e) for e in events],
         "facts": [
@@ -431,11 +468,11 @@ def country_profile(dataset: Dataset, country_id: str, period: Period) -> Json:
 def _office(office: Office) -> Json:
     return {
         "title": office.title,
+        "renamed_from": office.renamed_from,
         "org": office.org,
         "body": office.body,
         "country": office.country,
-        "from": _text(office.from_),
-        "to": _text(office.to),
+        **_term(office),
         "sources": list(office.sources),
         "note": office.note,
     }
@@ -457,31 +494,92 @@ def person_profile(dataset: Dataset, person: Person) -> Json:
     }
 
 
-@dataclass(frozen=True, slots=True)
-class OfficeHolders:
-    """Who held an office in a period, and who held it at dates no source gives."""
+PostKey = tuple[str, str | None, str | None]
 
-    holders: list[Json]
-    undated: list[Json]
+
+def _post_key(title: str, office: Office) -> PostKey:
+    """A post is named by its title (folded) within its organisation or country."""
+    return fold(title), office.org, office.country
+
+
+class _Posts:
+    """Posts across their renamings: each office's title and the title it was renamed
+    from (``renamed_from``) name one post, so that a renamed post keeps its holders."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        self._parent: dict[PostKey, PostKey] = {}
+        self.titles: dict[PostKey, dict[str, dt.date]] = {}
+        for person in dataset.people.values():
+            for office in person.offices:
+                key = self._add(office.title, office, _sort_day(office.from_))
+                if office.renamed_from:
+                    # The former title was in use before this term began.
+                    old = self._add(office.renamed_from, office, dt.date.min)
+                    self._parent[self.find(old)] = self.find(key)
+
+    def _add(self, title: str, office: Office, since: dt.date) -> PostKey:
+        key = _post_key(title, office)
+        self._parent.setdefault(key, key)
+        known = self.titles.setdefault(key, {})
+        known[title] = min(since, known.get(title, dt.date.max))
+        return key
+
+    def find(self, key: PostKey) -> PostKey:
+        while self._parent[key] != key:
+            key = self._parent[key]
+        return key
+
+    def of(self, office: Office) -> PostKey:
+        return self.find(_post_key(office.title, office))
+
+    def matching(self, words: str) -> set[PostKey]:
+        """The posts any of whose titles, present or former, holds every word."""
+        return {
+            self.find(key)
+            for key, titles in self.titles.items()
+            if any(matches_all_words(words, [title]) for title in titles)
+        }
+
+    def history(self, post: PostKey) -> list[str]:
+        """The titles of a post, oldest first."""
+        titles = {
+            title: since
+            for key, known in self.titles.items()
+            if self.find(key) == post
+            for title, since in known.items()
+        }
+        return sorted(titles, key=lambda title: (titles[title], title))
 
 
 def office_holders(
     dataset: Dataset, title: str, period: Period, orgs: Sequence[str] = ()
-) -> OfficeHolders:
-    """People whose office matching ``title`` (all words, folded) covers the period."""
-    holders, undated = [], []
+) -> list[Json]:
+    """People who held an office whose title, or a title the same post had before or
+    after a renaming, holds every word of ``title`` (folded), in the period.
+
+    Each holder's profile gains ``held``: the matching offices, each with the title in
+    force during that term, the post's titles across renamings (``post_titles``)
+    and ``match``; and ``match`` itself, certain when any term certainly covers the
+    period. Certain holders come first.
+    """
+    posts = _Posts(dataset)
+    wanted = posts.matching(title)
+    found: list[tuple[int, Json]] = []
     for person in dataset.people.values():
-        offices = [
-            o
-            for o in person.offices
-            if matches_all_words(title, [o.title]) and (not orgs or o.org in orgs)
-        ]
-        covers = [period.covers_term(o.from_, o.to) for o in offices]
-        if any(covers):
-            holders.append(person_profile(dataset, person))
-        elif None in covers:
-            undated.append(person_profile(dataset, person))
-    return OfficeHolders(holders, undated)
+        held = []
+        for office in person.offices:
+            post = posts.of(office)
+            if post not in wanted or (orgs and office.org not in orgs):
+                continue
+            match = period.term(office.from_, office.to)
+            if period.keeps(match):
+                held.append({**_office(office), "post_titles": posts.history(post), "match": match})
+        if held:
+            best = "certain" if any(h["match"] == "certain" for h in held) else "possible"
+            profile = {**person_profile(dataset, person), "held": held, "match": best}
+            found.append((0 if best == "certain" else 1, profile))
+    found.sort(key=lambda pair: pair[0])
+    return [profile for _, profile in found]
 
 
 # --- any record ---------------------------------------------------------------
@@ -491,7 +589,7 @@ def record_fields(record: Record) -> Json:
     """A record's fields as its data file holds them, in the order a reader wants them:
     its own fields first (id leading), then what every record has: sources, note and
     the checks it silences."""
-    fields = record.model_dump(mode="json", by_alias=True)
+    fields = with_bounds(record.model_dump(mode="json", by_alias=True))
     common = {key: fields.pop(key) for key in ("sources", "note", "check_ignore")}
     return {**fields, **common}
 
@@ -606,6 +704,7 @@ def sources_list(dataset: Dataset, unused: bool = False) -> list[Json]:
                 "author": source.author,
                 "publisher": source.publisher,
                 "date": _text(source.date),
+                "date_bounds": dates.bounds(source.date),
                 "url": source.url,
                 "cited_by": cited_by,
             }

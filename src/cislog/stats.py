@@ -42,8 +42,9 @@ def dataset_stats(dataset: Dataset) -> Json:
       ``orgs``, a document's ``org``), every organisation listed.
     - ``decades``: events and dated documents by the decade of their earliest
       day; an interval spanning decades counts once, where it starts.
-      ``undated`` counts documents without a date and ``open_start`` entries
-      whose start no source gives (``../1993-09-24``): neither is put in a decade.
+      ``undated`` counts documents without a date, ``open_start`` entries with
+      no earliest day (``[..1993-09-24]``, on or before) and ``no_year`` those
+      whose year no source gives (``XXXX-10-11``): none is put in a decade.
     - ``sources``: records citing each source, directly or in a nested entry
       (the ``cited_by`` of ``cislog sources``).
     """
@@ -65,15 +66,17 @@ def dataset_stats(dataset: Dataset) -> Json:
             }
         )
     decades: Counter[int] = Counter()
-    undated = open_start = 0
+    undated = open_start = no_year = 0
     for record in _dated(dataset):
         date = record.date
         if date is None:
             undated += 1
-        elif date.earliest is None:
+        elif date.earliest is not None:
+            decades[date.earliest.year // 10 * 10] += 1
+        elif date.latest is not None:
             open_start += 1
         else:
-            decades[date.earliest.year // 10 * 10] += 1
+            no_year += 1
     return {
         "kinds": [{"kind": kind, "count": kinds[kind]} for kind in RECORD_KINDS],
         "orgs": _by_count(orgs, "org"),
@@ -82,6 +85,7 @@ def dataset_stats(dataset: Dataset) -> Json:
         ],
         "undated": undated,
         "open_start": open_start,
+        "no_year": no_year,
         "sources": _by_count(
             [
                 {"source": row["id"], "title": row["title"], "count": row["cited_by"]}
@@ -92,44 +96,60 @@ def dataset_stats(dataset: Dataset) -> Json:
     }
 
 
-def _inexact(date: EdtfDate) -> bool:
-    return date.uncertain or date.approximate
-
-
 def entries_per_year(entries: Iterable[Json], reverse: bool = False) -> list[Json]:
     """Timeline entries (as :func:`cislog.query.iter_timeline` yields them) per year.
 
     Each entry counts once, in the year of its earliest day, whatever its
     precision: ``1993``, ``1993-09`` and ``1993-09-24`` all count in 1993, and
-    an interval in the year it starts. An open start (``../1993-09-24``, on or
-    before) counts in the year of its end, the year the timeline sorts it by.
-    ``uncertain`` says how many of a year's entries have a date marked ``?``,
-    ``~`` or ``%``, or an open start. Years without entries between the first
-    and the last are listed with zero, so that a chart shows the gaps.
+    an interval in the year it starts. One with no earliest day (``[..1993-09-24]``,
+    on or before) counts in the year of its latest, the year the timeline sorts
+    it by; one with neither (``XXXX-10-11``, year not given) in a last row whose
+    ``year`` is null. ``uncertain`` says how many of a row's entries are not
+    placed for sure: a date marked ``?``, ``~`` or ``%``, with no earliest day or
+    an unspecified digit, or only possibly within the asked dates. Years without
+    entries between the first and the last are listed with zero, so that a chart
+    shows the gaps.
     """
-    counts: Counter[int] = Counter()
-    inexact: Counter[int] = Counter()
+    counts: Counter[int | None] = Counter()
+    inexact: Counter[int | None] = Counter()
     for entry in entries:
         date = parse(entry["date"])
-        year = date.sort_day.year
+        year = None if date.earliest is None and date.latest is None else date.sort_day.year
         counts[year] += 1
-        if _inexact(date) or date.earliest is None:
+        if _unsure(date) or entry.get("match") == "possible":
             inexact[year] += 1
-    if not counts:
-        return []
-    years = range(min(counts), max(counts) + 1)
-    rows = [{"year": year, "count": counts[year], "uncertain": inexact[year]} for year in years]
-    return rows[::-1] if reverse else rows
+    years = sorted(year for year in counts if year is not None)
+    rows: list[Json] = [
+        {"year": year, "count": counts[year], "uncertain": inexact[year]}
+        for year in (range(years[0], years[-1] + 1) if years else ())
+    ]
+    if reverse:
+        rows.reverse()
+    if None in counts:
+        rows.append({"year": None, "count": counts[None], "uncertain": inexact[None]})
+    return rows
+
+
+def _unsure(date: EdtfDate) -> bool:
+    """Whether a date's place in a year is unsure: qualified, open at its start, with an
+    unspecified digit, or one of several."""
+    return (
+        date.qualified
+        or date.earliest is None
+        or date.form == "set"
+        or any(day.unspecified for day in (date.start, date.end) if day)
+    )
 
 
 def on_this_day(dataset: Dataset, month: int, day: int, today: dt.date) -> list[Json]:
     """Events and documents that happened on ``month``-``day`` in a year before ``today``'s.
 
-    Only a date given to the day can fall on a day: ``1993`` or ``1993-09`` never
-    matches, and an interval matches on its first day when that day is given.
-    A date marked ``?`` (uncertain) or ``~`` (approximate) matches and keeps
-    its mark, with ``uncertain`` true. Entries are those of the timeline, oldest
-    first, each with ``years_ago``.
+    Only a date whose month and day are given can fall on a day: ``1993`` or
+    ``1993-09`` never matches, and an interval matches on its first day when
+    that day is given. A date whose year is not given (``XXXX-10-11``) matches,
+    with ``years_ago`` null. A date marked ``?`` (uncertain) or ``~``
+    (approximate) matches and keeps its mark, with ``uncertain`` true. Entries
+    are those of the timeline, oldest first, each with ``years_ago``.
     """
     from cislog.query import TimelineFilter, iter_timeline
 
@@ -137,16 +157,22 @@ def on_this_day(dataset: Dataset, month: int, day: int, today: dt.date) -> list[
     for entry in iter_timeline(dataset, TimelineFilter()):
         date = parse(entry["date"])
         start = date.start
-        if start is None or start.earliest != start.latest:
+        if (
+            start is None
+            or start.month is None
+            or start.day is None
+            or "X" in start.month + start.day
+            or (int(start.month), int(start.day)) != (month, day)
+        ):
             continue
-        first = start.earliest
-        if (first.month, first.day) != (month, day) or first.year >= today.year:
+        year = None if "X" in start.year else int(start.year)
+        if year is not None and year >= today.year:
             continue
         found.append(
             {
                 **entry,
-                "uncertain": _inexact(date),
-                "years_ago": today.year - first.year,
+                "uncertain": date.qualified,
+                "years_ago": None if year is None else today.year - year,
             }
         )
     return found

@@ -12,10 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from cislog import dates
-
-# Fields holding EDTF dates, by their key in the data; ``to`` may be ".." (still running).
-_DATES = {"date", "founded", "as_of", "from"}
-_TERM_ENDS = {"to"}
+from cislog.kinds import DATE_FIELDS
 
 
 class StoredEntry:
@@ -66,9 +63,8 @@ class StoredRecord(StoredEntry):
 def _read(key: str, raw: Any) -> Any:
     if raw is None:
         return None
-    if key in _DATES:
-        return dates.parse(raw)
-    if key in _TERM_ENDS:
+    if key in DATE_FIELDS:
+        # Validated when the cache was built; ".." is a term's end still running.
         return dates.parse(raw, allow_open=True)
     if isinstance(raw, list) and raw and isinstance(raw[0], dict):
         return [StoredEntry(item) for item in raw]

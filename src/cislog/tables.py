@@ -33,6 +33,9 @@ STATUS_SYMBOLS = {
     "not_signed": ("✘", "not signed", "not signed (a source says so)"),
     "unknown": ("·", "unknown", "unknown (no source says)"),
 }
+# A matrix cell that a --status filter leaves out: never to be read as unknown.
+NOT_SHOWN = "…"
+POSSIBLE = "possible"
 _STATUS_STYLES = {
     "signed": "green",
     "signed_with_special_opinion": "yellow",
@@ -117,17 +120,42 @@ def _fields(pairs: Sequence[tuple[str, Any]], title: str | None = None) -> Table
     return table
 
 
+def _any_possible(rows: Iterable[Json]) -> bool:
+    return any(row.get("match") == POSSIBLE for row in rows)
+
+
+def _match_cell(row: Json) -> Text:
+    return Text(POSSIBLE, style="yellow") if row.get("match") == POSSIBLE else Text("")
+
+
+def possible_legend(rows: Sequence[Json], what: str) -> list[RenderableType]:
+    """The line that explains the Match column, when a row is only possibly a match."""
+    if not _any_possible(rows):
+        return []
+    return [
+        literal(
+            f"Match: possible = the {what} may, but need not, fall in the asked dates (a date "
+            "coarser than them, uncertain, or with an end or digit no source gives); "
+            "--certain leaves it out.",
+            "dim",
+        )
+    ]
+
+
 def timeline(rows: list[Json]) -> list[RenderableType]:
-    table = _table("Date", "Kind", "Title", "Place", "Sources")
+    possible = _any_possible(rows)
+    columns = ["Date", *(["Match"] if possible else []), "Kind", "Title", "Place", "Sources"]
+    table = _table(*columns)
     for row in rows:
         table.add_row(
             literal(row["date"]),
+            *([_match_cell(row)] if possible else []),
             literal(row["kind"], "dim"),
             literal(row["title"]),
             literal(row["place"]),
             _lines(row["sources"]),
         )
-    return [table]
+    return [table, *possible_legend(rows, "entry")]
 
 
 def _count_text(count: Json) -> str:
@@ -203,17 +231,20 @@ def _end(value: str | None) -> str:
 
 def members(rows: list[Json]) -> list[RenderableType]:
     notes = Footnotes()
-    table = _table("Country", "Role", "From", "To", "Sources", "Note")
+    possible = _any_possible(rows)
+    columns = ["Country", "Role", "From", "To", *(["Match"] if possible else [])]
+    table = _table(*columns, "Sources", "Note")
     for row in rows:
         table.add_row(
             literal(row["country"]),
             literal(row["role"]),
             literal(row["from"] or "not given"),
             literal(_end(row["to"])),
+            *([_match_cell(row)] if possible else []),
             _lines(row["sources"]),
             notes.mark(row["note"]),
         )
-    return [table, *notes.render()]
+    return [table, *notes.render(), *possible_legend(rows, "membership")]
 
 
 def _status(status: str) -> Text:
@@ -223,38 +254,72 @@ def _status(status: str) -> Text:
 
 def signed(rows: list[Json]) -> list[RenderableType]:
     notes = Footnotes()
-    table = _table("Date", "Document", "Country", "Status", "Sources", "Note")
+    possible = _any_possible(rows)
+    columns = ["Date", *(["Match"] if possible else []), "Document", "Country", "Status"]
+    table = _table(*columns, "Sources", "Note")
     for row in rows:
         table.add_row(
             literal(row["date"]),
+            *([_match_cell(row)] if possible else []),
             literal(row["title"]),
             literal(row["country"]),
             _status(row["status"]),
             _lines(row["sources"]),
             notes.mark(row["note"]),
         )
-    return [table, *notes.render()]
+    return [table, *notes.render(), *possible_legend(rows, "document")]
 
 
-def signed_matrix(rows: list[Json]) -> list[RenderableType]:
-    """Documents by countries; a blank cell is unknown, visibly unlike not signed."""
+def signed_matrix(rows: list[Json], filtered: str | None = None) -> list[RenderableType]:
+    """Documents by countries, each cell a status symbol with its note's number.
+
+    A pair that no row gives is unknown (the document does not list the country),
+    visibly unlike not signed; but when a status filter chose the rows
+    (``filtered`` names it, as the legend shows it), such a pair may hold any
+    status and is marked not shown.
+    """
     documents = {row["document"]: row for row in rows}
     countries = sorted({row["country"] for row in rows})
-    status = {(row["document"], row["country"]): row["status"] for row in rows}
-    table = _table("Date", "Document", *countries)
+    cells = {(row["document"], row["country"]): row for row in rows}
+    notes = Footnotes()
+    possible = _any_possible(rows)
+    table = _table("Date", *(["Match"] if possible else []), "Document", *countries)
     for document, row in documents.items():
-        cells = []
+        shown = []
         for country in countries:
-            value = status.get((document, country), "unknown")
-            cells.append(Text(STATUS_SYMBOLS[value][0], style=_STATUS_STYLES[value]))
-        table.add_row(literal(row["date"]), literal(row["title"]), *cells)
+            cell = cells.get((document, country))
+            if cell is None and filtered:
+                shown.append(Text(NOT_SHOWN, style="dim"))
+                continue
+            value = cell["status"] if cell else "unknown"
+            text = Text(STATUS_SYMBOLS[value][0], style=_STATUS_STYLES[value])
+            mark = notes.mark(cell["note"] if cell else None)
+            if mark:
+                text.append(" ")
+                text.append_text(mark)
+            shown.append(text)
+        match = [_match_cell(row)] if possible else []
+        table.add_row(literal(row["date"]), *match, literal(row["title"]), *shown)
     legend = Table(box=None, show_header=False, title="Legend", title_justify="left")
     legend.add_column("symbol", no_wrap=True)
     legend.add_column("meaning")
     for value, (symbol, _, meaning) in STATUS_SYMBOLS.items():
         legend.add_row(Text(symbol, style=_STATUS_STYLES[value]), meaning)
+    if filtered:
+        legend.add_row(Text(NOT_SHOWN, style="dim"), literal(f"not shown: left out by {filtered}"))
     sources = sorted({s for row in rows for s in row["sources"]})
-    return [table, legend, literal(f"Sources: {', '.join(sources)}")]
+    cited = (
+        f"Sources: {', '.join(sources)}"
+        if sources
+        else "Sources: none (no source lists these countries as signatories)"
+    )
+    return [
+        table,
+        *notes.render(),
+        legend,
+        *possible_legend(rows, "document"),
+        literal(cited),
+    ]
 
 
 def country(profile: Json) -> list[RenderableType]:
@@ -262,18 +327,22 @@ def country(profile: Json) -> list[RenderableType]:
         _fields([("id", profile["id"]), ("name", profile["name"]), ("aliases", profile["aliases"])])
     ]
     notes = Footnotes()
-    standing = _table("Org", "Standing", "Role", "From", "To", "Sources", "Note", title="Standing")
-    for row in profile["standing"]:
+    rows = profile["standing"]
+    possible = _any_possible(rows)
+    columns = ["Org", "Standing", *(["Match"] if possible else []), "Role", "From", "To"]
+    standing = _table(*columns, "Sources", "Note", title="Standing")
+    for row in rows:
         standing.add_row(
             literal(row["org"]),
             literal(row["status"]),
+            *([_match_cell(row)] if possible else []),
             literal(row["role"]),
             literal(row["from"]),
             literal(_end(row["to"]) if row["role"] else ""),
             _lines(row["sources"]),
             notes.mark(row["note"]),
         )
-    parts.extend([standing, *notes.render()])
+    parts.extend([standing, *notes.render(), *possible_legend(rows, "standing")])
     if profile["documents"]:
         parts.extend(signed(profile["documents"]))
     if profile["events"]:
@@ -302,7 +371,7 @@ def person(profile: Json) -> list[RenderableType]:
     offices = _table("Office", "From", "To", "Sources", "Note", title="Offices")
     for office in profile["offices"]:
         offices.add_row(
-            literal(office["title"]),
+            _office_title(office),
             literal(office["from"] or "not given"),
             literal(_end(office["to"])),
             _lines(office["sources"]),
@@ -314,12 +383,47 @@ def person(profile: Json) -> list[RenderableType]:
     return parts
 
 
+def _office_title(office: Json) -> Text:
+    title = literal(office["title"])
+    if office.get("renamed_from"):
+        title.append_text(literal(f"\n(renamed from {office['renamed_from']})", "dim"))
+    return title
+
+
 def people(profiles: list[Json]) -> list[RenderableType]:
     return [Group(*person(profile)) for profile in profiles]
 
 
+def holders(rows: list[Json], title: str | None = None) -> list[RenderableType]:
+    """Who held an office then: the title in force during each term, its dates, whether
+    the term certainly or only possibly covers the asked date, and the post's titles."""
+    held = [(row, office) for row in rows for office in row["held"]]
+    possible = _any_possible(office for _, office in held)
+    columns = ["Person", "Id", "Office held then", "From", "To"]
+    table = _table(*columns, *(["Match"] if possible else []), "Sources", title=title)
+    renamed: dict[str, None] = {}
+    for row, office in held:
+        table.add_row(
+            literal(row["name"]),
+            literal(row["id"]),
+            literal(office["title"]),
+            literal(office["from"] or "not given"),
+            literal(_end(office["to"])),
+            *([_match_cell(office)] if possible else []),
+            _lines(office["sources"]),
+        )
+        if len(office["post_titles"]) > 1:
+            renamed.setdefault(" → ".join(office["post_titles"]))
+    parts: list[RenderableType] = [table]
+    for history in renamed:
+        parts.append(literal(f"The post was renamed: {history}.", "dim"))
+    parts.extend(possible_legend([office for _, office in held], "term"))
+    return parts
+
+
 def record(detail: Json) -> list[RenderableType]:
-    skip = {"referenced_by"}
+    # The bounds beside each date are for scripts; the date itself says them to a reader.
+    skip = {"referenced_by", *(key for key in detail if key.endswith("_bounds"))}
     pairs = [(k, v) for k, v in detail.items() if k not in skip and not isinstance(v, list | dict)]
     pairs += [
         (k, v)
@@ -330,7 +434,7 @@ def record(detail: Json) -> list[RenderableType]:
     for key, value in detail.items():
         if key in skip or not (isinstance(value, list) and value and isinstance(value[0], dict)):
             continue
-        columns = list(value[0])
+        columns = [column for column in value[0] if not column.endswith("_bounds")]
         nested = _table(*columns, title=key)
         for item in value:
             nested.add_row(

@@ -39,8 +39,13 @@ class Context:
 DATE_HELP = (
     "Dates may be partial (1993, 1993-09, 1993-09-24) and are inclusive at both ends: "
     "--from 1993-06 --to 1993-12 covers the whole of June to the whole of December. "
-    "A record whose own date is partial or an interval matches when its range overlaps "
-    "the asked range."
+    "A record matches certainly when every day its date can mean lies in the asked "
+    "range (an interval or a term: when it certainly lasted into it), and possibly "
+    "when only some do: a coarser date (1993 asked as 1993-09), an open or unknown end, "
+    "an unspecified digit (XXXX-10-11), one of a set ([..1993-09-24], on or before) or a "
+    'date marked ? or ~. Possible matches are shown and marked (JSON: "match": '
+    '"possible"); --certain leaves them out. An open end bounds nothing: an entry on '
+    "or before 1993 is possible in 1800 too, and --certain is how to rule such entries out."
 )
 
 DirectoryArgument = Annotated[
@@ -66,6 +71,12 @@ ToOption = Annotated[
 ]
 OnOption = Annotated[
     str | None, typer.Option("--on", metavar="DATE", help="Overlapping DATE (see below).")
+]
+CertainOption = Annotated[
+    bool,
+    typer.Option(
+        "--certain", help="With dates: only what certainly falls in them, not what only may."
+    ),
 ]
 
 
@@ -108,8 +119,9 @@ def handles_errors(command: Callable[P, T]) -> Callable[P, T]:
     return wrapper
 
 
-def period(from_: str | None, to: str | None, on: str | None = None) -> Any:
-    """The asked range of days from --from/--to/--on, or a usage error naming the option."""
+def period(from_: str | None, to: str | None, on: str | None = None, certain: bool = False) -> Any:
+    """The asked range of days from --from/--to/--on (and whether only certain matches are
+    wanted, --certain), or a usage error naming the option."""
     from cislog.dates import DateError, parse_query
     from cislog.query import Period
 
@@ -123,12 +135,12 @@ def period(from_: str | None, to: str | None, on: str | None = None) -> Any:
             raise typer.BadParameter(str(error), param_hint=option) from None
 
     if on is not None:
-        return Period(*parse(on, "--on"))
+        return Period(*parse(on, "--on"), certain=certain)
     earliest = parse(from_, "--from")[0] if from_ else None
     latest = parse(to, "--to")[1] if to else None
     if earliest and latest and earliest > latest:
         raise typer.BadParameter(f"--from {from_} is after --to {to}", param_hint="--from")
-    return Period(earliest, latest)
+    return Period(earliest, latest, certain=certain)
 
 
 def resolve_all(
@@ -170,12 +182,16 @@ def emit(
     keys: Sequence[str],
     table: str,
     empty: str = "nothing matches",
+    notes: Sequence[str] = (),
+    table_options: dict[str, Any] | None = None,
 ) -> None:
     """Print a result as JSON (on stdout alone) or as Rich tables.
 
     ``data`` is an object, a list, or an iterator of objects, which JSON output
     streams. ``table`` names the function of :mod:`cislog.tables` that draws
-    the result; Rich is imported only when a table is drawn.
+    the result (given ``table_options`` as keywords); Rich is imported only
+    when a table is drawn. ``notes`` follow the tables: what a reader of the
+    table must know about the filters.
     """
     if fields is not None:
         wanted = _wanted(fields, keys)
@@ -198,5 +214,14 @@ def emit(
     from cislog import tables
 
     console = tables.stdout_console()
-    for part in getattr(tables, table)(data):
+    for part in getattr(tables, table)(data, **(table_options or {})):
         console.print(part)
+    for note in notes:
+        console.print(tables.literal(note, "dim"))
+
+
+def certain_note(period: Any) -> list[str]:
+    """What a table must say when --certain left possible matches out."""
+    if period.certain and period.bounded:
+        return ["Only what certainly falls in the asked dates is shown (--certain)."]
+    return []

@@ -85,9 +85,15 @@ def choices(values: Callable[[Any], Sequence[str]]) -> Completer:
 
 
 def _timeline_kinds(dataset: Any) -> Sequence[str]:
-    from cislog.query import timeline_kinds
+    from cislog.kinds import TIMELINE_KINDS
 
-    return timeline_kinds(dataset)
+    return TIMELINE_KINDS
+
+
+def _timeline_records(dataset: Any) -> Sequence[str]:
+    from cislog.kinds import TIMELINE_RECORDS
+
+    return TIMELINE_RECORDS
 
 
 def _timeline_tags(dataset: Any) -> Sequence[str]:
@@ -129,6 +135,7 @@ documents = records("document")
 sources = records("source")
 any_record = records()
 timeline_kinds = choices(_timeline_kinds)
+timeline_records = choices(_timeline_records)
 tags = choices(_timeline_tags)
 signed_statuses = choices(_signed_statuses)
 signatory_statuses = choices(_signatory_statuses)

@@ -7,7 +7,14 @@ from typing import Annotated
 
 import typer
 
-from cislog.cli.common import FromOption, OnOption, ToOption, handles_errors, load_data
+from cislog.cli.common import (
+    CertainOption,
+    FromOption,
+    OnOption,
+    ToOption,
+    handles_errors,
+    load_data,
+)
 from cislog.cli.timeline_cmd import (
     BodyFilter,
     CountryFilter,
@@ -15,6 +22,7 @@ from cislog.cli.timeline_cmd import (
     KindFilter,
     OrgFilter,
     PersonFilter,
+    RecordFilter,
     SearchFilter,
     TagFilter,
     timeline_filter,
@@ -54,10 +62,12 @@ def export(
     person: PersonFilter = None,
     document: DocumentFilter = None,
     kind: KindFilter = None,
+    record: RecordFilter = None,
     tag: TagFilter = None,
     from_: FromOption = None,
     to: ToOption = None,
     on: OnOption = None,
+    certain: CertainOption = False,
     search: SearchFilter = None,
 ) -> None:
     """The dataset in another format: json, ndjson, csv, ics, timelinejs, sqlite, markdown.
@@ -86,13 +96,25 @@ def export(
         person=person,
         document=document,
         kind=kind,
+        record=record,
         tag=tag,
         from_=from_,
         to=to,
         on=on,
+        certain=certain,
         search=search,
     )
     chosen = select(dataset, want)
+    if fmt in (Format.ics, Format.timelinejs):
+        from cislog.export.when import placed
+
+        for entry in chosen.timeline:
+            if not placed(chosen.date(entry)):
+                typer.echo(
+                    f"cislog: note: {entry['id']} is left out: its date, {entry['date']}, "
+                    f"gives no year, so it has no place in {fmt.value}",
+                    err=True,
+                )
     if out is None:
         text = render(chosen, fmt.value)
         stream = getattr(sys.stdout, "buffer", None)

@@ -7,9 +7,11 @@ import typer
 
 from cislog.cli import complete
 from cislog.cli.common import (
+    CertainOption,
     FieldsOption,
     JsonOption,
     OnOption,
+    certain_note,
     emit,
     fail,
     handles_errors,
@@ -19,6 +21,7 @@ from cislog.cli.common import (
 )
 
 PERSON_KEYS = ("id", "name", "aliases", "offices", "events", "sources", "note")
+HOLDER_KEYS = (*PERSON_KEYS, "held", "match")
 
 
 @handles_errors
@@ -33,6 +36,7 @@ def country(
         ),
     ],
     on: OnOption = None,
+    certain: CertainOption = False,
     as_json: JsonOption = False,
     fields: FieldsOption = None,
 ) -> None:
@@ -40,17 +44,25 @@ def country(
     with its documents and events.
 
     Standing is the role (founder, member, ...) when a recorded term covers the
-    date, "not a member" when every recorded term misses it, and "unknown"
-    otherwise: no membership recorded, or a membership whose start no source
-    gives.
+    date, certainly or possibly (a start or end no source gives bounds nothing:
+    the Match column says "possible", and --certain leaves such standings out);
+    "not a member" when every recorded term certainly misses it; "unknown"
+    when no membership is recorded.
     """
     from cislog import query
     from cislog.matching import resolve
 
     dataset = load_data(ctx)
-    when = period(None, None, on or dt.date.today().isoformat())
+    when = period(None, None, on or dt.date.today().isoformat(), certain)
     profile = query.country_profile(dataset, resolve(dataset, ("country",), name).id, when)
-    emit(profile, as_json=as_json, fields=fields, keys=list(profile), table="country")
+    emit(
+        profile,
+        as_json=as_json,
+        fields=fields,
+        keys=list(profile),
+        table="country",
+        notes=certain_note(when),
+    )
 
 
 @handles_errors
@@ -73,15 +85,19 @@ def person(
         ),
     ] = None,
     on: OnOption = None,
+    certain: CertainOption = False,
     as_json: JsonOption = False,
     fields: FieldsOption = None,
 ) -> None:
     """A person, their offices with terms, and their events.
 
     With --office TITLE [--org ORG] --on DATE: who held that office on that
-    date (default: today). A term whose end is ".." was still running when the
-    sources were written; people whose terms the sources do not date well
-    enough are named on stderr, not counted as holders.
+    date (default: today), under that title or another the same post had
+    before or after a renaming; the answer gives the title in force then.
+    Each holder is certain or possible: a term whose start or end no source
+    gives, or whose end is ".." (still running when the undated sources were
+    written), bounds nothing on that side, so it is only possibly held beyond
+    what the sources date. --certain keeps the certain holders.
     """
     from cislog import query
     from cislog.matching import resolve
@@ -90,8 +106,10 @@ def person(
         raise typer.BadParameter("give a NAME or --office TITLE", param_hint="NAME")
     dataset = load_data(ctx)
     if name is not None:
-        if on is not None or org:
-            raise typer.BadParameter("--on and --org go with --office", param_hint="--on")
+        if on is not None or org or certain:
+            raise typer.BadParameter(
+                "--on, --org and --certain go with --office", param_hint="--on"
+            )
         found = dataset.people[resolve(dataset, ("person",), name).id]
         emit(
             query.person_profile(dataset, found),
@@ -104,19 +122,15 @@ def person(
     assert office is not None
     if not office.strip():
         fail("--office needs the words of a title")
-    when = period(None, None, on or dt.date.today().isoformat())
-    found_holders = query.office_holders(dataset, office, when, resolve_all(dataset, "org", org))
-    for profile in found_holders.undated:
-        typer.echo(
-            f"note: {profile['name']} ({profile['id']}) may have held a matching office then; "
-            "the sources do not date the term well enough to say",
-            err=True,
-        )
+    asked = on or dt.date.today().isoformat()
+    when = period(None, None, asked, certain)
     emit(
-        found_holders.holders,
+        query.office_holders(dataset, office, when, resolve_all(dataset, "org", org)),
         as_json=as_json,
         fields=fields,
-        keys=PERSON_KEYS,
-        table="people",
+        keys=HOLDER_KEYS,
+        table="holders",
+        table_options={"title": f"Holders of '{office}' on {asked}"},
         empty="no holder of that office on that date is recorded",
+        notes=certain_note(when),
     )

@@ -6,10 +6,12 @@ import typer
 
 from cislog.cli import complete
 from cislog.cli.common import (
+    CertainOption,
     FieldsOption,
     FromOption,
     JsonOption,
     ToOption,
+    certain_note,
     check_choices,
     emit,
     handles_errors,
@@ -18,7 +20,17 @@ from cislog.cli.common import (
     resolve_all,
 )
 
-SIGNED_KEYS = ("document", "title", "date", "country", "status", "note", "sources")
+SIGNED_KEYS = (
+    "document",
+    "title",
+    "date",
+    "date_bounds",
+    "match",
+    "country",
+    "status",
+    "note",
+    "sources",
+)
 
 
 @handles_errors
@@ -56,6 +68,7 @@ def signed(
     ] = None,
     from_: FromOption = None,
     to: ToOption = None,
+    certain: CertainOption = False,
     as_json: JsonOption = False,
     fields: FieldsOption = None,
 ) -> None:
@@ -63,29 +76,34 @@ def signed(
 
     A country a document does not list is unknown, never "not signed":
     --status unknown lists those pairs. On a terminal, several documents and
-    countries are shown as a matrix with a legend.
+    countries are shown as a matrix with a legend; with --status, the cells
+    the filter leaves out are marked "not shown", never "unknown".
     """
     from cislog import query
 
     dataset = load_data(ctx)
+    statuses = check_choices("status", status, query.SIGNED_STATUSES)
+    when = period(from_, to, certain=certain)
     rows = query.signatures(
         dataset,
         documents=resolve_all(dataset, "document", [document] if document else None),
         countries=resolve_all(dataset, "country", country),
-        statuses=check_choices("status", status, query.SIGNED_STATUSES),
+        statuses=statuses,
         orgs=resolve_all(dataset, "org", org),
-        period=period(from_, to),
+        period=when,
     )
     several = len({r["document"] for r in rows}) > 1 and len({r["country"] for r in rows}) > 1
     matrix = several and not as_json and fields is None and _is_terminal()
-    table = "signed_matrix" if matrix else "signed"
+    shown_only = " ".join(f"--status {s}" for s in statuses) or None
     emit(
         rows,
         as_json=as_json,
         fields=fields,
         keys=SIGNED_KEYS,
-        table=table,
+        table="signed_matrix" if matrix else "signed",
+        table_options={"filtered": shown_only} if matrix else {},
         empty="no signatures match",
+        notes=certain_note(when),
     )
 
 

@@ -9,7 +9,7 @@ import typer
 from cislog.cli.common import FieldsOption, JsonOption, emit, handles_errors, load_data
 
 CHART_KEYS = ("year", "count", "uncertain")
-STATS_KEYS = ("kinds", "orgs", "decades", "undated", "open_start", "sources")
+STATS_KEYS = ("kinds", "orgs", "decades", "undated", "open_start", "no_year", "sources")
 
 
 def today() -> dt.date:
@@ -51,9 +51,9 @@ def stats(ctx: typer.Context, as_json: JsonOption = False, fields: FieldsOption 
     organisation and by decade, records citing each source.
 
     An event or document counts in the decade of its earliest day (an interval
-    where it starts); documents without a date and entries whose start no
-    source gives (../1993-09-24) are counted apart, in no decade. With --json,
-    the plain numbers.
+    where it starts); documents without a date, entries with no earliest day
+    ([..1993-09-24], on or before) and entries whose year no source gives
+    (XXXX-10-11) are counted apart, in no decade. With --json, the plain numbers.
     """
     from cislog.stats import dataset_stats
 
@@ -91,11 +91,13 @@ def on_this_day(
 ) -> None:
     """Events and dated documents that happened on this month and day in earlier years.
 
-    Only dates given to the day can match (an interval by its first day); a
-    year or a month alone never does. A date marked uncertain (?) or
-    approximate (~) matches and keeps its mark in the Date column; in JSON it
-    has "uncertain": true. Earlier years are those before the current one.
-    JSON entries are the timeline's, with "uncertain" and "years_ago".
+    Only dates whose month and day are given can match (an interval by its
+    first day); a year or a month alone never does. A date whose year no
+    source gives (XXXX-10-11) matches, with "years_ago" null. A date marked
+    uncertain (?) or approximate (~) matches and keeps its mark in the Date
+    column; in JSON it has "uncertain": true. Earlier years are those before
+    the current one. JSON entries are the timeline's, with "uncertain" and
+    "years_ago".
     """
     from cislog.query import TIMELINE_KEYS
     from cislog.stats import on_this_day as find

@@ -1,18 +1,22 @@
 """``cislog timeline``: what happened when, filtered every way a researcher asks."""
 
+import re
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cislog.cli import complete
 from cislog.cli.common import (
+    CertainOption,
     FieldsOption,
     FromOption,
     JsonOption,
     OnOption,
     ToOption,
+    certain_note,
     check_choices,
     emit,
+    fail,
     handles_errors,
     load_data,
     period,
@@ -65,8 +69,18 @@ KindFilter = Annotated[
     typer.Option(
         "--kind",
         metavar="KIND",
-        help="Of this kind (event or document).",
+        help="Of this kind: any event kind (meeting, accession, speech, ...) or document "
+        "kind (agreement, treaty, ...), used in the data or not.",
         autocompletion=complete.timeline_kinds,
+    ),
+]
+RecordFilter = Annotated[
+    Many,
+    typer.Option(
+        "--record",
+        metavar="TYPE",
+        help="Of this type of record: event or document.",
+        autocompletion=complete.timeline_records,
     ),
 ]
 TagFilter = Annotated[
@@ -87,10 +101,12 @@ def timeline(
     person: PersonFilter = None,
     document: DocumentFilter = None,
     kind: KindFilter = None,
+    record: RecordFilter = None,
     tag: TagFilter = None,
     from_: FromOption = None,
     to: ToOption = None,
     on: OnOption = None,
+    certain: CertainOption = False,
     search: SearchFilter = None,
     limit: Annotated[
         int | None, typer.Option("--limit", min=0, metavar="N", help="At most N entries.")
@@ -114,11 +130,17 @@ def timeline(
     repeating an option (--org cis --org cica) accepts any of its values. Names
     match ids, names and aliases whatever the case and diacritics.
 
+    With a date filter, each entry says whether it certainly or only possibly
+    falls in the asked dates (see below); possible ones are marked in the table's
+    Match column and left out by --certain.
+
     With --chart, each entry counts once, in the year of its earliest day,
     whatever its precision (1993, 1993-09 and 1993-09-24 all count in 1993; an
-    interval in the year it starts; an open start such as ../1993-09-24 in the
-    year of its end). Entries dated uncertain (?) or approximate (~), or with
-    an open start, are counted in their year and shown as "(N uncertain)".
+    interval in the year it starts; one with no earliest day such as
+    [..1993-09-24] in the year of its latest; one whose year no source gives
+    in a last row). Entries not placed for sure (dated ?, ~, on or before, with
+    an unspecified digit, or only possibly in the asked dates) are counted in
+    their year and shown as "(N uncertain)".
     """
     from cislog import query
 
@@ -131,10 +153,12 @@ def timeline(
         person=person,
         document=document,
         kind=kind,
+        record=record,
         tag=tag,
         from_=from_,
         to=to,
         on=on,
+        certain=certain,
         search=search,
         limit=limit,
         reverse=reverse,
@@ -159,6 +183,7 @@ def timeline(
         keys=query.TIMELINE_KEYS,
         table="timeline",
         empty="no events match",
+        notes=certain_note(want.period),
     )
 
 
@@ -171,10 +196,12 @@ def timeline_filter(
     person: Many = None,
     document: Many = None,
     kind: Many = None,
+    record: Many = None,
     tag: Many = None,
     from_: str | None = None,
     to: str | None = None,
     on: str | None = None,
+    certain: bool = False,
     search: str | None = None,
     limit: int | None = None,
     reverse: bool = False,
@@ -182,6 +209,7 @@ def timeline_filter(
     """The filter the timeline options ask for, names resolved to ids: shared by every
     command that selects timeline entries (``timeline``, ``export``)."""
     from cislog import query
+    from cislog.kinds import TIMELINE_KINDS, TIMELINE_RECORDS
 
     return query.TimelineFilter(
         orgs=resolve_all(dataset, "org", org),
@@ -189,10 +217,28 @@ def timeline_filter(
         bodies=resolve_all(dataset, "body", body),
         people=resolve_all(dataset, "person", person),
         documents=resolve_all(dataset, "document", document),
-        kinds=check_choices("kind", kind, query.timeline_kinds(dataset)) if kind else (),
-        tags=check_choices("tag", tag, query.timeline_tags(dataset)) if tag else (),
-        period=period(from_, to, on),
+        kinds=check_choices("kind", kind, TIMELINE_KINDS),
+        records=check_choices("record type", record, TIMELINE_RECORDS),
+        tags=_tags(dataset, tag),
+        period=period(from_, to, on, certain),
         search=search,
         limit=limit,
         reverse=reverse,
     )
+
+
+def _tags(dataset: Dataset, tags: Many) -> tuple[str, ...]:
+    """Tags to filter by: any slug the data format accepts. One the data does not use
+    finds nothing, and a note says so, with the nearest tag in use."""
+    from cislog.kinds import SLUG_PATTERN
+    from cislog.query import timeline_tags
+    from cislog.suggest import did_you_mean
+
+    for tag in tags or ():
+        if not re.fullmatch(SLUG_PATTERN, tag):
+            fail(f"'{tag}' is not a tag: tags are slugs of lower-case letters, digits and hyphens")
+    used = timeline_tags(dataset)
+    for tag in tags or ():
+        if tag not in used:
+            typer.echo(f"note: no entry has the tag '{tag}'{did_you_mean(tag, used)}", err=True)
+    return tuple(tags or ())
