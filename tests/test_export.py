@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import json
 import re
 import shutil
@@ -79,6 +80,27 @@ EDGE_EVENTS = """\
     title = "A year-long matter"
     kind = "other"
     sources = ["src-a"]
+
+    [[event]]
+    id = "on-or-before-event"
+    date = "[..1993-09-23]"
+    title = "A decision on some day before the accession"
+    kind = "other"
+    sources = ["src-a"]
+
+    [[event]]
+    id = "decade-event"
+    date = "199X"
+    title = "In some year of the 1990s"
+    kind = "other"
+    sources = ["src-a"]
+
+    [[event]]
+    id = "no-year-event"
+    date = "XXXX-10-11"
+    title = "On 11 October of a year no source gives"
+    kind = "reception"
+    sources = ["src-a"]
     """
 
 
@@ -89,8 +111,17 @@ def cislog_cli(*args: str) -> Result:
 def exported(*args: str) -> str:
     result = cislog_cli("export", *args)
     assert result.exit_code == 0, result.output
-    assert result.stderr == ""
+    # The one entry with no year has no place in a calendar, and the command says so.
+    options = dict(itertools.pairwise(args))
+    fmt = options.get("--format") or options.get("-f")
+    assert result.stderr == (NO_YEAR_NOTE.format(fmt=fmt) if fmt in ("ics", "timelinejs") else "")
     return result.stdout
+
+
+NO_YEAR_NOTE = (
+    "cislog: note: aliyev-receives-cis-security-chiefs is left out: its date, XXXX-10-11, "
+    "gives no year, so it has no place in {fmt}\n"
+)
 
 
 @pytest.fixture
@@ -214,7 +245,9 @@ def test_csv_to_a_directory_writes_a_file_per_kind_and_nested_table(
         counts = list(csv.DictReader(stream))
     assert counts == [
         {"org": "cis", "of": "bodies", "category": "statutory", "value": "1",
-         "qualifier": "exactly", "as_of": "", "sources": "src-a", "note": ""}
+         "qualifier": "exactly", "as_of": "", "as_of_earliest": "", "as_of_latest": "",
+         "as_of_precision": "", "as_of_uncertain": "", "as_of_approximate": "",
+         "as_of_interval": "", "sources": "src-a", "note": ""}
     ]  # fmt: skip
 
 
@@ -244,7 +277,9 @@ def test_ics_is_read_by_icalendar_and_matches_the_data(edge_data: Path) -> None:
 
     assert result.exit_code == 0
     timeline = json.loads(cislog_cli("--data", str(edge_data), "timeline", "--json").stdout)
-    assert set(events) == {f"{entry['id']}@cislog" for entry in timeline}
+    placed = {entry["id"] for entry in timeline} - {"no-year-event"}
+    assert set(events) == {f"{entry_id}@cislog" for entry_id in placed}
+    assert "no-year-event is left out: its date, XXXX-10-11, gives no year" in result.stderr
 
     def span(uid: str) -> tuple[dt.date, dt.date | None]:
         event = events[f"{uid}@cislog"]
@@ -257,8 +292,22 @@ def test_ics_is_read_by_icalendar_and_matches_the_data(edge_data: Path) -> None:
     assert span("interval-event") == (dt.date(2011, 4, 20), dt.date(2011, 4, 22))
     assert span("open-end-event") == (dt.date(2023, 1, 1), None)
     assert span("open-start-event") == (dt.date(1993, 9, 23), dt.date(1993, 9, 24))
+    assert span("on-or-before-event") == (dt.date(1993, 9, 23), dt.date(1993, 9, 24))
+    assert span("decade-event") == (dt.date(1990, 1, 1), dt.date(2000, 1, 1))
     assert str(events["uncertain-event@cislog"]["SUMMARY"]).endswith("(date uncertain)")
-    assert "on or after 2023-01-01" in str(events["open-end-event@cislog"]["SUMMARY"])
+    assert str(events["open-end-event@cislog"]["SUMMARY"]).endswith("(end open)")
+    assert str(events["open-start-event@cislog"]["SUMMARY"]).endswith("(start open)")
+    before = events["on-or-before-event@cislog"]
+    assert str(before["SUMMARY"]).endswith("(on or before 1993-09-23)")
+    # DTSTART alone would say the day is known: the bounds say it is only the last possible.
+    assert str(before["X-CISLOG-DATE"]) == "[..1993-09-23]"
+    assert "X-CISLOG-EARLIEST" not in before
+    assert before["X-CISLOG-LATEST"].dt == dt.date(1993, 9, 23)
+    assert before.decoded("X-CISLOG-UNCERTAIN") is False
+    assert before.decoded("X-CISLOG-INTERVAL") is False
+    assert events["interval-event@cislog"].decoded("X-CISLOG-INTERVAL") is True
+    assert str(events["decade-event@cislog"]["X-CISLOG-PRECISION"]) == "year"
+    assert "year not fully given" in str(events["decade-event@cislog"]["SUMMARY"])
     month = events["month-event@cislog"]
     assert str(month["SUMMARY"]) == '=HYPERLINK("http://example.com"; "click")'
     description = str(month["DESCRIPTION"])
@@ -275,7 +324,8 @@ def test_ics_lines_are_crlf_folded_and_the_same_every_time() -> None:
     assert raw == cislog_cli("export", "--format", "ics").stdout_bytes
     assert raw.endswith(b"END:VCALENDAR\r\n") and b"\n" not in raw.replace(b"\r\n", b"")
     assert all(len(line) <= 75 for line in raw.split(b"\r\n"))
-    assert len(_calendar(first)) == len(json.loads(cislog_cli("timeline", "--json").stdout))
+    entries = json.loads(cislog_cli("timeline", "--json").stdout)
+    assert len(_calendar(first)) == len(entries) - 1  # less the entry with no year
 
 
 def test_folding_keeps_utf8_characters_whole_and_unfolds_to_the_line() -> None:
@@ -302,7 +352,8 @@ def test_timelinejs_follows_the_format_rules(edge_data: Path) -> None:
     assert set(data) == {"title", "events"}
     assert data["title"]["text"]["headline"] == "Chronology: Commonwealth of Independent States"
     ids = [slide["unique_id"] for slide in data["events"]]
-    assert len(ids) == len(set(ids)) == 7
+    assert len(ids) == len(set(ids)) == 9
+    assert "no-year-event" not in ids
     for slide in data["events"]:
         _check_date(slide["start_date"])
         if "end_date" in slide:
@@ -317,7 +368,14 @@ def test_timelinejs_follows_the_format_rules(edge_data: Path) -> None:
     )
     assert slides["uncertain-event"]["display_date"] == "2023-10-11? (date uncertain)"
     assert slides["open-start-event"]["start_date"] == {"year": 1993, "month": 9, "day": 23}
-    assert "on or before" in slides["open-start-event"]["display_date"]
+    assert "start open" in slides["open-start-event"]["display_date"]
+    assert slides["on-or-before-event"]["start_date"] == {"year": 1993, "month": 9, "day": 23}
+    assert "end_date" not in slides["on-or-before-event"]
+    assert slides["on-or-before-event"]["display_date"] == (
+        "[..1993-09-23] (on or before 1993-09-23)"
+    )
+    assert slides["decade-event"]["start_date"] == {"year": 1990}
+    assert slides["decade-event"]["end_date"] == {"year": 1999}
     assert slides["accession"]["group"] == "Commonwealth of Independent States"
     assert "group" not in slides["year-event"]
 

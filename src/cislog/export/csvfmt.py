@@ -20,7 +20,14 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from cislog.export import PLURALS, Export
-from cislog.export.schema import fields, nested_owners, record_fields
+from cislog.export.schema import (
+    Field,
+    bound_columns,
+    bound_values,
+    fields,
+    nested_owners,
+    record_fields,
+)
 from cislog.kinds import RECORD_KINDS
 from cislog.query import TIMELINE_KEYS
 
@@ -47,10 +54,41 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     return out.getvalue()
 
 
+_BOUNDS = "_bounds"
+
+
 def render_timeline(export: Export) -> str:
-    """The timeline entries as one table, the columns of ``timeline --json``."""
-    rows = ([entry.get(key) for key in TIMELINE_KEYS] for entry in export.timeline)
-    return _table(TIMELINE_KEYS, rows)
+    """The timeline entries as one table, the columns of ``timeline --json``; the date's
+    bounds, an object there, are a column each (``date_earliest``, ...)."""
+    header: list[str] = []
+    for key in TIMELINE_KEYS:
+        bounds = key.endswith(_BOUNDS)
+        header += bound_columns(key.removesuffix(_BOUNDS)) if bounds else [key]
+
+    def row(entry: dict[str, Any]) -> list[Any]:
+        values: list[Any] = []
+        for key in TIMELINE_KEYS:
+            if key.endswith(_BOUNDS):
+                values += bound_values(entry[key.removesuffix(_BOUNDS)])
+            else:
+                values.append(entry.get(key))
+        return values
+
+    return _table(header, (row(entry) for entry in export.timeline))
+
+
+def _header(columns: Iterable[Field]) -> list[str]:
+    """Each field's column, and after a date the columns of its bounds."""
+    return [name for f in columns for name in [f.key, *(bound_columns(f.key) if f.date else [])]]
+
+
+def _values(columns: Iterable[Field], data: dict[str, Any]) -> list[Any]:
+    values: list[Any] = []
+    for f in columns:
+        values.append(data.get(f.key))
+        if f.date:
+            values += bound_values(data.get(f.key))
+    return values
 
 
 def render_tables(export: Export) -> dict[str, str]:
@@ -64,21 +102,21 @@ def render_tables(export: Export) -> dict[str, str]:
         rows = []
         for record in export.records[kind]:
             data = record.model_dump(mode="json", by_alias=True)
-            rows.append([data.get(f.key) for f in columns])
-        files[f"{PLURALS[kind]}.csv"] = _table([f.key for f in columns], rows)
+            rows.append(_values(columns, data))
+        files[f"{PLURALS[kind]}.csv"] = _table(_header(columns), rows)
         for field in record_fields(kind):
             if field.nested is None:
                 continue
-            inner = [f.key for f in fields(field.nested)]
+            inner = fields(field.nested)
             # A table only documents have (signatories) names its owner by kind;
             # one every kind has (check_ignore) by kind and id.
             shared = len(owners[field.key]) > 1
-            nested_header[field.key] = (["record", "id"] if shared else [kind]) + inner
+            nested_header[field.key] = (["record", "id"] if shared else [kind]) + _header(inner)
             for record in export.records[kind]:
                 data = record.model_dump(mode="json", by_alias=True)
                 for entry in data.get(field.key) or []:
                     owner = [kind, record.id] if shared else [record.id]
-                    nested_rows[field.key].append(owner + [entry.get(k) for k in inner])
+                    nested_rows[field.key].append(owner + _values(inner, entry))
     for name in sorted(owners):
         files[f"{name}.csv"] = _table(nested_header[name], nested_rows[name])
     return files

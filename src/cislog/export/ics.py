@@ -2,11 +2,14 @@
 
 A date keeps its precision: ``1993-09`` spans September (DTEND is the first day
 after, exclusive, as RFC 5545 wants), an interval spans its range, and an open
-end is left open (no DTEND) rather than invented; an open start sits on the
-last day it may fall on. Uncertainty, approximation and open ends are said in
-the SUMMARY. UIDs are ``ID@cislog`` and DTSTAMP is fixed, so the same data
-always gives the same bytes and a calendar re-importing the file updates
-events instead of duplicating them.
+end is left open (no DTEND) rather than invented; a date with no earliest day
+sits on the last day it may fall on. Uncertainty, approximation, open ends and
+sets are said in the SUMMARY, and every event carries the date as written and
+its bounds (``X-CISLOG-DATE``, ``X-CISLOG-EARLIEST``, ...). An entry whose year
+no source gives has no day to sit on and is left out (the command says so).
+UIDs are ``ID@cislog`` and DTSTAMP is fixed, so the same data always gives the
+same bytes and a calendar re-importing the file updates events instead of
+duplicating them.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import re
 from typing import TYPE_CHECKING
 
 from cislog.export import Export, Json
-from cislog.export.when import qualifier
+from cislog.export.when import bounds_text, placed, qualifier
 
 if TYPE_CHECKING:
     from cislog.dates import EdtfDate
@@ -55,7 +58,7 @@ def _day(day: dt.date) -> str:
 
 def _span(date: EdtfDate) -> tuple[dt.date, dt.date | None]:
     """First day, and the day after the last (exclusive) or None for an open end."""
-    if date.earliest is None:  # on or before: the last day it may be
+    if date.earliest is None:  # no earliest day (on or before): the last day it may be
         assert date.latest is not None
         return date.latest, date.latest + dt.timedelta(days=1)
     if date.latest is None:  # on or after: no end is known
@@ -63,9 +66,27 @@ def _span(date: EdtfDate) -> tuple[dt.date, dt.date | None]:
     return date.earliest, date.latest + dt.timedelta(days=1)
 
 
+def _bounds(date: EdtfDate) -> list[str]:
+    """The date as the data gives it and its bounds, as properties of their own: DTSTART
+    alone cannot say that a day is only the last one possible."""
+    bounds = date.bounds()
+    lines = [f"X-CISLOG-DATE:{escape(date.text)}"]
+    for name in ("earliest", "latest"):
+        if bounds[name] is not None:
+            lines.append(f"X-CISLOG-{name.upper()};VALUE=DATE:{bounds[name].replace('-', '')}")
+    if bounds["precision"]:
+        lines.append(f"X-CISLOG-PRECISION:{bounds['precision']}")
+    for name in ("uncertain", "approximate", "interval"):
+        lines.append(f"X-CISLOG-{name.upper()};VALUE=BOOLEAN:{str(bounds[name]).upper()}")
+    return lines
+
+
 def _description(export: Export, entry: Json, date: EdtfDate) -> str:
     record = export.record(entry["id"])
-    lines = [f"Date: {date.text}", f"Kind: {entry['kind']} ({entry['record']})"]
+    lines = [
+        f"Date: {date.text} ({bounds_text(date)})",
+        f"Kind: {entry['kind']} ({entry['record']})",
+    ]
     if entry["summary"]:
         lines += ["", entry["summary"]]
     note = getattr(record, "note", None)
@@ -90,6 +111,7 @@ def _event(export: Export, entry: Json) -> str:
         *([f"DTEND;VALUE=DATE:{_day(end)}"] if end else []),
         f"SUMMARY:{escape(summary)}",
         f"DESCRIPTION:{escape(_description(export, entry, date))}",
+        *_bounds(date),
         *([f"LOCATION:{escape(entry['place'])}"] if entry["place"] else []),
         f"CATEGORIES:{escape(entry['kind'])}",
         "TRANSP:TRANSPARENT",
@@ -106,5 +128,5 @@ def render(export: Export) -> str:
         "CALSCALE:GREGORIAN",
         "X-WR-CALNAME:cislog chronology",
     ]
-    body = "".join(_event(export, entry) for entry in export.timeline)
+    body = "".join(_event(export, entry) for entry in export.timeline if placed(export.date(entry)))
     return "".join(fold(line) for line in head) + body + fold("END:VCALENDAR")

@@ -1,17 +1,23 @@
 """``markdown``: a chronology to read or paste into notes, sources as footnotes.
 
-A heading per year (the year an entry sorts by), an entry per event or
-document with its date exactly as the data gives it, and ``[^source-id]``
-footnotes defined once at the end. The data's text is escaped so that it
+A heading per year (the year an entry sorts by; entries whose year no source
+gives come last, under a heading of their own), an entry per event or document
+with its date exactly as the data gives it (and its bounds in words, unless
+it is one day given in full and for sure), and
+``[^source-id]`` footnotes defined once at the end. The data's text is escaped so that it
 shows literally, whatever characters it holds.
 """
 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from cislog.export import Export, Json
-from cislog.export.when import qualifier
+from cislog.export.when import bounds_text, placed, qualifier
+
+if TYPE_CHECKING:
+    from cislog.dates import EdtfDate
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -27,9 +33,12 @@ def escape(text: str) -> str:
 
 def _entry(export: Export, entry: Json, cited: dict[str, None]) -> list[str]:
     record = export.record(entry["id"])
-    said = qualifier(export.date(entry))
+    parsed = export.date(entry)
+    said = qualifier(parsed)
     date = f"{entry['date']}" + (f" ({said})" if said else "")
     lines = [f"### {escape(date)}: {escape(entry['title'])}", ""]
+    if not _exact_day(parsed):
+        lines += [f"*Date:* {escape(entry['date'])}: {escape(bounds_text(parsed))}.", ""]
     facts = [entry["kind"].replace("_", " ")]
     if entry["place"]:
         facts.append(escape(entry["place"]))
@@ -46,6 +55,16 @@ def _entry(export: Export, entry: Json, cited: dict[str, None]) -> list[str]:
     return lines
 
 
+def _exact_day(date: EdtfDate) -> bool:
+    """A day given in full and for sure: its text says its bounds, and says them better."""
+    return (
+        date.form == "date"
+        and not date.qualified
+        and date.earliest is not None
+        and date.earliest == date.latest
+    )
+
+
 def _footnote(export: Export, source_id: str) -> str:
     source = export.source(source_id)
     parts = [f"*{escape(source.title)}*"]
@@ -59,9 +78,10 @@ def _footnote(export: Export, source_id: str) -> str:
 def render(export: Export) -> str:
     lines = ["# Chronology", ""]
     cited: dict[str, None] = {}
-    year = None
+    year: int | str | None = None
     for entry in export.timeline:
-        entry_year = export.date(entry).sort_day.year
+        date = export.date(entry)
+        entry_year = date.sort_day.year if placed(date) else "Year not given"
         if entry_year != year:
             year = entry_year
             lines += [f"## {year}", ""]

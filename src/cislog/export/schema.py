@@ -13,6 +13,7 @@ from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
+from cislog.dates import EdtfDate
 from cislog.kinds import RecordKind
 from cislog.model import MODELS, Ref
 
@@ -26,6 +27,25 @@ class Field:
     ref: tuple[RecordKind, ...] | None  # the kinds it may point at
     nested: type[BaseModel] | None  # a list of nested entries (signatories, offices, ...)
     integer: bool  # stored as an integer (a count, a page number, true/false)
+    date: bool = False  # an EDTF date: its bounds get columns of their own
+
+
+def bound_columns(key: str) -> list[str]:
+    """The columns beside a date's own (``date_earliest``, ``date_latest``, ...), one for
+    each key of :meth:`cislog.dates.EdtfDate.bounds`."""
+    from cislog.dates import BOUNDS_KEYS
+
+    return [f"{key}_{name}" for name in BOUNDS_KEYS]
+
+
+def bound_values(value: str | None) -> list[Any]:
+    """The bounds of a date as written in the data, in the order of :func:`bound_columns`;
+    all empty for a date no source gives."""
+    from cislog import dates
+
+    if value is None:
+        return [None] * len(dates.BOUNDS_KEYS)
+    return list(dates.parse(value, allow_open=True).bounds().values())
 
 
 def _ref_in(annotation: Any) -> Ref | None:
@@ -72,6 +92,7 @@ def fields(model: type[BaseModel]) -> tuple[Field, ...]:
                 ref=marker.kinds if marker else None,
                 nested=nested,
                 integer=item in (int, bool),
+                date=item is EdtfDate,
             )
         )
     # As ``show`` prints a record: its id, its own fields, then what every record has.

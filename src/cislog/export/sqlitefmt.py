@@ -9,6 +9,10 @@
 - one table per nested list (``signatories``, ``offices``, ``counts``,
   ``memberships``, ``check_ignore``) with an integer ``id``, the owning record
   and the position, and join tables of their own for their sources;
+- beside each date column (``date``, ``from``, ...) its bounds, as the JSON
+  gives them: ``date_earliest`` and ``date_latest`` (ISO days, NULL on a side
+  with no bound), ``date_precision``, and ``date_uncertain``,
+  ``date_approximate`` and ``date_interval`` as 0 or 1;
 - ``records``: every record's id, kind, title and text, with the FTS5 index
   ``records_fts`` over title and text (Datasette finds it through
   ``content="records"``), folding case and diacritics.
@@ -25,7 +29,14 @@ from pathlib import Path
 from typing import Any
 
 from cislog.export import PLURALS, Export, Json
-from cislog.export.schema import Field, fields, nested_owners, record_fields
+from cislog.export.schema import (
+    Field,
+    bound_columns,
+    bound_values,
+    fields,
+    nested_owners,
+    record_fields,
+)
 from cislog.kinds import RECORD_KINDS
 
 
@@ -90,6 +101,11 @@ class _Builder:
                 columns.append(f"{_quote(field.key)} TEXT REFERENCES {_quote(table)}(id)")
             else:
                 columns.append(f"{_quote(field.key)} {'INTEGER' if field.integer else 'TEXT'}")
+            if field.date:
+                # Bounds as SQL compares them: ISO days as TEXT, flags as 0 or 1.
+                for column in bound_columns(field.key):
+                    flag = column.endswith(("_uncertain", "_approximate", "_interval"))
+                    columns.append(f"{_quote(column)} {'INTEGER' if flag else 'TEXT'}")
         self.table(name, columns)
 
     def _join_table(self, name: str, one: str, field: Field, id_type: str) -> None:
@@ -124,6 +140,8 @@ class _Builder:
                 row[field.key] = json.dumps(value or [], ensure_ascii=False)
             else:
                 row[field.key] = value
+            if field.date:
+                row.update(zip(bound_columns(field.key), bound_values(value), strict=True))
         rowid = self.insert(name, row)
         own_id: Any = data["id"] if "id" in row else rowid
         for field, targets in joins:

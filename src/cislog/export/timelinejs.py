@@ -1,8 +1,10 @@
 """``timelinejs``: the JSON a TimelineJS3 timeline loads (``new TL.Timeline(id, data)``).
 
 One slide a timeline entry: ``start_date`` (and ``end_date`` for an
-interval) with integer year, month and day parts as precise as the data and
-no more; ``display_date`` with the EDTF text and what it leaves open when a
+interval, or for a date that may fall on several days, such as ``199X``) with
+integer year, month and day parts as precise as the data and no more; an
+entry whose year no source gives has no place on the time axis and gets no
+slide (the command says so); ``display_date`` with the EDTF text and what it leaves open when a
 date is uncertain, approximate or open-ended; ``group`` the first
 organisation named; ``unique_id`` the record id, unique across the dataset.
 Headlines and texts are HTML in TimelineJS3, so the data's text is escaped.
@@ -14,10 +16,10 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from cislog.export import Export, Json
-from cislog.export.when import parts, qualifier
+from cislog.export.when import day_parts, parts, placed, qualifier
 
 if TYPE_CHECKING:
-    pass
+    from cislog.dates import EdtfDate
 
 
 def _text(export: Export, entry: Json) -> str:
@@ -39,13 +41,29 @@ def _cite(export: Export, source_id: str) -> str:
     return f'<a href="{escape(url)}">{text}</a>' if url else text
 
 
+def _dates(date: EdtfDate) -> tuple[Json, Json | None]:
+    """start_date and end_date (or None): the parts a date gives where it names its days
+    plainly, else its bounds at its precision (``199X`` from 1990 to 1999)."""
+    plain = date.form in ("date", "interval") and not any(
+        day.unspecified for day in (date.start, date.end) if day
+    )
+    if plain:
+        known = date.start or date.end
+        assert known is not None  # a parsed date or interval has at least one end
+        end = date.end if date.start is not None and date.end is not date.start else None
+        return parts(known), parts(end) if end else None
+    first = date.earliest or date.latest
+    assert first is not None  # only placed dates get a slide
+    last = date.latest if date.earliest and date.latest and date.latest != first else None
+    return day_parts(first, date.precision), day_parts(last, date.precision) if last else None
+
+
 def _slide(export: Export, entry: Json) -> Json:
     date = export.date(entry)
-    known = date.start or date.end
-    assert known is not None  # a parsed date has at least one end
-    slide: Json = {"unique_id": entry["id"], "start_date": parts(known)}
-    if date.start is not None and date.end is not None and date.end is not date.start:
-        slide["end_date"] = parts(date.end)
+    start, end = _dates(date)
+    slide: Json = {"unique_id": entry["id"], "start_date": start}
+    if end is not None:
+        slide["end_date"] = end
     said = qualifier(date)
     if said:
         slide["display_date"] = f"{date.text} ({said})"
@@ -68,5 +86,7 @@ def render(export: Export) -> Json:
                 ),
             }
         },
-        "events": [_slide(export, entry) for entry in export.timeline],
+        "events": [
+            _slide(export, entry) for entry in export.timeline if placed(export.date(entry))
+        ],
     }
