@@ -101,15 +101,29 @@ def test_no_signatory_is_recorded_for_the_2022_anti_corruption_agreement(data: D
 def test_lebedev_offices_follow_the_2023_renaming(data: Dataset) -> None:
     lebedev = data.people["sergei-lebedev"]
     terms = [(o.title, str(o.from_), str(o.to) if o.to else None) for o in lebedev.offices]
+    old_title = "Chairman of the CIS Executive Committee - Executive Secretary"
 
+    # The old title's last day is the day before the renaming the text dates.
     assert terms == [
-        (
-            "Chairman of the CIS Executive Committee - Executive Secretary",
-            "2007-10-05",
-            "2022-12-31?",
-        ),
+        (old_title, "2007-10-05", "2022-12-31"),
         ("CIS Secretary General", "2023-01-01", ".."),
     ]
+    assert lebedev.offices[1].renamed_from == old_title
+    assert [o.renamed_from for o in lebedev.offices] == [None, old_title]
+
+
+def test_presidents_have_the_bounds_the_texts_give_and_no_more(data: Dataset) -> None:
+    # Ilham Aliyev is president at the meetings of 2015-10-16 and 2022-10-14;
+    # Nazarbayev on 1992-10-05. No text gives either term's start or end.
+    terms = {
+        person.id: (str(office.from_), str(office.to))
+        for person in data.people.values()
+        for office in person.offices
+        if office.title.startswith("President of")
+    }
+
+    assert terms["ilham-aliyev"] == ("[..2015-10-16]", "[2022-10-14..]")
+    assert terms["nursultan-nazarbayev"] == ("[..1992-10-05]", "[1992-10-05..]")
 
 
 def test_cica_structure_and_membership(data: Dataset) -> None:
@@ -158,9 +172,20 @@ def test_every_inferred_date_is_explained(data: Dataset) -> None:
 def test_the_undated_reception_keeps_its_inference_visible(data: Dataset) -> None:
     reception = next(e for e in data.events.values() if e.kind == "reception")
 
-    assert reception.date.uncertain
-    assert reception.date.earliest == dt.date(2023, 10, 11)
+    # 11 October, year not stated: the op-ed gives no year, so the data gives none.
+    assert str(reception.date) == "XXXX-10-11"
+    assert (reception.date.earliest, reception.date.latest) == (None, None)
+    assert (reception.date.start.month, reception.date.start.day) == ("10", "11")  # type: ignore[union-attr]
     assert "no year" in (reception.note or "")
+
+
+def test_the_transfer_of_powers_is_on_or_before_the_accession(data: Dataset) -> None:
+    transfer = data.events["heydar-aliyev-presidential-powers"]
+
+    # One day on or before 24 September 1993, not an interval lasting since for ever.
+    assert str(transfer.date) == "[..1993-09-24]"
+    assert not transfer.date.is_interval
+    assert (transfer.date.earliest, transfer.date.latest) == (None, dt.date(1993, 9, 24))
 
 
 def test_the_op_ed_official_position_says_it_has_a_single_source(data: Dataset) -> None:

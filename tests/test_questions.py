@@ -145,7 +145,9 @@ def test_what_does_the_op_ed_say_is_azerbaijans_official_stance() -> None:
 
 
 def test_when_did_aliyev_receive_the_cis_security_chiefs() -> None:
-    # 003: "On October 11" with no year: the dataset must show the year is inferred
+    # 003: "On October 11" with no year: the dataset gives the day and no year
     (event,) = ask("timeline", "--search", "53rd")
 
-    assert event["date"].endswith("-10-11?")
+    assert event["date"] == "XXXX-10-11"
+    assert event["date_bounds"]["earliest"] is None and event["date_bounds"]["latest"] is None
+    assert "no year" in ask("show", event["id"])["note"]
