@@ -419,13 +419,13 @@ MODELS: dict[str, type[Record]] = {
 }
 
 
-def _find_ref(annotation: Any) -> Ref | None:
+def find_ref(annotation: Any) -> Ref | None:
     """The Ref marker inside an annotation such as ``list[OrgRef]`` or ``OrgRef | None``."""
     for part in getattr(annotation, "__metadata__", ()):
         if isinstance(part, Ref):
             return part
     for arg in get_args(annotation):
-        found = _find_ref(arg)
+        found = find_ref(arg)
         if found is not None:
             return found
     return None
@@ -451,7 +451,7 @@ def _reference_fields(
     fields = []
     for name, field in model_type.model_fields.items():
         marker = next((m for m in field.metadata if isinstance(m, Ref)), None)
-        marker = marker or _find_ref(field.annotation)
+        marker = marker or find_ref(field.annotation)
         nested = None if marker else entry_model(field.annotation)
         fields.append((name, field.alias or name, marker, nested))
     return tuple(fields)

@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from cislog.dates import EdtfDate
 from cislog.kinds import RecordKind
-from cislog.model import MODELS, Ref
+from cislog.model import MODELS, Ref, find_ref
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,17 +48,6 @@ def bound_values(value: str | None) -> list[Any]:
     return list(dates.parse(value, allow_open=True).bounds().values())
 
 
-def _ref_in(annotation: Any) -> Ref | None:
-    for part in getattr(annotation, "__metadata__", ()):
-        if isinstance(part, Ref):
-            return part
-    for arg in get_args(annotation):
-        found = _ref_in(arg)
-        if found is not None:
-            return found
-    return None
-
-
 def _inner(annotation: Any) -> Any:
     """The type under ``X | None`` and ``Annotated``."""
     while True:
@@ -80,7 +69,7 @@ def fields(model: type[BaseModel]) -> tuple[Field, ...]:
     found = []
     for name, info in model.model_fields.items():
         marker = next((m for m in info.metadata if isinstance(m, Ref)), None)
-        marker = marker or _ref_in(info.annotation)
+        marker = marker or find_ref(info.annotation)
         inner = _inner(info.annotation)
         many = get_origin(inner) is list
         item = _inner(get_args(inner)[0]) if many else inner
