@@ -399,13 +399,14 @@ def holders(rows: list[Json], title: str | None = None) -> list[RenderableType]:
     the term certainly or only possibly covers the asked date, and the post's titles."""
     held = [(row, office) for row in rows for office in row["held"]]
     possible = _any_possible(office for _, office in held)
-    columns = ["Person", "Id", "Office held then", "From", "To"]
+    columns = ["Holder", "Office held then", "From", "To"]
     table = _table(*columns, *(["Match"] if possible else []), "Sources", title=title)
     renamed: dict[str, None] = {}
     for row, office in held:
+        holder = literal(row["name"])
+        holder.append_text(literal(f"\n{row['id']}", "dim"))
         table.add_row(
-            literal(row["name"]),
-            literal(row["id"]),
+            holder,
             literal(office["title"]),
             literal(office["from"] or "not given"),
             literal(_end(office["to"])),
