@@ -52,10 +52,10 @@ def test_signed_status_unknown_on_a_terminal_marks_known_cells_not_shown(
     # by, ru and ua signed the 1991 agreement; az did not sign the 2011 one: known
     # statuses the filter leaves out, never shown as unknown (·).
     founding = _row(text, "1991-12-08")
-    assert founding[-4:] == ["·", "…", "…", "…"]  # az, by, ru, ua
-    assert _row(text, "2011-10-18")[-4:] == ["…", "·", "·", "·"]
+    assert founding[-4:] == ["·", "–", "–", "–"]  # az, by, ru, ua
+    assert _row(text, "2011-10-18")[-4:] == ["–", "·", "·", "·"]
     legend = " ".join(text.split())
-    assert "… not shown: left out by --status unknown" in legend
+    assert "– not shown: left out by --status unknown" in legend
     assert "· unknown (no source says)" in legend
     assert "Sources: none (no source lists these countries as signatories)" in legend
 

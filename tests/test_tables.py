@@ -66,7 +66,7 @@ def test_the_matrix_tells_unknown_from_not_signed() -> None:
     assert "· unknown (no source says)" in legend
     fta_row = next(line for line in text.splitlines() if "Agreement on the CIS free" in line)
     assert "✘" in fta_row and "·" in fta_row
-    assert "…" not in text  # no filter: nothing is left out
+    assert "–" not in text  # no filter: nothing is left out
 
 
 MARKUP_EVENT = """\

@@ -34,7 +34,7 @@ STATUS_SYMBOLS = {
     "unknown": ("·", "unknown", "unknown (no source says)"),
 }
 # A matrix cell that a --status filter leaves out: never to be read as unknown.
-NOT_SHOWN = "…"
+NOT_SHOWN = "–"
 POSSIBLE = "possible"
 _STATUS_STYLES = {
     "signed": "green",
@@ -289,7 +289,7 @@ def signed_matrix(rows: list[Json], filtered: str | None = None) -> list[Rendera
         for country in countries:
             cell = cells.get((document, country))
             if cell is None and filtered:
-                shown.append(Text(NOT_SHOWN, style="dim"))
+                shown.append(Text(NOT_SHOWN))
                 continue
             value = cell["status"] if cell else "unknown"
             text = Text(STATUS_SYMBOLS[value][0], style=_STATUS_STYLES[value])
@@ -306,7 +306,7 @@ def signed_matrix(rows: list[Json], filtered: str | None = None) -> list[Rendera
     for value, (symbol, _, meaning) in STATUS_SYMBOLS.items():
         legend.add_row(Text(symbol, style=_STATUS_STYLES[value]), meaning)
     if filtered:
-        legend.add_row(Text(NOT_SHOWN, style="dim"), literal(f"not shown: left out by {filtered}"))
+        legend.add_row(Text(NOT_SHOWN), literal(f"not shown: left out by {filtered}"))
     sources = sorted({s for row in rows for s in row["sources"]})
     cited = (
         f"Sources: {', '.join(sources)}"
