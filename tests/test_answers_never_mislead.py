@@ -80,7 +80,7 @@ def test_without_a_status_filter_an_unlisted_country_is_unknown(
 
     text = cislog("signed").stdout
 
-    assert "…" not in text
+    assert "–" not in text
     assert _row(text, "2011-10-18")[-4:] == ["✘", "·", "·", "·"]
 
 
@@ -453,4 +453,10 @@ def test_certain_keeps_only_certain_matches_in_every_dated_command() -> None:
         "heydar-aliyev-inauguration",
     }
     table = cislog("timeline", "--on", "1993", "--certain")
-    assert "Only what certainly falls in the asked dates is shown (--certain)." in table.stdout
+    assert "Only what certainly falls in the asked dates is shown (--certain)" in table.stdout
+    nothing = cislog("timeline", "--from", "1800", "--to", "1801", "--certain")
+    assert nothing.stdout == ""
+    assert nothing.stderr == (
+        "no events match\nOnly what certainly falls in the asked dates is shown (--certain); "
+        "what only may is left out.\n"
+    )

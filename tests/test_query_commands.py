@@ -186,7 +186,7 @@ def test_an_empty_result_is_an_empty_array_and_exit_0() -> None:
 
 
 def test_an_empty_table_says_so_on_stderr() -> None:
-    result = cislog("timeline", "--from", "2030", "--certain")
+    result = cislog("timeline", "--kind", "treaty")
 
     assert result.exit_code == 0
     assert result.stdout == ""

@@ -209,7 +209,8 @@ def emit(
     if not isinstance(data, dict | list):
         data = list(data)
     if data == []:
-        typer.echo(empty, err=True)
+        # What the filters left out still matters when nothing is left.
+        typer.echo("\n".join([empty, *notes]), err=True)
         return
     from cislog import tables
 
@@ -221,7 +222,10 @@ def emit(
 
 
 def certain_note(period: Any) -> list[str]:
-    """What a table must say when --certain left possible matches out."""
+    """What a table must say when --certain may have left possible matches out."""
     if period.certain and period.bounded:
-        return ["Only what certainly falls in the asked dates is shown (--certain)."]
+        return [
+            "Only what certainly falls in the asked dates is shown (--certain); "
+            "what only may is left out."
+        ]
     return []
