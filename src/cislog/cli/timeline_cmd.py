@@ -230,15 +230,17 @@ def timeline_filter(
 def _tags(dataset: Dataset, tags: Many) -> tuple[str, ...]:
     """Tags to filter by: any slug the data format accepts. One the data does not use
     finds nothing, and a note says so, with the nearest tag in use."""
+    if not tags:
+        return ()
     from cislog.kinds import SLUG_PATTERN
     from cislog.query import timeline_tags
     from cislog.suggest import did_you_mean
 
-    for tag in tags or ():
+    for tag in tags:
         if not re.fullmatch(SLUG_PATTERN, tag):
             fail(f"'{tag}' is not a tag: tags are slugs of lower-case letters, digits and hyphens")
-    used = timeline_tags(dataset)
-    for tag in tags or ():
+    used = timeline_tags(dataset)  # reads every event: only when a tag is asked for
+    for tag in tags:
         if tag not in used:
             typer.echo(f"note: no entry has the tag '{tag}'{did_you_mean(tag, used)}", err=True)
-    return tuple(tags or ())
+    return tuple(tags)
