@@ -31,7 +31,7 @@ import datetime as dt
 import functools
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 _SINGLE = re.compile(
@@ -209,53 +209,48 @@ class EdtfDate:
     start: Day | None = None
     end: Day | None = None
     members: tuple[Member, ...] = ()
+    # Read once when parsed (dates are immutable and shared): a timeline of 100,000
+    # entries asks each for its bounds.
+    earliest: dt.date | None = field(init=False, compare=False)
+    """The first day it can mean (an interval: the first day it can start)."""
+    latest: dt.date | None = field(init=False, compare=False)
+    """The last day it can mean (an interval: the last day it can end)."""
+    uncertain: bool = field(init=False, compare=False)
+    """Any part is marked ``?`` (for example, inferred by an editor)."""
+    approximate: bool = field(init=False, compare=False)
+    precision: Precision | None = field(init=False, compare=False)
+    """The coarsest precision any part is written to; None for a bare ``..``."""
+
+    def __post_init__(self) -> None:
+        if self.form == "set":
+            days = [day for member in self.members for day in member if day is not None]
+            firsts = [low.earliest if low else None for low, _ in self.members]
+            lasts = [high.latest if high else None for _, high in self.members]
+            earliest = None if None in firsts else min(d for d in firsts if d is not None)
+            latest = None if None in lasts else max(d for d in lasts if d is not None)
+        else:
+            days = [day for day in (self.start, self.end) if day is not None]
+            earliest = self.start.earliest if self.start else None
+            latest = self.end.latest if self.end else None
+        precision = min((d.precision for d in days), key=_COARSENESS.__getitem__, default=None)
+        derived = {
+            "earliest": earliest,
+            "latest": latest,
+            "uncertain": any(day.uncertain for day in days),
+            "approximate": any(day.approximate for day in days),
+            "precision": precision,
+        }
+        for name, value in derived.items():
+            object.__setattr__(self, name, value)
 
     @property
     def is_interval(self) -> bool:
         return self.form == "interval"
 
-    def _days(self) -> list[Day]:
-        if self.form == "set":
-            return [day for member in self.members for day in member if day is not None]
-        return [day for day in {self.start, self.end} if day is not None]
-
-    @property
-    def earliest(self) -> dt.date | None:
-        """The first day it can mean (an interval: the first day it can start)."""
-        if self.form == "set":
-            firsts = [lo.earliest if lo else None for lo, _ in self.members]
-            return None if None in firsts else min(d for d in firsts if d is not None)
-        return self.start.earliest if self.start else None
-
-    @property
-    def latest(self) -> dt.date | None:
-        """The last day it can mean (an interval: the last day it can end)."""
-        if self.form == "set":
-            lasts = [hi.latest if hi else None for _, hi in self.members]
-            return None if None in lasts else max(d for d in lasts if d is not None)
-        return self.end.latest if self.end else None
-
-    @property
-    def uncertain(self) -> bool:
-        """True when any part is marked ``?`` (for example, inferred by an editor)."""
-        return any(day.uncertain for day in self._days())
-
-    @property
-    def approximate(self) -> bool:
-        return any(day.approximate for day in self._days())
-
     @property
     def qualified(self) -> bool:
         """Marked uncertain or approximate: its true days may lie outside its bounds."""
         return self.uncertain or self.approximate
-
-    @property
-    def precision(self) -> Precision | None:
-        """The coarsest precision any part is written to; None for a bare ``..``."""
-        days = self._days()
-        if not days:
-            return None
-        return min((day.precision for day in days), key=_COARSENESS.__getitem__)
 
     @property
     def sort_day(self) -> dt.date:
