@@ -244,6 +244,31 @@ class Oracle:
         )
 
 
+def _span_of(first: D, last: D) -> set[D]:
+    return {first + dt.timedelta(days=n) for n in range((last - first).days + 1)}
+
+
+def _reach_of(day_text: str) -> set[D]:
+    """The days a written date may fall on: those that fit it, or, when it is marked ? or
+    ~, every day from one unit of its precision before the first to one after the last
+    (the year before and after for a year; the month, the day, likewise)."""
+    days = _days_of(day_text)
+    if not any(q in day_text for q in "?~%"):
+        return set(days)
+    first, last = days[0], days[-1]
+    depth = len(day_text.rstrip("?~%").split("-"))
+    if depth == 1:
+        first, last = D(first.year - 1, 1, 1), D(last.year + 1, 12, 31)
+    elif depth == 2:
+        before = D(first.year - (first.month == 1), (first.month - 2) % 12 + 1, 1)
+        after = D(last.year + (last.month == 12), last.month % 12 + 1, 1)
+        following = D(after.year + (after.month == 12), after.month % 12 + 1, 1)
+        first, last = before, following - dt.timedelta(days=1)
+    else:
+        first, last = first - dt.timedelta(days=1), last + dt.timedelta(days=1)
+    return _span_of(first, last)
+
+
 def _oracle(text: str) -> Oracle:
     qualified = any(q in text for q in "?~%")
     if text.startswith("["):
@@ -253,14 +278,14 @@ def _oracle(text: str) -> Oracle:
             member = member.strip()
             low, dots, high = member.partition("..")
             if not dots:
-                days.update(_days_of(member))
+                days.update(_reach_of(member))
                 continue
             first = min(_days_of(low)) if low else WINDOW[0]
             last = max(_days_of(high)) if high else WINDOW[1]
             below, above = below or not low, above or not high
-            days.update(first + dt.timedelta(days=n) for n in range((last - first).days + 1))
+            days.update(_span_of(first, last))
         return Oracle(days, below, above, qualified)
-    return Oracle(set(_days_of(text)), False, False, qualified)
+    return Oracle(_reach_of(text), False, False, qualified)
 
 
 _year = st.tuples(st.sampled_from("0123456789X"), st.sampled_from("0123456789X")).map(
@@ -361,11 +386,17 @@ def test_earliest_is_never_after_latest_and_the_bounds_say_so(text: str) -> None
 
 @given(st.one_of(written_days(), one_of_sets()))
 def test_bounds_are_the_first_and_last_days_a_date_can_mean(text: str) -> None:
-    oracle = _oracle(text)
+    stated = _oracle(text.translate(str.maketrans("", "", "?~%")))
+    reach = _oracle(text)
     date = dates.parse(text)
 
-    assert date.earliest == (None if oracle.below else min(oracle.days))
-    assert date.latest == (None if oracle.above else max(oracle.days))
+    # The bounds are those written; a ? or ~ only widens the days it may fall on.
+    assert date.earliest == (None if stated.below else min(stated.days))
+    assert date.latest == (None if stated.above else max(stated.days))
+    assert date.reach == (
+        None if reach.below else min(reach.days),
+        None if reach.above else max(reach.days),
+    )
 
 
 @given(st.one_of(written_days(), one_of_sets()), ranges())

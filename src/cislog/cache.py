@@ -422,6 +422,9 @@ def _row(dataset: Dataset, record: Any) -> tuple[Any, ...]:
     origin = dataset.origin(record.id)
     refs = [[list(r.path), list(r.kinds), r.target] for r in dataset.references(record)]
     date = getattr(record, "date", None) if record.KIND in ("event", "document") else None
+    # The prefilter keeps every record that may fall in a range: the days a date may
+    # fall on (its reach, one unit wider where it is marked ? or ~), not its bounds.
+    first, last = date.reach if date is not None else (None, None)
     return (
         record.id,
         record.KIND,
@@ -430,8 +433,8 @@ def _row(dataset: Dataset, record: Any) -> tuple[Any, ...]:
         json.dumps(record.model_dump(mode="json", by_alias=True), ensure_ascii=False),
         json.dumps(refs, ensure_ascii=False),
         int(date is not None),
-        date.earliest.toordinal() if date is not None and date.earliest else None,
-        date.latest.toordinal() if date is not None and date.latest else None,
+        first.toordinal() if first else None,
+        last.toordinal() if last else None,
         date.sort_day.toordinal() if date is not None else None,
     )
 

@@ -95,16 +95,49 @@ class Day:
         """The date without its qualifier: ``1993-09-24`` of ``1993-09-24?``."""
         return self.text.rstrip("?~%")
 
+    @property
+    def qualified(self) -> bool:
+        return self.uncertain or self.approximate
+
+    @property
+    def reach(self) -> tuple[dt.date | None, dt.date | None]:
+        """The first and last day it may fall on. A date marked ``?`` or ``~`` may be off
+        by some amount no source states; it is read as reaching one unit of its
+        precision beyond its bounds (``1995~`` from 1994 to 1996, ``2022-10-14?`` from
+        the 13th to the 15th), so that no day next to it is ruled out for certain."""
+        if not self.qualified:
+            return self.earliest, self.latest
+        return (
+            None if self.earliest is None else _step(self.earliest, self.precision, -1),
+            None if self.latest is None else _step(self.latest, self.precision, 1),
+        )
+
     def meets(self, earliest: dt.date | None, latest: dt.date | None) -> bool:
-        """Whether any day it can mean lies in the inclusive range (``None``: unbounded)."""
-        if not self.unspecified:
-            assert self.earliest is not None and self.latest is not None
+        """Whether any day it may fall on lies in the inclusive range (``None``: unbounded)."""
+        if self.qualified or not self.unspecified:
+            first, last = self.reach
             return not (
-                (latest is not None and self.earliest > latest)
-                or (earliest is not None and self.latest < earliest)
+                (latest is not None and first is not None and first > latest)
+                or (earliest is not None and last is not None and last < earliest)
             )
-        first = _scan(self.year, self.month, self.day, earliest or _FIRST, forward=True)
-        return first is not None and (latest is None or first <= latest)
+        first_day = _scan(self.year, self.month, self.day, earliest or _FIRST, forward=True)
+        return first_day is not None and (latest is None or first_day <= latest)
+
+
+def _step(day: dt.date, precision: Precision, by: int) -> dt.date:
+    """``day`` moved one unit of ``precision`` earlier (``by`` -1, to the unit's first day)
+    or later (1, to its last day), within the calendar."""
+    try:
+        if precision == "day":
+            return day + dt.timedelta(days=by)
+        if precision == "month":
+            month = day.year * 12 + day.month - 1 + by
+            year, month = divmod(month, 12)
+            last = calendar.monthrange(year, month + 1)[1]
+            return dt.date(year, month + 1, 1 if by < 0 else last)
+        return dt.date(day.year + by, 1, 1) if by < 0 else dt.date(day.year + by, 12, 31)
+    except (OverflowError, ValueError):  # before year 1 or after 9999
+        return _FIRST if by < 0 else _LAST
 
 
 def _candidates(
@@ -220,22 +253,26 @@ class EdtfDate:
     approximate: bool = field(init=False, compare=False)
     precision: Precision | None = field(init=False, compare=False)
     """The coarsest precision any part is written to; None for a bare ``..``."""
+    reach: tuple[dt.date | None, dt.date | None] = field(init=False, compare=False)
+    """The first and last day it may fall on: its bounds, reaching one unit further
+    where a part is marked ``?`` or ``~`` (see :attr:`Day.reach`)."""
 
     def __post_init__(self) -> None:
         if self.form == "set":
             days = [day for member in self.members for day in member if day is not None]
-            firsts = [low.earliest if low else None for low, _ in self.members]
-            lasts = [high.latest if high else None for _, high in self.members]
-            earliest = None if None in firsts else min(d for d in firsts if d is not None)
-            latest = None if None in lasts else max(d for d in lasts if d is not None)
+            lows = [low for low, _ in self.members]
+            highs = [high for _, high in self.members]
         else:
             days = [day for day in (self.start, self.end) if day is not None]
-            earliest = self.start.earliest if self.start else None
-            latest = self.end.latest if self.end else None
+            lows, highs = [self.start], [self.end]
         precision = min((d.precision for d in days), key=_COARSENESS.__getitem__, default=None)
         derived = {
-            "earliest": earliest,
-            "latest": latest,
+            "earliest": _first([low.earliest if low else None for low in lows]),
+            "latest": _last([high.latest if high else None for high in highs]),
+            "reach": (
+                _first([low.reach[0] if low else None for low in lows]),
+                _last([high.reach[1] if high else None for high in highs]),
+            ),
             "uncertain": any(day.uncertain for day in days),
             "approximate": any(day.approximate for day in days),
             "precision": precision,
@@ -246,6 +283,25 @@ class EdtfDate:
     @property
     def is_interval(self) -> bool:
         return self.form == "interval"
+
+    def _years(self) -> list[str]:
+        days = (
+            [d for m in self.members for d in m] if self.form == "set" else [self.start, self.end]
+        )
+        return [day.year for day in days if day is not None]
+
+    @property
+    def year_given(self) -> bool:
+        """Whether its year is written in full wherever it is written (not ``XXXX-10-11``
+        nor ``199X``), and some bound places it: a chronology can put it in a year."""
+        years = self._years()
+        return bool(years) and self.sort_day != dt.date.max and all("X" not in y for y in years)
+
+    @property
+    def decade_given(self) -> bool:
+        """Whether the decade of its year is written wherever it is (``199X`` has one)."""
+        years = self._years()
+        return bool(years) and self.sort_day != dt.date.max and all("X" not in y[:3] for y in years)
 
     @property
     def qualified(self) -> bool:
@@ -295,6 +351,16 @@ class EdtfDate:
         return f"EdtfDate({self.text!r})"
 
 
+def _first(days: list[dt.date | None]) -> dt.date | None:
+    """The earliest of several lower bounds; None (no bound) if any has none."""
+    return None if None in days or not days else min(d for d in days if d is not None)
+
+
+def _last(days: list[dt.date | None]) -> dt.date | None:
+    """The latest of several upper bounds; None (no bound) if any has none."""
+    return None if None in days or not days else max(d for d in days if d is not None)
+
+
 BOUNDS_KEYS = ("earliest", "latest", "precision", "uncertain", "approximate", "interval")
 """The keys of :meth:`EdtfDate.bounds`, in order: the JSON contract and the CSV and
 SQLite columns (``date_earliest``, ...) all follow them."""
@@ -313,8 +379,8 @@ def _member_meets(member: Member, earliest: dt.date | None, latest: dt.date | No
     low, high = member
     if low is high and low is not None:
         return low.meets(earliest, latest)
-    first = low.earliest if low else None
-    last = high.latest if high else None
+    first = low.reach[0] if low else None
+    last = high.reach[1] if high else None
     return not (
         (latest is not None and first is not None and first > latest)
         or (earliest is not None and last is not None and last < earliest)
@@ -424,10 +490,11 @@ Range = tuple[dt.date | None, dt.date | None]
 
 
 def _range(date: Day | EdtfDate | None) -> Range:
-    """The first and last day a date can be; (None, None) for one no source gives."""
+    """The first and last day a date may fall on (its reach); (None, None) for one no
+    source gives."""
     if date is None:
         return None, None
-    return date.earliest, date.latest
+    return date.reach
 
 
 def _span_match(
