@@ -41,9 +41,9 @@ class Period:
 
     def match(self, date: EdtfDate | None) -> Match | None:
         """Whether a record dated ``date`` falls in the period (see :func:`dates.match`);
-        an undated record falls only in a period bounded on neither side."""
+        an undated record (a document no source dates) may fall in any period."""
         if date is None:
-            return None if self.bounded else "certain"
+            return "possible" if self.bounded else "certain"
         return dates.match(date, self.earliest, self.latest)
 
     def term(self, start: EdtfDate | None, end: EdtfDate | None) -> Match | None:
@@ -77,8 +77,10 @@ def with_bounds(data: Json) -> Json:
         if isinstance(value, list):
             value = [with_bounds(item) if isinstance(item, dict) else item for item in value]
         shaped[key] = value
-        if key in DATE_FIELDS and isinstance(value, str):
-            shaped[f"{key}_bounds"] = dates.parse(value, allow_open=True).bounds()
+        if key in DATE_FIELDS and (value is None or isinstance(value, str)):
+            shaped[f"{key}_bounds"] = (
+                None if value is None else dates.parse(value, allow_open=True).bounds()
+            )
     return shaped
 
 
@@ -433,29 +435,34 @@ def _term_unknown() -> Json:
     return {"from": None, "from_bounds": None, "to": None, "to_bounds": None}
 
 
-def _brief(record: Record) -> Json:
+def _brief(record: Record, match: Match | None = "certain") -> Json:
     date = getattr(record, "date", None)
     return {
         "id": record.id,
         "date": _text(date),
         "date_bounds": dates.bounds(date),
+        "match": match,
         "title": _title(record),
     }
 
 
-def country_profile(dataset: Dataset, country_id: str, period: Period) -> Json:
-    """A country's standing in every organisation, its documents, events and facts."""
+def country_profile(
+    dataset: Dataset, country_id: str, period: Period, dated: Period = Period()
+) -> Json:
+    """A country's standing in every organisation in ``period``, and the documents it is
+    listed in and the events naming it that fall in ``dated`` (everything by default),
+    each with its ``match``; and the facts about it."""
     country = dataset.countries[country_id]
-    events = sorted(
-        (e for e in dataset.events.values() if country_id in e.countries),
-        key=lambda e: (_sort_day(e.date), e.id),
-    )
+    events = [
+        (e, dated.match(e.date)) for e in dataset.events.values() if country_id in e.countries
+    ]
+    events.sort(key=lambda pair: (_sort_day(pair[0].date), pair[0].id))
     standing = [_standing(org, country_id, period) for org in dataset.orgs.values()]
     return {
         **record_fields(country),
         "standing": [row for row in standing if row is not None],
-        "documents": signatures(dataset, countries=[country_id]),
-        "events": [_brief(e) for e in events],
+        "documents": signatures(dataset, countries=[country_id], period=dated),
+        "events": [_brief(e, match) for e, match in events if dated.keeps(match)],
         "facts": [
             {"id": f.id, "text": f.text} for f in dataset.facts.values() if country_id in f.subjects
         ],
@@ -508,6 +515,7 @@ class _Posts:
 
     def __init__(self, dataset: Dataset) -> None:
         self._parent: dict[PostKey, PostKey] = {}
+        self._former: dict[PostKey, PostKey] = {}  # a title's key -> its former title's
         self.titles: dict[PostKey, dict[str, dt.date]] = {}
         for person in dataset.people.values():
             for office in person.offices:
@@ -515,6 +523,7 @@ class _Posts:
                 if office.renamed_from:
                     # The former title was in use before this term began.
                     old = self._add(office.renamed_from, office, dt.date.min)
+                    self._former.setdefault(key, old)
                     self._parent[self.find(old)] = self.find(key)
 
     def _add(self, title: str, office: Office, since: dt.date) -> PostKey:
@@ -541,14 +550,21 @@ class _Posts:
         }
 
     def history(self, post: PostKey) -> list[str]:
-        """The titles of a post, oldest first."""
-        titles = {
-            title: since
-            for key, known in self.titles.items()
-            if self.find(key) == post
-            for title, since in known.items()
-        }
-        return sorted(titles, key=lambda title: (titles[title], title))
+        """The titles of a post, oldest first: a former title before the title it was
+        renamed to, and otherwise by the first term held under each."""
+        keys = [key for key in self.titles if self.find(key) == post]
+
+        def since(key: PostKey) -> tuple[dt.date, str]:
+            return min(self.titles[key].values()), key[0]
+
+        ordered: list[PostKey] = []
+        waiting = sorted(keys, key=since)
+        while waiting:
+            # The first title whose former title is not still waiting to be placed.
+            ready = next((k for k in waiting if self._former.get(k) not in waiting), waiting[0])
+            ordered.append(ready)
+            waiting.remove(ready)
+        return [title for key in ordered for title in self.titles[key]]
 
 
 def office_holders(

@@ -41,7 +41,7 @@ def country(
     fields: FieldsOption = None,
 ) -> None:
     """A country's standing in every organisation on a date (default: today),
-    with its documents and events.
+    with its documents and events (with --on, those that fall on that date).
 
     Standing is the role (founder, member, ...) when a recorded term covers the
     date, certainly or possibly (a start or end no source gives bounds nothing:
@@ -54,7 +54,9 @@ def country(
 
     dataset = load_data(ctx)
     when = period(None, None, on or dt.date.today().isoformat(), certain)
-    profile = query.country_profile(dataset, resolve(dataset, ("country",), name).id, when)
+    # An asked date applies to every part; today's, the default, to the standing alone.
+    dated = when if on is not None else query.Period()
+    profile = query.country_profile(dataset, resolve(dataset, ("country",), name).id, when, dated)
     emit(
         profile,
         as_json=as_json,
