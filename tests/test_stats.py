@@ -251,19 +251,18 @@ def test_entries_per_year_counts_each_entry_once_where_it_starts() -> None:
         )
     ]  # fmt: skip
 
-    # 199X counts in 1990, where it sorts, and is not placed for sure; a day of no year
-    # has a row of its own, last.
+    # A year a digit leaves open (199X) and a day of no year are in no single year: they
+    # share a row of their own, last, rather than stretch the chart over their years.
     assert stats.entries_per_year(entries) == [
-        {"year": 1990, "count": 1, "uncertain": 1},
-        {"year": 1991, "count": 0, "uncertain": 0},
-        {"year": 1992, "count": 0, "uncertain": 0},
         {"year": 1993, "count": 3, "uncertain": 1},
         {"year": 1994, "count": 0, "uncertain": 0},
         {"year": 1995, "count": 1, "uncertain": 1},
         {"year": 1996, "count": 1, "uncertain": 0},
         {"year": 1997, "count": 2, "uncertain": 2},
-        {"year": None, "count": 1, "uncertain": 1},
+        {"year": None, "count": 2, "uncertain": 2},
     ]
+    # A digit left open anywhere in the year keeps even the last year 9999 off the chart.
+    assert [row["year"] for row in stats.entries_per_year([{"date": "XXX9"}])] == [None]
     backward = stats.entries_per_year(entries, reverse=True)
     assert [row["year"] for row in backward[:2]] == [1997, 1996]
     assert backward[-1]["year"] is None

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from cislog.dataset import Dataset
-from cislog.dates import EdtfDate, parse
+from cislog.dates import Day, EdtfDate, parse
 from cislog.kinds import RECORD_KINDS
 
 if TYPE_CHECKING:
@@ -44,7 +44,8 @@ def dataset_stats(dataset: Dataset) -> Json:
       day; an interval spanning decades counts once, where it starts.
       ``undated`` counts documents without a date, ``open_start`` entries with
       no earliest day (``[..1993-09-24]``, on or before) and ``no_year`` those
-      whose year no source gives (``XXXX-10-11``): none is put in a decade.
+      whose year, or its decade, no source gives (``XXXX-10-11``, ``19XX``): none
+      is put in a decade.
     - ``sources``: records citing each source, directly or in a nested entry
       (the ``cited_by`` of ``cislog sources``).
     """
@@ -71,10 +72,11 @@ def dataset_stats(dataset: Dataset) -> Json:
         date = record.date
         if date is None:
             undated += 1
-        elif date.earliest is not None:
+        elif date.earliest is None:
+            open_start += date.latest is not None
+            no_year += date.latest is None
+        elif date.decade_given:
             decades[date.earliest.year // 10 * 10] += 1
-        elif date.latest is not None:
-            open_start += 1
         else:
             no_year += 1
     return {
@@ -103,8 +105,9 @@ def entries_per_year(entries: Iterable[Json], reverse: bool = False) -> list[Jso
     precision: ``1993``, ``1993-09`` and ``1993-09-24`` all count in 1993, and
     an interval in the year it starts. One with no earliest day (``[..1993-09-24]``,
     on or before) counts in the year of its latest, the year the timeline sorts
-    it by; one with neither (``XXXX-10-11``, year not given) in a last row whose
-    ``year`` is null. ``uncertain`` says how many of a row's entries are not
+    it by; one whose year no source gives in full (``XXXX-10-11``, ``199X``) in a
+    last row whose ``year`` is null, so that no chart spans the years a digit
+    left open could mean. ``uncertain`` says how many of a row's entries are not
     placed for sure: a date marked ``?``, ``~`` or ``%``, with no earliest day or
     an unspecified digit, or only possibly within the asked dates. Years without
     entries between the first and the last are listed with zero, so that a chart
@@ -114,7 +117,7 @@ def entries_per_year(entries: Iterable[Json], reverse: bool = False) -> list[Jso
     inexact: Counter[int | None] = Counter()
     for entry in entries:
         date = parse(entry["date"])
-        year = None if date.earliest is None and date.latest is None else date.sort_day.year
+        year = date.sort_day.year if date.year_given else None
         counts[year] += 1
         if _unsure(date) or entry.get("match") == "possible":
             inexact[year] += 1
@@ -146,26 +149,28 @@ def on_this_day(dataset: Dataset, month: int, day: int, today: dt.date) -> list[
 
     Only a date whose month and day are given can fall on a day: ``1993`` or
     ``1993-09`` never matches, and an interval matches on its first day when
-    that day is given. A date whose year is not given (``XXXX-10-11``) matches,
-    with ``years_ago`` null. A date marked ``?`` (uncertain) or ``~``
-    (approximate) matches and keeps its mark, with ``uncertain`` true. Entries
-    are those of the timeline, oldest first, each with ``years_ago``.
+    that day is given, a set when every member is that day. A date whose year is
+    not given (``XXXX-10-11``) matches, with ``years_ago`` null. A date marked
+    ``?`` (uncertain) or ``~`` (approximate) matches and keeps its mark, with
+    ``uncertain`` true. Entries are those of the timeline, oldest first, each with
+    ``years_ago``.
     """
     from cislog.query import TimelineFilter, iter_timeline
 
     found = []
     for entry in iter_timeline(dataset, TimelineFilter()):
         date = parse(entry["date"])
-        start = date.start
-        if (
-            start is None
-            or start.month is None
-            or start.day is None
-            or "X" in start.month + start.day
-            or (int(start.month), int(start.day)) != (month, day)
-        ):
+        # The written days it may be: an interval's first, or every member of a set.
+        days = (
+            [low if low is high else None for low, high in date.members]
+            if date.form == "set"
+            else [date.start]
+        )
+        if not days or not all(_on(written, month, day) for written in days):
             continue
-        year = None if "X" in start.year else int(start.year)
+        years = {written.year for written in days if written is not None}
+        only = years.pop() if len(years) == 1 else None
+        year = None if only is None or "X" in only else int(only)
         if year is not None and year >= today.year:
             continue
         found.append(
@@ -176,6 +181,17 @@ def on_this_day(dataset: Dataset, month: int, day: int, today: dt.date) -> list[
             }
         )
     return found
+
+
+def _on(day: Day | None, month: int, day_of_month: int) -> bool:
+    """Whether a written date gives this month and day, digits and all."""
+    return (
+        day is not None
+        and day.month is not None
+        and day.day is not None
+        and "X" not in day.month + day.day
+        and (int(day.month), int(day.day)) == (month, day_of_month)
+    )
 
 
 def day_of_year(text: str) -> tuple[int, int]:

@@ -1,7 +1,7 @@
 """``markdown``: a chronology to read or paste into notes, sources as footnotes.
 
 A heading per year (the year an entry sorts by; entries whose year no source
-gives come last, under a heading of their own), an entry per event or document
+gives in full come last, under a heading of their own), an entry per event or document
 with its date exactly as the data gives it (and its bounds in words, unless
 it is one day given in full and for sure), and
 ``[^source-id]`` footnotes defined once at the end. The data's text is escaped so that it
@@ -14,7 +14,7 @@ import re
 from typing import TYPE_CHECKING
 
 from cislog.export import Export, Json
-from cislog.export.when import bounds_text, placed, qualifier
+from cislog.export.when import bounds_text, qualifier
 
 if TYPE_CHECKING:
     from cislog.dates import EdtfDate
@@ -34,7 +34,7 @@ def escape(text: str) -> str:
 def _entry(export: Export, entry: Json, cited: dict[str, None]) -> list[str]:
     record = export.record(entry["id"])
     parsed = export.date(entry)
-    said = qualifier(parsed)
+    said = qualifier(parsed, entry["match"])
     date = f"{entry['date']}" + (f" ({said})" if said else "")
     lines = [f"### {escape(date)}: {escape(entry['title'])}", ""]
     if not _exact_day(parsed):
@@ -81,7 +81,7 @@ def render(export: Export) -> str:
     year: int | str | None = None
     for entry in export.timeline:
         date = export.date(entry)
-        entry_year = date.sort_day.year if placed(date) else "Year not given"
+        entry_year = date.sort_day.year if date.year_given else "Year not given"
         if entry_year != year:
             year = entry_year
             lines += [f"## {year}", ""]
