@@ -460,3 +460,230 @@ def test_certain_keeps_only_certain_matches_in_every_dated_command() -> None:
         "no events match\nOnly what certainly falls in the asked dates is shown (--certain); "
         "what only may is left out.\n"
     )
+
+
+# --- the same rules, found again by an attacker's datasets ------------------------------------
+
+ODD_DATES = """\
+    [[event]]
+    id = "about-1995"
+    date = "1995~"
+    title = "About 1995"
+    kind = "other"
+    sources = ["src-a"]
+
+    [[event]]
+    id = "last-year-digit"
+    date = "XXX9"
+    title = "A year ending in 9"
+    kind = "other"
+    sources = ["src-a"]
+
+    [[event]]
+    id = "early-year"
+    date = "0993-05-01"
+    title = "Before the year 1000"
+    kind = "other"
+    sources = ["src-a"]
+
+    [[event]]
+    id = "two-24-septembers"
+    date = "[1993-09-24, 1994-09-24]"
+    title = "On 24 September of 1993 or 1994"
+    kind = "other"
+    sources = ["src-a"]
+
+    [[event]]
+    id = "some-year-of-a-century"
+    date = "19XX"
+    title = "In the 20th century"
+    kind = "other"
+    sources = ["src-a"]
+
+    [[document]]
+    id = "undated-signed"
+    title = "An undated agreement"
+    kind = "agreement"
+    sources = ["src-a"]
+
+    [[document.signatories]]
+    country = "az"
+    status = "signed"
+    sources = ["src-a"]
+    """
+
+
+@pytest.fixture
+def odd(make_dataset: MakeDataset) -> Path:
+    return make_dataset({"odd.toml": ODD_DATES})
+
+
+def test_a_qualified_date_is_possible_a_unit_beyond_its_bounds_never_certainly_not(
+    make_dataset: MakeDataset,
+) -> None:
+    make_dataset(
+        {
+            "odd.toml": ODD_DATES,
+            "orgs.toml": """\
+                [[org]]
+                id = "cis"
+                name = "Commonwealth of Independent States"
+                sources = ["src-a"]
+
+                [[org.memberships]]
+                country = "az"
+                role = "member"
+                from = "1995~"
+                to = ".."
+                sources = ["src-a"]
+                """,
+        }
+    )
+
+    (standing,) = as_json("--data", "data", "country", "az", "--on", "1994-12")["standing"]
+    entries = {
+        e["id"]: e["match"] for e in as_json("--data", "data", "timeline", "--on", "1994-12")
+    }
+
+    assert (standing["status"], standing["match"]) == ("member", "possible")
+    assert entries["about-1995"] == "possible"
+    assert "about-1995" not in {
+        e["id"] for e in as_json("--data", "data", "timeline", "--on", "1993-06")
+    }
+
+
+def test_an_undated_document_may_fall_in_any_range(odd: Path) -> None:
+    rows = as_json("--data", str(odd), "signed", "--from", "2000")
+
+    assert [(r["document"], r["match"]) for r in rows] == [("undated-signed", "possible")]
+    assert as_json("--data", str(odd), "signed", "--from", "2000", "--certain") == []
+
+
+def test_country_on_a_date_filters_its_documents_and_events_too() -> None:
+    profile = as_json("country", "az", "--on", "1993")
+
+    events = {e["id"]: e["match"] for e in profile["events"]}
+    assert events["azerbaijan-accession-to-cis"] == "certain"
+    assert events["heydar-aliyev-presidential-powers"] == "possible"
+    assert "cis-chs-astana-2022" not in events
+    assert profile["documents"] == []  # no document listing az is dated 1993
+    # Without --on, today's date is the standing's alone: every part is listed.
+    assert "cis-chs-astana-2022" in {e["id"] for e in as_json("country", "az")["events"]}
+
+
+def test_a_date_filtered_export_says_which_entries_are_only_possible(
+    odd: Path, tmp_path: Path
+) -> None:
+    data = str(odd)
+    whole = json.loads(cislog("--data", data, "export", "-f", "json", "--on", "1995").stdout)
+    lines = cislog("--data", data, "export", "-f", "ndjson", "--on", "1995").stdout.splitlines()
+    markdown = cislog("--data", data, "export", "-f", "markdown", "--on", "1995").stdout
+    calendar = cislog("--data", data, "export", "-f", "ics", "--on", "1995").stdout
+    assert (
+        cislog(
+            "--data", data, "export", "-f", "sqlite", "--on", "1995", "-o", str(tmp_path / "x.db")
+        ).exit_code
+        == 0
+    )
+
+    assert {e["id"]: e["match"] for e in whole["event"]} == {
+        "about-1995": "possible", "some-year-of-a-century": "possible",
+    }  # fmt: skip
+    assert all("match" not in record for record in whole["source"])
+    assert {json.loads(line).get("match") for line in lines} == {"possible", None}
+    assert "About 1995 (date approximate, possibly in the asked dates)" not in markdown
+    assert "### 1995\\~ (date approximate, possibly in the asked dates): About 1995" in markdown
+    assert markdown.index("## Year not given") < markdown.index("In the 20th century")
+    assert "X-CISLOG-MATCH:possible" in calendar
+    with sqlite3.connect(tmp_path / "x.db") as db:
+        timeline = db.execute("SELECT id, match FROM timeline ORDER BY position").fetchall()
+    assert ("about-1995", "possible") in timeline
+    # Without a date filter, nothing is marked.
+    unfiltered = json.loads(cislog("--data", data, "export", "-f", "json").stdout)
+    assert all("match" not in record for record in unfiltered["event"])
+
+
+def test_ics_writes_early_years_in_four_digits_and_leaves_out_the_calendars_last_day(
+    odd: Path,
+) -> None:
+    result = cislog("--data", str(odd), "export", "-f", "ics")
+
+    assert result.exit_code == 0, result.output
+    assert "DTSTART;VALUE=DATE:09930501" in result.stdout
+    assert "X-CISLOG-EARLIEST;VALUE=DATE:09930501" in result.stdout
+    assert "last-year-digit@cislog" not in result.stdout
+    assert "last-year-digit is left out: its date, XXX9, reaches the last day" in result.stderr
+
+
+def test_every_date_key_has_its_bounds_key_even_when_no_source_gives_the_date() -> None:
+    shown = as_json("show", "cis")
+    counts = as_json("org", "cis")["counts"]
+
+    armenia = next(m for m in shown["memberships"] if m["country"] == "am")
+    assert (armenia["from_bounds"], armenia["to_bounds"]) == (None, None)
+    assert all("as_of_bounds" in count and count["as_of_bounds"] is None for count in counts)
+
+
+def test_a_post_renamed_twice_lists_its_titles_in_the_order_of_the_renamings(
+    make_dataset: MakeDataset,
+) -> None:
+    make_dataset(
+        {
+            "people.toml": """\
+                [[person]]
+                id = "p"
+                name = "P"
+                sources = ["src-a"]
+
+                [[person.offices]]
+                title = "Zeta Secretary"
+                org = "cis"
+                from = "1990"
+                to = "1999"
+                sources = ["src-a"]
+
+                [[person.offices]]
+                title = "Alpha Secretary"
+                renamed_from = "Zeta Secretary"
+                org = "cis"
+                from = "2000"
+                to = "2009"
+                sources = ["src-a"]
+
+                [[person.offices]]
+                title = "Mid Secretary"
+                renamed_from = "Alpha Secretary"
+                org = "cis"
+                from = "2010"
+                to = ".."
+                sources = ["src-a"]
+                """
+        }
+    )
+
+    (holder,) = as_json("--data", "data", "person", "--office", "mid secretary", "--on", "1995")
+
+    assert holder["held"][0]["title"] == "Zeta Secretary"
+    assert holder["held"][0]["post_titles"] == [
+        "Zeta Secretary",
+        "Alpha Secretary",
+        "Mid Secretary",
+    ]
+
+
+def test_a_set_whose_members_all_fall_on_a_day_is_on_that_day(odd: Path) -> None:
+    found = {
+        row["id"]: row["years_ago"] for row in as_json("--data", str(odd), "on-this-day", "09-24")
+    }
+
+    # Two years it may be: not one number of years ago.
+    assert found == {"accession": 33, "two-24-septembers": None}
+
+
+def test_a_year_a_digit_leaves_open_stays_off_the_chart_and_out_of_decades(odd: Path) -> None:
+    chart = as_json("--data", str(odd), "timeline", "--chart")
+    stats = as_json("--data", str(odd), "stats")
+
+    assert chart[-1] == {"year": None, "count": 2, "uncertain": 2}  # XXX9 and 19XX
+    assert len(chart) < 1100  # not a row for every year from 9 to 9999
+    assert stats["no_year"] == 2 and "0s" not in {row["decade"] for row in stats["decades"]}

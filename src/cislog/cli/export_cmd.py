@@ -106,15 +106,22 @@ def export(
     )
     chosen = select(dataset, want)
     if fmt in (Format.ics, Format.timelinejs):
+        from cislog.export.ics import fits
         from cislog.export.when import placed
 
         for entry in chosen.timeline:
-            if not placed(chosen.date(entry)):
-                typer.echo(
-                    f"cislog: note: {entry['id']} is left out: its date, {entry['date']}, "
-                    f"gives no year, so it has no place in {fmt.value}",
-                    err=True,
-                )
+            date = chosen.date(entry)
+            if not placed(date):
+                why = "gives no year"
+            elif fmt is Format.ics and not fits(date):
+                why = "reaches the last day a calendar can write"
+            else:
+                continue
+            typer.echo(
+                f"cislog: note: {entry['id']} is left out: its date, {entry['date']}, "
+                f"{why}, so it has no place in {fmt.value}",
+                err=True,
+            )
     if out is None:
         text = render(chosen, fmt.value)
         stream = getattr(sys.stdout, "buffer", None)

@@ -9,7 +9,7 @@ writes the result to a path without ever damaging the dataset.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
 from cislog.kinds import RECORD_KINDS, RecordKind
@@ -49,6 +49,8 @@ class Export:
     dataset: Dataset
     records: dict[RecordKind, list[Record]]
     timeline: list[Json]
+    # How a date filter kept each entry (certain or possible), when one chose them.
+    matches: dict[str, str] = field(default_factory=dict)
 
     def record(self, record_id: str) -> Record:
         return self.dataset[record_id]
@@ -91,7 +93,8 @@ def select(dataset: Dataset, want: TimelineFilter | None = None) -> Export:
     for record in dataset:
         if kept is None or record.id in kept:
             records[record.KIND].append(record)
-    return Export(dataset, records, entries)
+    matches = {e["id"]: e["match"] for e in entries} if want.period.bounded else {}
+    return Export(dataset, records, entries, matches)
 
 
 def _closure(dataset: Dataset, start: list[str]) -> set[str]:

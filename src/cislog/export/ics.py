@@ -1,12 +1,14 @@
 """``ics``: an iCalendar file (RFC 5545) with one all-day event per timeline entry.
 
 A date keeps its precision: ``1993-09`` spans September (DTEND is the first day
-after, exclusive, as RFC 5545 wants), an interval spans its range, and an open
-end is left open (no DTEND) rather than invented; a date with no earliest day
-sits on the last day it may fall on. Uncertainty, approximation, open ends and
+after, exclusive, as RFC 5545 wants), and an interval spans its range. A
+calendar cannot say "some day before" or "still going on": a date with no
+earliest day sits on the last day it may fall on, one with no latest day on
+its first, with no DTEND. Uncertainty, approximation, open ends and
 sets are said in the SUMMARY, and every event carries the date as written and
 its bounds (``X-CISLOG-DATE``, ``X-CISLOG-EARLIEST``, ...). An entry whose year
-no source gives has no day to sit on and is left out (the command says so).
+no source gives has no day to sit on, nor one reaching 31 December 9999 a day
+after it for DTEND: each is left out (the command says so).
 UIDs are ``ID@cislog`` and DTSTAMP is fixed, so the same data always gives the
 same bytes and a calendar re-importing the file updates events instead of
 duplicating them.
@@ -53,7 +55,15 @@ def fold(line: str) -> str:
 
 
 def _day(day: dt.date) -> str:
-    return day.strftime("%Y%m%d")
+    """A DATE value, four digits of year always (``strftime`` gives ``993`` for 993)."""
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}"
+
+
+def fits(date: EdtfDate) -> bool:
+    """Whether a date has a day to sit on that a calendar can write: one whose year no
+    source gives has none, and one reaching 31 December 9999 has no day after it for
+    DTEND to name."""
+    return placed(date) and date.latest != dt.date.max
 
 
 def _span(date: EdtfDate) -> tuple[dt.date, dt.date | None]:
@@ -73,7 +83,8 @@ def _bounds(date: EdtfDate) -> list[str]:
     lines = [f"X-CISLOG-DATE:{escape(date.text)}"]
     for name in ("earliest", "latest"):
         if bounds[name] is not None:
-            lines.append(f"X-CISLOG-{name.upper()};VALUE=DATE:{bounds[name].replace('-', '')}")
+            day = dt.date.fromisoformat(bounds[name])
+            lines.append(f"X-CISLOG-{name.upper()};VALUE=DATE:{_day(day)}")
     if bounds["precision"]:
         lines.append(f"X-CISLOG-PRECISION:{bounds['precision']}")
     for name in ("uncertain", "approximate", "interval"):
@@ -101,7 +112,7 @@ def _description(export: Export, entry: Json, date: EdtfDate) -> str:
 def _event(export: Export, entry: Json) -> str:
     date = export.date(entry)
     start, end = _span(date)
-    said = qualifier(date)
+    said = qualifier(date, entry["match"])
     summary = entry["title"] + (f" ({said})" if said else "")
     lines = [
         "BEGIN:VEVENT",
@@ -112,6 +123,7 @@ def _event(export: Export, entry: Json) -> str:
         f"SUMMARY:{escape(summary)}",
         f"DESCRIPTION:{escape(_description(export, entry, date))}",
         *_bounds(date),
+        f"X-CISLOG-MATCH:{entry['match']}",
         *([f"LOCATION:{escape(entry['place'])}"] if entry["place"] else []),
         f"CATEGORIES:{escape(entry['kind'])}",
         "TRANSP:TRANSPARENT",
@@ -128,5 +140,5 @@ def render(export: Export) -> str:
         "CALSCALE:GREGORIAN",
         "X-WR-CALNAME:cislog chronology",
     ]
-    body = "".join(_event(export, entry) for entry in export.timeline if placed(export.date(entry)))
+    body = "".join(_event(export, entry) for entry in export.timeline if fits(export.date(entry)))
     return "".join(fold(line) for line in head) + body + fold("END:VCALENDAR")

@@ -3,6 +3,7 @@
 ``json`` is one object keyed by record kind, every kind present (an empty one
 as ``[]``); ``ndjson`` is one record a line, each carrying its kind under
 ``record`` as ``show --json`` does, for tools that stream (``jq -c``, pandas).
+With a date filter, each event and document it kept also has ``match``.
 """
 
 from __future__ import annotations
@@ -18,19 +19,26 @@ if TYPE_CHECKING:
     from cislog.model import Record
 
 
-def _dump(record: Record) -> Json:
+def _dump(export: Export, record: Record) -> Json:
+    """A record as ``show --json`` gives its fields; with a date filter, an entry it kept
+    also says whether certainly or only possibly (``match``)."""
     from cislog.query import record_fields
 
-    return record_fields(record)
+    fields = record_fields(record)
+    if record.id in export.matches:
+        fields["match"] = export.matches[record.id]
+    return fields
 
 
 def render_json(export: Export) -> str:
-    return to_json({kind: [_dump(r) for r in records] for kind, records in export.records.items()})
+    return to_json(
+        {kind: [_dump(export, r) for r in records] for kind, records in export.records.items()}
+    )
 
 
 def ndjson_lines(export: Export) -> Iterator[str]:
     for record in export.all_records():
-        line = json.dumps({"record": record.KIND, **_dump(record)}, ensure_ascii=False)
+        line = json.dumps({"record": record.KIND, **_dump(export, record)}, ensure_ascii=False)
         yield line + "\n"
 
 

@@ -13,6 +13,9 @@
   gives them: ``date_earliest`` and ``date_latest`` (ISO days, NULL on a side
   with no bound), ``date_precision``, and ``date_uncertain``,
   ``date_approximate`` and ``date_interval`` as 0 or 1;
+- ``timeline``: the chronology, an entry (event or dated document) a row in
+  order (``position``), with ``match``: ``possible`` for an entry a date filter
+  only possibly kept, else ``certain``;
 - ``records``: every record's id, kind, title and text, with the FTS5 index
   ``records_fts`` over title and text (Datasette finds it through
   ``content="records"``), folding case and diacritics.
@@ -205,6 +208,25 @@ def build(export: Export, db: sqlite3.Connection) -> None:
                     {owner_column: record.id, "position": position},
                 )
     db.execute("INSERT INTO records_fts(records_fts) VALUES ('rebuild')")
+    builder.table(
+        "timeline",
+        [
+            '"id" TEXT PRIMARY KEY REFERENCES "records"(id)',
+            '"record" TEXT NOT NULL',
+            '"position" INTEGER NOT NULL',
+            '"match" TEXT NOT NULL',
+        ],
+    )
+    for position, entry in enumerate(export.timeline):
+        builder.insert(
+            "timeline",
+            {
+                "id": entry["id"],
+                "record": entry["record"],
+                "position": position,
+                "match": entry["match"],
+            },
+        )
 
 
 def write(export: Export, path: Path) -> None:

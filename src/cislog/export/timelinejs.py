@@ -64,7 +64,7 @@ def _slide(export: Export, entry: Json) -> Json:
     slide: Json = {"unique_id": entry["id"], "start_date": start}
     if end is not None:
         slide["end_date"] = end
-    said = qualifier(date)
+    said = qualifier(date, entry["match"])
     if said:
         slide["display_date"] = f"{date.text} ({said})"
     slide["text"] = {"headline": escape(entry["title"]), "text": _text(export, entry)}

@@ -45,9 +45,13 @@ def _unspecified(day: Day) -> str | None:
     return f"{' and '.join(missing)} not {'fully ' if day.year != 'XXXX' else ''}given"
 
 
-def qualifier(date: EdtfDate) -> str | None:
+POSSIBLE = "possibly in the asked dates"
+
+
+def qualifier(date: EdtfDate, match: str | None = None) -> str | None:
     """What a reader must know besides the days: an open end, one of a set, a digit no
-    source gives, uncertainty, approximation."""
+    source gives, uncertainty, approximation, and, for an entry a date filter only
+    possibly kept (``match``), that it may lie outside the asked dates."""
     said = []
     if date.form == "interval":
         left, right = date.text.split("/")
@@ -66,6 +70,8 @@ def qualifier(date: EdtfDate) -> str | None:
         said.append("date uncertain")
     if date.approximate:
         said.append("date approximate")
+    if match == "possible":
+        said.append(POSSIBLE)
     return ", ".join(said) or None
 
 
