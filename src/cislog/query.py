@@ -295,13 +295,14 @@ def org_bodies(dataset: Dataset, org: Org) -> Json:
     }
 
 
-def _term(term: Membership | Office) -> Json:
-    """The start and end of a term, each with its bounds."""
+def _term(term: Membership | Office | None) -> Json:
+    """The start and end of a term, each with its bounds (all null without a term)."""
+    start, end = (term.from_, term.to) if term else (None, None)
     return {
-        "from": _text(term.from_),
-        "from_bounds": dates.bounds(term.from_),
-        "to": _text(term.to),
-        "to_bounds": dates.bounds(term.to),
+        "from": _text(start),
+        "from_bounds": dates.bounds(start),
+        "to": _text(end),
+        "to_bounds": dates.bounds(end),
     }
 
 
@@ -404,35 +405,29 @@ def _standing(org: Org, country: str, period: Period) -> Json | None:
     certainly misses it; unknown when no membership is recorded, never a guess.
     None when ``--certain`` leaves a possible standing out."""
     coverage = [(m, period.term(m.from_, m.to)) for m in org.memberships if m.country == country]
-    chosen: Membership | None = None
-    match: Match | None = None
-    wanted: Match
-    for wanted in ("certain", "possible"):
-        chosen = next((m for m, covered in coverage if covered == wanted), None)
-        if chosen is not None:
-            match = wanted
-            break
-    if chosen is not None:
+    certain = [m for m, covered in coverage if covered == "certain"]
+    possible = [m for m, covered in coverage if covered == "possible"]
+    chosen: Membership | None
+    match: Match | None
+    status: str
+    if certain or possible:
+        chosen, match = (certain[0], "certain") if certain else (possible[0], "possible")
         if not period.keeps(match):
             return None
-        status: str = chosen.role
+        status = chosen.role
     elif coverage:
         status, chosen, match = NOT_A_MEMBER, coverage[0][0], "certain"
     else:
-        status = UNKNOWN
+        status, chosen, match = UNKNOWN, None, None
     return {
         "org": org.id,
         "status": status,
         "role": chosen.role if chosen else None,
-        **(_term(chosen) if chosen else _term_unknown()),
+        **_term(chosen),
         "match": match,
         "sources": list(chosen.sources) if chosen else [],
         "note": chosen.note if chosen else None,
     }
-
-
-def _term_unknown() -> Json:
-    return {"from": None, "from_bounds": None, "to": None, "to_bounds": None}
 
 
 def _brief(record: Record, match: Match | None = "certain") -> Json:
