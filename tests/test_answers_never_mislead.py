@@ -687,3 +687,39 @@ def test_a_year_a_digit_leaves_open_stays_off_the_chart_and_out_of_decades(odd: 
     assert chart[-1] == {"year": None, "count": 2, "uncertain": 2}  # XXX9 and 19XX
     assert len(chart) < 1100  # not a row for every year from 9 to 9999
     assert stats["no_year"] == 2 and "0s" not in {row["decade"] for row in stats["decades"]}
+
+
+def test_check_reports_a_contradiction_only_where_a_qualified_date_cannot_escape_it(
+    make_dataset: MakeDataset,
+) -> None:
+    # Dated 1990? against a founding of 1991-12-08: the year may be 1991, so no error;
+    # dated 1989? it cannot reach the founding even a year later.
+    make_dataset(
+        {
+            "events.toml": """\
+                [[event]]
+                id = "maybe-after"
+                date = "1990?"
+                title = "Maybe after"
+                kind = "meeting"
+                orgs = ["cis"]
+                sources = ["src-a"]
+                note = "Inferred."
+
+                [[event]]
+                id = "surely-before"
+                date = "1989?"
+                title = "Surely before"
+                kind = "meeting"
+                orgs = ["cis"]
+                sources = ["src-a"]
+                note = "Inferred."
+                """
+        }
+    )
+
+    result = cislog("--data", "data", "check", "--json")
+    findings = {f["id"]: f["rule"] for f in json.loads(result.stdout)}
+
+    assert findings.get("surely-before") == "dated-before-founding"
+    assert "maybe-after" not in findings

@@ -85,7 +85,9 @@ def dated_before_founding(dataset: Dataset) -> Iterator[Finding]:
     for record, date, orgs, _ in _dated_records(dataset):
         for org_id in orgs:
             founded = dataset.orgs[org_id].founded
-            if founded and founded.earliest and date.latest and date.latest < founded.earliest:
+            # Certainly before: even a ? or ~ date's reach (see dates.Day.reach) is.
+            first, last = (founded.reach[0] if founded else None), date.reach[1]
+            if first and last and last < first:
                 yield _finding(
                     dataset, record, "dated-before-founding", "error",
                     f"dated {date}, before {org_id} was founded ({founded})", ("date",),
@@ -99,11 +101,11 @@ def dated_after_leaving(dataset: Dataset) -> Iterator[Finding]:
                 terms = [m for m in dataset.orgs[org_id].memberships if m.country == country]
                 # Left only if every membership has an end a source gives, not "..",
                 # nor "on or after" (which may never have come).
-                ends = [m.to.latest if m.to else None for m in terms]
+                ends = [m.to.reach[1] if m.to else None for m in terms]
                 if not terms or None in ends:
                     continue
                 last = max(end for end in ends if end is not None)
-                if date.earliest and date.earliest > last:
+                if date.reach[0] and date.reach[0] > last:
                     yield _finding(
                         dataset, record, "dated-after-leaving", "error",
                         f"dated {date} and naming {country} and {org_id}, "
@@ -116,7 +118,7 @@ def signed_by_non_member(dataset: Dataset) -> Iterator[Finding]:
     for document in dataset.documents.values():
         if document.date is None or document.org is None:
             continue
-        period = Period(document.date.earliest, document.date.latest)
+        period = Period(*document.date.reach)
         org = dataset.orgs[document.org]
         for index, signatory in enumerate(document.signatories):
             if not signatory.status.startswith("signed"):
@@ -150,7 +152,7 @@ def membership_event_mismatch(dataset: Dataset) -> Iterator[Finding]:
                     membership.role in roles
                     and org.id in event.orgs
                     and membership.country in event.countries
-                    and not event.date.meets(membership.from_.earliest, membership.from_.latest)
+                    and not event.date.meets(*membership.from_.reach)
                 ):
                     yield _finding(
                         dataset, org, "membership-event-mismatch", "warning",
@@ -191,7 +193,8 @@ def office_order(dataset: Dataset) -> Iterator[Finding]:
         for entries in by_body.values():
             for (index, office), (_, following) in pairwise(entries):
                 start, end = office.from_, following.to
-                if start and end and start.earliest and end.latest and start.earliest > end.latest:
+                first, last = (start.reach[0] if start else None), (end.reach[1] if end else None)
+                if first and last and first > last:
                     yield _finding(
                         dataset, person, "office-order", "error",
                         f"'{office.title}' starts {start}, after the next office in "
@@ -204,7 +207,7 @@ def event_document_date(dataset: Dataset) -> Iterator[Finding]:
     for event in dataset.events.values():
         for index, document_id in enumerate(event.documents):
             date = dataset.documents[document_id].date
-            if date is not None and not event.date.meets(date.earliest, date.latest):
+            if date is not None and not event.date.meets(*date.reach):
                 yield _finding(
                     dataset, event, "event-document-date", "warning",
                     f"dated {event.date}, but the document it names, {document_id}, "
