@@ -723,3 +723,40 @@ def test_check_reports_a_contradiction_only_where_a_qualified_date_cannot_escape
 
     assert findings.get("surely-before") == "dated-before-founding"
     assert "maybe-after" not in findings
+
+
+def test_add_office_records_a_renaming_that_queries_then_follow(
+    make_dataset: MakeDataset,
+) -> None:
+    make_dataset(
+        {
+            "people.toml": """\
+                [[person]]
+                id = "p"
+                name = "P"
+                sources = ["src-a"]
+
+                [[person.offices]]
+                title = "Executive Secretary"
+                org = "cis"
+                from = "2000"
+                to = "2009"
+                sources = ["src-a"]
+                """
+        }
+    )
+    added = cislog(
+        "--data", "data", "add", "office", "p", "--title", "Secretary General",
+        "--renamed-from", "Executive Secretary", "--org", "cis", "--from", "2010",
+        "--to", "..", "--source", "src-a",
+    )  # fmt: skip
+    refused = cislog(
+        "--data", "data", "add", "office", "p", "--title", "X", "--from", "../2010",
+        "--source", "src-a",
+    )  # fmt: skip
+
+    assert added.exit_code == 0, added.output
+    (holder,) = as_json("--data", "data", "person", "--office", "secretary general", "--on", "2005")
+    assert holder["held"][0]["title"] == "Executive Secretary"
+    assert refused.exit_code == 1
+    assert "write [..2010] for on or before 2010" in refused.stderr

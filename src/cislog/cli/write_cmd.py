@@ -318,10 +318,24 @@ def add_office(
     ],
     title: Annotated[str, typer.Option("--title", metavar="TEXT", help="The office's title.")],
     from_: Annotated[
-        str | None, typer.Option("--from", metavar="DATE", help="Start (EDTF).")
+        str | None,
+        typer.Option("--from", metavar="DATE", help="Start: one EDTF day, such as [..2015-10-16]."),
     ] = None,
     to: Annotated[
-        str | None, typer.Option("--to", metavar="DATE", help="End (EDTF, or .. if still running).")
+        str | None,
+        typer.Option(
+            "--to",
+            metavar="DATE",
+            help="End: one EDTF day, such as [2022-10-14..], or .. if still running.",
+        ),
+    ] = None,
+    renamed_from: Annotated[
+        str | None,
+        typer.Option(
+            "--renamed-from",
+            metavar="TITLE",
+            help="The title the same post had until this term began with its renaming.",
+        ),
     ] = None,
     org: Annotated[
         str | None, typer.Option("--org", metavar="ORG", autocompletion=complete.orgs)
@@ -339,7 +353,15 @@ def add_office(
     """Add an office, with its term, to a person."""
     from cislog import writing
 
-    values = {"title": title, "org": org, "body": body, "country": country, "from": from_, "to": to}
+    values = {
+        "title": title,
+        "renamed_from": renamed_from,
+        "org": org,
+        "body": body,
+        "country": country,
+        "from": from_,
+        "to": to,
+    }
     item: dict[str, Any] = {k: v for k, v in values.items() if v is not None}
     item["sources"] = source or []
     if note:
