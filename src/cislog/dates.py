@@ -31,6 +31,7 @@ import datetime as dt
 import functools
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -51,13 +52,21 @@ class DateError(ValueError):
 
 
 @functools.lru_cache(maxsize=1024)
-def _numbers(pattern: str, low: int, high: int) -> tuple[int, ...]:
-    """The numbers from ``low`` to ``high`` whose digits fit ``pattern`` ('19X5', 'X1')."""
+def _numbers(pattern: str, low: int, high: int) -> Sequence[int]:
+    """The numbers from ``low`` to ``high`` whose digits fit ``pattern`` ('19X5', 'X1'),
+    in order. A pattern of X alone is every number (a range, not ten thousand ints)."""
     if "X" not in pattern:
         value = int(pattern)
         return (value,) if low <= value <= high else ()
-    options = [range(10) if c == "X" else (int(c),) for c in pattern]
-    values = (int("".join(map(str, digits))) for digits in itertools.product(*options))
+    if set(pattern) == {"X"}:
+        return range(low, min(high, 10 ** len(pattern) - 1) + 1)
+    places = [10 ** (len(pattern) - 1 - i) for i in range(len(pattern))]
+    fixed = sum(int(c) * place for c, place in zip(pattern, places, strict=True) if c != "X")
+    free = [place for c, place in zip(pattern, places, strict=True) if c == "X"]
+    values = sorted(
+        fixed + sum(d * place for d, place in zip(digits, free, strict=True))
+        for digits in itertools.product(range(10), repeat=len(free))
+    )
     return tuple(v for v in values if low <= v <= high)
 
 
@@ -142,13 +151,13 @@ def _step(day: dt.date, precision: Precision, by: int) -> dt.date:
 
 def _candidates(
     year: str, month: str | None, day: str | None
-) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
+) -> tuple[Sequence[int], Sequence[int], Sequence[int]]:
     """Years, months and days of the month that fit the pattern; a part left out
     (``1993`` has no month) allows every value."""
     return (
         _numbers(year, 1, 9999),
-        _numbers(month, 1, 12) if month is not None else tuple(range(1, 13)),
-        _numbers(day, 1, 31) if day is not None else tuple(range(1, 32)),
+        _numbers(month, 1, 12) if month is not None else range(1, 13),
+        _numbers(day, 1, 31) if day is not None else range(1, 32),
     )
 
 
@@ -163,8 +172,8 @@ def _scan(
     if forward:
         years = years[bisect.bisect_left(years, start.year) :]
     else:
-        years = tuple(reversed(years[: bisect.bisect_right(years, start.year)]))
-        months, days = tuple(reversed(months)), tuple(reversed(days))
+        years = years[: bisect.bisect_right(years, start.year)][::-1]
+        months, days = months[::-1], days[::-1]
     for y in years:
         for m in months:
             if y == start.year and (m < start.month if forward else m > start.month):
