@@ -202,15 +202,15 @@ def _parse_day(text: str) -> Day:
         raise DateError(f"'{text}': there is no month {month}")
     if day is not None and not _numbers(day, 1, 31):
         raise DateError(f"'{text}': no month has a day {day}")
-    earliest = _scan(year, month, day, _FIRST, forward=True)
-    if earliest is None:
-        if "X" not in year + (month or "") + (day or ""):
-            month_name = calendar.month_name[int(month or 1)]
-            raise DateError(f"'{text}': {month_name} {year} has no day {int(day or 0)}")
-        raise DateError(f"'{text}': no day of the calendar fits it")
-    latest = _scan(year, month, day, _LAST, forward=False)
-    if year == "XXXX":
-        earliest = latest = None
+    if "X" in text:
+        earliest = _scan(year, month, day, _FIRST, forward=True)
+        if earliest is None:
+            raise DateError(f"'{text}': no day of the calendar fits it")
+        latest = _scan(year, month, day, _LAST, forward=False)
+        if year == "XXXX":
+            earliest = latest = None
+    else:  # digits alone, as most dates are: the days they span, computed directly
+        earliest, latest = _span(text, int(year), month, day)
     return Day(
         text=text,
         year=year,
@@ -221,6 +221,20 @@ def _parse_day(text: str) -> Day:
         earliest=earliest,
         latest=latest,
     )
+
+
+def _span(text: str, year: int, month: str | None, day: str | None) -> tuple[dt.date, dt.date]:
+    """The first and last day of a date written in digits alone."""
+    if month is None:
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    number = int(month)
+    last = calendar.monthrange(year, number)[1]
+    if day is None:
+        return dt.date(year, number, 1), dt.date(year, number, last)
+    if int(day) > last:
+        raise DateError(f"'{text}': {calendar.month_name[number]} {year} has no day {int(day)}")
+    first = dt.date(year, number, int(day))
+    return first, first
 
 
 # A member of a one-of set: a date (both ends the same), a range ``A..B``, or a range
@@ -267,6 +281,20 @@ class EdtfDate:
     where a part is marked ``?`` or ``~`` (see :attr:`Day.reach`)."""
 
     def __post_init__(self) -> None:
+        if self.form == "date":  # one written day, as most dates are
+            day = self.start
+            assert day is not None
+            derived = {
+                "earliest": day.earliest,
+                "latest": day.latest,
+                "reach": day.reach,
+                "uncertain": day.uncertain,
+                "approximate": day.approximate,
+                "precision": day.precision,
+            }
+            for name, value in derived.items():
+                object.__setattr__(self, name, value)
+            return
         if self.form == "set":
             days = [day for member in self.members for day in member if day is not None]
             lows = [low for low, _ in self.members]
