@@ -57,11 +57,13 @@ def _encode(value: Any, newline: str, parts: list[str]) -> None:
         separator = "{" + inner
         for key, item in value.items():
             head = separator + encode_basestring(key) + ": "
-            # Most values are strings or null: spare them the call.
+            # Most values are strings, null or flags (a date's bounds): spare them the call.
             if type(item) is str:
                 parts.append(head + encode_basestring(item))
             elif item is None:
                 parts.append(head + "null")
+            elif item is True or item is False:
+                parts.append(head + ("true" if item else "false"))
             else:
                 parts.append(head)
                 _encode(item, inner, parts)
