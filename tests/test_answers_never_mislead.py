@@ -760,3 +760,17 @@ def test_add_office_records_a_renaming_that_queries_then_follow(
     assert holder["held"][0]["title"] == "Executive Secretary"
     assert refused.exit_code == 1
     assert "write [..2010] for on or before 2010" in refused.stderr
+
+
+def test_every_table_of_a_country_on_a_date_marks_its_possible_rows(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("COLUMNS", "160")
+
+    text = cislog("country", "az", "--on", "1993").stdout
+    events = text[text.index("Events") :]
+
+    transfer = next(line for line in events.splitlines() if "heydar-aliyev-presidential" in line)
+    accession = next(line for line in events.splitlines() if "azerbaijan-accession-to-cis" in line)
+    assert "possible" in transfer and "possible" not in accession
+    assert "Match: possible = the event may" in " ".join(events.split())

@@ -346,15 +346,17 @@ def country(profile: Json) -> list[RenderableType]:
     if profile["documents"]:
         parts.extend(signed(profile["documents"]))
     if profile["events"]:
-        parts.append(_briefs("Events", profile["events"]))
+        parts.extend(_briefs("Events", profile["events"]))
     return parts
 
 
-def _briefs(title: str, rows: list[Json]) -> Table:
-    table = _table("Date", "Id", "Title", title=title)
+def _briefs(title: str, rows: list[Json]) -> list[RenderableType]:
+    possible = _any_possible(rows)
+    table = _table("Date", *(["Match"] if possible else []), "Id", "Title", title=title)
     for row in rows:
-        table.add_row(literal(row["date"]), literal(row["id"]), literal(row["title"]))
-    return table
+        match = [_match_cell(row)] if possible else []
+        table.add_row(literal(row["date"]), *match, literal(row["id"]), literal(row["title"]))
+    return [table, *possible_legend(rows, "event")]
 
 
 def person(profile: Json) -> list[RenderableType]:
@@ -379,7 +381,7 @@ def person(profile: Json) -> list[RenderableType]:
         )
     parts: list[RenderableType] = [head, offices, *notes.render()]
     if profile["events"]:
-        parts.append(_briefs("Events", profile["events"]))
+        parts.extend(_briefs("Events", profile["events"]))
     return parts
 
 
