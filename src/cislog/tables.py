@@ -120,17 +120,23 @@ def _fields(pairs: Sequence[tuple[str, Any]], title: str | None = None) -> Table
     return table
 
 
-def _any_possible(rows: Iterable[Json]) -> bool:
-    return any(row.get("match") == POSSIBLE for row in rows)
+class _MatchColumn:
+    """The Match column of a table: present only when some row is a possible match
+    (``header``), with a cell a row (``cells``), empty for a certain one."""
 
+    def __init__(self, rows: Iterable[Json]) -> None:
+        self.shown = any(row.get("match") == POSSIBLE for row in rows)
+        self.header = ["Match"] if self.shown else []
 
-def _match_cell(row: Json) -> Text:
-    return Text(POSSIBLE, style="yellow") if row.get("match") == POSSIBLE else Text("")
+    def cells(self, row: Json) -> list[Text]:
+        if not self.shown:
+            return []
+        return [Text(POSSIBLE, style="yellow") if row.get("match") == POSSIBLE else Text("")]
 
 
 def possible_legend(rows: Sequence[Json], what: str) -> list[RenderableType]:
     """The line that explains the Match column, when a row is only possibly a match."""
-    if not _any_possible(rows):
+    if not _MatchColumn(rows).shown:
         return []
     return [
         literal(
@@ -143,13 +149,13 @@ def possible_legend(rows: Sequence[Json], what: str) -> list[RenderableType]:
 
 
 def timeline(rows: list[Json]) -> list[RenderableType]:
-    possible = _any_possible(rows)
-    columns = ["Date", *(["Match"] if possible else []), "Kind", "Title", "Place", "Sources"]
+    match = _MatchColumn(rows)
+    columns = ["Date", *match.header, "Kind", "Title", "Place", "Sources"]
     table = _table(*columns)
     for row in rows:
         table.add_row(
             literal(row["date"]),
-            *([_match_cell(row)] if possible else []),
+            *match.cells(row),
             literal(row["kind"], "dim"),
             literal(row["title"]),
             literal(row["place"]),
@@ -231,8 +237,8 @@ def _end(value: str | None) -> str:
 
 def members(rows: list[Json]) -> list[RenderableType]:
     notes = Footnotes()
-    possible = _any_possible(rows)
-    columns = ["Country", "Role", "From", "To", *(["Match"] if possible else [])]
+    match = _MatchColumn(rows)
+    columns = ["Country", "Role", "From", "To", *match.header]
     table = _table(*columns, "Sources", "Note")
     for row in rows:
         table.add_row(
@@ -240,7 +246,7 @@ def members(rows: list[Json]) -> list[RenderableType]:
             literal(row["role"]),
             literal(row["from"] or "not given"),
             literal(_end(row["to"])),
-            *([_match_cell(row)] if possible else []),
+            *match.cells(row),
             _lines(row["sources"]),
             notes.mark(row["note"]),
         )
@@ -254,13 +260,13 @@ def _status(status: str) -> Text:
 
 def signed(rows: list[Json]) -> list[RenderableType]:
     notes = Footnotes()
-    possible = _any_possible(rows)
-    columns = ["Date", *(["Match"] if possible else []), "Document", "Country", "Status"]
+    match = _MatchColumn(rows)
+    columns = ["Date", *match.header, "Document", "Country", "Status"]
     table = _table(*columns, "Sources", "Note")
     for row in rows:
         table.add_row(
             literal(row["date"]),
-            *([_match_cell(row)] if possible else []),
+            *match.cells(row),
             literal(row["title"]),
             literal(row["country"]),
             _status(row["status"]),
@@ -282,8 +288,8 @@ def signed_matrix(rows: list[Json], filtered: str | None = None) -> list[Rendera
     countries = sorted({row["country"] for row in rows})
     cells = {(row["document"], row["country"]): row for row in rows}
     notes = Footnotes()
-    possible = _any_possible(rows)
-    table = _table("Date", *(["Match"] if possible else []), "Document", *countries)
+    match = _MatchColumn(rows)
+    table = _table("Date", *match.header, "Document", *countries)
     for document, row in documents.items():
         shown = []
         for country in countries:
@@ -298,8 +304,7 @@ def signed_matrix(rows: list[Json], filtered: str | None = None) -> list[Rendera
                 text.append(" ")
                 text.append_text(mark)
             shown.append(text)
-        match = [_match_cell(row)] if possible else []
-        table.add_row(literal(row["date"]), *match, literal(row["title"]), *shown)
+        table.add_row(literal(row["date"]), *match.cells(row), literal(row["title"]), *shown)
     legend = Table(box=None, show_header=False, title="Legend", title_justify="left")
     legend.add_column("symbol", no_wrap=True)
     legend.add_column("meaning")
@@ -328,14 +333,14 @@ def country(profile: Json) -> list[RenderableType]:
     ]
     notes = Footnotes()
     rows = profile["standing"]
-    possible = _any_possible(rows)
-    columns = ["Org", "Standing", *(["Match"] if possible else []), "Role", "From", "To"]
+    match = _MatchColumn(rows)
+    columns = ["Org", "Standing", *match.header, "Role", "From", "To"]
     standing = _table(*columns, "Sources", "Note", title="Standing")
     for row in rows:
         standing.add_row(
             literal(row["org"]),
             literal(row["status"]),
-            *([_match_cell(row)] if possible else []),
+            *match.cells(row),
             literal(row["role"]),
             literal(row["from"]),
             literal(_end(row["to"]) if row["role"] else ""),
@@ -351,11 +356,12 @@ def country(profile: Json) -> list[RenderableType]:
 
 
 def _briefs(title: str, rows: list[Json]) -> list[RenderableType]:
-    possible = _any_possible(rows)
-    table = _table("Date", *(["Match"] if possible else []), "Id", "Title", title=title)
+    match = _MatchColumn(rows)
+    table = _table("Date", *match.header, "Id", "Title", title=title)
     for row in rows:
-        match = [_match_cell(row)] if possible else []
-        table.add_row(literal(row["date"]), *match, literal(row["id"]), literal(row["title"]))
+        table.add_row(
+            literal(row["date"]), *match.cells(row), literal(row["id"]), literal(row["title"])
+        )
     return [table, *possible_legend(rows, "event")]
 
 
@@ -400,9 +406,9 @@ def holders(rows: list[Json], title: str | None = None) -> list[RenderableType]:
     """Who held an office then: the title in force during each term, its dates, whether
     the term certainly or only possibly covers the asked date, and the post's titles."""
     held = [(row, office) for row in rows for office in row["held"]]
-    possible = _any_possible(office for _, office in held)
+    match = _MatchColumn(office for _, office in held)
     columns = ["Holder", "Office held then", "From", "To"]
-    table = _table(*columns, *(["Match"] if possible else []), "Sources", title=title)
+    table = _table(*columns, *match.header, "Sources", title=title)
     renamed: dict[str, None] = {}
     for row, office in held:
         holder = literal(row["name"])
@@ -412,7 +418,7 @@ def holders(rows: list[Json], title: str | None = None) -> list[RenderableType]:
             literal(office["title"]),
             literal(office["from"] or "not given"),
             literal(_end(office["to"])),
-            *([_match_cell(office)] if possible else []),
+            *match.cells(office),
             _lines(office["sources"]),
         )
         if len(office["post_titles"]) > 1:
