@@ -124,11 +124,7 @@ class Day:
     def meets(self, earliest: dt.date | None, latest: dt.date | None) -> bool:
         """Whether any day it may fall on lies in the inclusive range (``None``: unbounded)."""
         if self.qualified or not self.unspecified:
-            first, last = self.reach
-            return not (
-                (latest is not None and first is not None and first > latest)
-                or (earliest is not None and last is not None and last < earliest)
-            )
+            return _overlap(*self.reach, earliest, latest)
         first_day = _scan(self.year, self.month, self.day, earliest or _FIRST, forward=True)
         return first_day is not None and (latest is None or first_day <= latest)
 
@@ -281,10 +277,10 @@ class EdtfDate:
     where a part is marked ``?`` or ``~`` (see :attr:`Day.reach`)."""
 
     def __post_init__(self) -> None:
-        if self.form == "date":  # one written day, as most dates are
+        if self.form == "date":  # one written day, as most dates are: its own reading
             day = self.start
             assert day is not None
-            derived = {
+            derived: dict[str, Any] = {
                 "earliest": day.earliest,
                 "latest": day.latest,
                 "reach": day.reach,
@@ -292,28 +288,27 @@ class EdtfDate:
                 "approximate": day.approximate,
                 "precision": day.precision,
             }
-            for name, value in derived.items():
-                object.__setattr__(self, name, value)
-            return
-        if self.form == "set":
-            days = [day for member in self.members for day in member if day is not None]
-            lows = [low for low, _ in self.members]
-            highs = [high for _, high in self.members]
         else:
-            days = [day for day in (self.start, self.end) if day is not None]
-            lows, highs = [self.start], [self.end]
-        precision = min((d.precision for d in days), key=_COARSENESS.__getitem__, default=None)
-        derived = {
-            "earliest": _first([low.earliest if low else None for low in lows]),
-            "latest": _last([high.latest if high else None for high in highs]),
-            "reach": (
-                _first([low.reach[0] if low else None for low in lows]),
-                _last([high.reach[1] if high else None for high in highs]),
-            ),
-            "uncertain": any(day.uncertain for day in days),
-            "approximate": any(day.approximate for day in days),
-            "precision": precision,
-        }
+            if self.form == "set":
+                days = [day for member in self.members for day in member if day is not None]
+                lows = [low for low, _ in self.members]
+                highs = [high for _, high in self.members]
+            else:
+                days = [day for day in (self.start, self.end) if day is not None]
+                lows, highs = [self.start], [self.end]
+            derived = {
+                "earliest": _first([low.earliest if low else None for low in lows]),
+                "latest": _last([high.latest if high else None for high in highs]),
+                "reach": (
+                    _first([low.reach[0] if low else None for low in lows]),
+                    _last([high.reach[1] if high else None for high in highs]),
+                ),
+                "uncertain": any(day.uncertain for day in days),
+                "approximate": any(day.approximate for day in days),
+                "precision": min(
+                    (d.precision for d in days), key=_COARSENESS.__getitem__, default=None
+                ),
+            }
         for name, value in derived.items():
             object.__setattr__(self, name, value)
 
@@ -321,24 +316,27 @@ class EdtfDate:
     def is_interval(self) -> bool:
         return self.form == "interval"
 
-    def _years(self) -> list[str]:
-        days = (
-            [d for m in self.members for d in m] if self.form == "set" else [self.start, self.end]
+    def _written_to(self, digits: int) -> bool:
+        """Whether the first ``digits`` digits of the year are given wherever a year is
+        written, and some bound places the date."""
+        parts = [d for member in self.members for d in member] if self.form == "set" else []
+        years = [day.year for day in (*parts, self.start, self.end) if day is not None]
+        return (
+            bool(years)
+            and self.sort_day != dt.date.max
+            and all("X" not in year[:digits] for year in years)
         )
-        return [day.year for day in days if day is not None]
 
     @property
     def year_given(self) -> bool:
         """Whether its year is written in full wherever it is written (not ``XXXX-10-11``
         nor ``199X``), and some bound places it: a chronology can put it in a year."""
-        years = self._years()
-        return bool(years) and self.sort_day != dt.date.max and all("X" not in y for y in years)
+        return self._written_to(4)
 
     @property
     def decade_given(self) -> bool:
         """Whether the decade of its year is written wherever it is (``199X`` has one)."""
-        years = self._years()
-        return bool(years) and self.sort_day != dt.date.max and all("X" not in y[:3] for y in years)
+        return self._written_to(3)
 
     @property
     def qualified(self) -> bool:
@@ -416,8 +414,16 @@ def _member_meets(member: Member, earliest: dt.date | None, latest: dt.date | No
     low, high = member
     if low is high and low is not None:
         return low.meets(earliest, latest)
-    first = low.reach[0] if low else None
-    last = high.reach[1] if high else None
+    return _overlap(
+        low.reach[0] if low else None, high.reach[1] if high else None, earliest, latest
+    )
+
+
+def _overlap(
+    first: dt.date | None, last: dt.date | None, earliest: dt.date | None, latest: dt.date | None
+) -> bool:
+    """Whether the days from ``first`` to ``last`` meet the range from ``earliest`` to
+    ``latest``, all inclusive, None being no bound on that side."""
     return not (
         (latest is not None and first is not None and first > latest)
         or (earliest is not None and last is not None and last < earliest)
