@@ -42,7 +42,9 @@ def test_multiline_strings_and_arrays_hide_nothing_and_invent_nothing() -> None:
     index = LineIndex(TEXT)
 
     assert index.line_of(("document", 2)) == 1  # only two documents exist
-    assert index.line_of(("document", 0, "list", 1, "country")) == 8
+    # An inline table in an array is placed on its own line, not on the array's key.
+    assert index.line_of(("document", 0, "list", 1, "country")) == 10
+    assert index.line_of(("document", 0, "list", 7)) == 8
 
 
 def test_a_missing_field_falls_back_to_its_table() -> None:

@@ -10,9 +10,10 @@ Values are written by tomli-w, so quoting and escaping follow one TOML writer.
 
 from __future__ import annotations
 
+import copy
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +22,7 @@ from pydantic import BaseModel
 
 from cislog.errors import CislogError
 from cislog.kinds import RECORD_KINDS
-from cislog.locate import LineIndex, comment_start, comments_in, split_lines
+from cislog.locate import LineIndex, UnreadableLayout, split_lines
 from cislog.model import MODELS
 
 Path = tuple[str | int, ...]
@@ -115,43 +116,76 @@ def render_record(kind: str, data: Mapping[str, Any], comments: Comments | None 
 # --- finding records in text ----------------------------------------------------
 
 
+def index_of(text: str) -> LineIndex:
+    """The layout of a data file, or a refusal when it cannot be followed."""
+    try:
+        return LineIndex(text)
+    except UnreadableLayout as error:
+        raise LayoutError(f"{error}; nothing was written") from None
+
+
 @dataclass(frozen=True)
 class Span:
-    """The lines of one record (0-based, end exclusive), without the comments above it."""
+    """The lines of one table (0-based, end exclusive), without the comments above it."""
 
     start: int
     end: int
-    body_end: int  # where the record's own keys end and its first sub-table begins
+    body_end: int  # where the table's own keys end and its first sub-table begins
 
 
-def _is_comment_or_blank(line: str) -> bool:
-    return not line.strip() or line.lstrip().startswith("#")
+def _table_span(index: LineIndex, line_count: int, path: Path) -> Span:
+    """Where the table whose header resolves to ``path`` lies, sub-tables included."""
+    headers = index.headers
+    position = next((i for i, (_, p) in enumerate(headers) if p == path), None)
+    if position is None:
+        raise KeyError(path)
+    start = headers[position][0] - 1
+    later = [n - 1 for n, p in headers[position + 1 :] if p[: len(path)] != path]
+    end = later[0] if later else line_count
+    while end > start + 1 and index.is_comment_or_blank(end):
+        end -= 1
+    subs = [
+        n - 1 for n, p in headers[position + 1 :] if len(p) > len(path) and p[: len(path)] == path
+    ]
+    body_end = min(subs) if subs else end
+    while body_end > start + 1 and index.is_comment_or_blank(body_end):
+        body_end -= 1
+    return Span(start, end, body_end)
+
+
+def record_span(text: str, kind: str, position: int, index: LineIndex | None = None) -> Span:
+    """Where record ``position`` of ``kind`` lies, or a refusal naming why it cannot be edited."""
+    index = index or index_of(text)
+    try:
+        return _table_span(index, len(split_lines(text)), (kind, position))
+    except KeyError:
+        written_inline = index.key_lines.get((kind,))
+        where = f" (line {written_inline[0]})" if written_inline else ""
+        raise LayoutError(
+            f"the {kind} records of this file are written as an inline array{where}, "
+            f"not as [[{kind}]] tables, and cannot be edited in place; "
+            "run 'cislog fmt' to lay them out as tables first"
+        ) from None
 
 
 def record_spans(text: str) -> dict[tuple[str, int], Span]:
     """Where each top-level record (``[[kind]]`` number ``index``) lies in the text."""
-    lines = split_lines(text)
-    index = LineIndex(text)
-    tops = [(n - 1, p) for n, p in index.headers if len(p) == 2 and isinstance(p[1], int)]
-    spans: dict[tuple[str, int], Span] = {}
-    for position, (start, path) in enumerate(tops):
-        limit = tops[position + 1][0] if position + 1 < len(tops) else len(lines)
-        end = limit
-        while end > start + 1 and _is_comment_or_blank(lines[end - 1]):
-            end -= 1
-        subs = [n - 1 for n, p in index.headers if len(p) > 2 and p[:2] == path]
-        body_end = min(subs) if subs else end
-        while body_end > start + 1 and _is_comment_or_blank(lines[body_end - 1]):
-            body_end -= 1
-        spans[(str(path[0]), int(path[1]))] = Span(start, end, body_end)
-    return spans
+    index = index_of(text)
+    count = len(split_lines(text))
+    return {
+        (str(path[0]), int(path[1])): _table_span(index, count, path)
+        for _, path in index.headers
+        if len(path) == 2 and isinstance(path[1], int)
+    }
 
 
-def _leading_comments(lines: list[str], start: int) -> int:
+def _leading_comments(lines: list[str], index: LineIndex, start: int) -> int:
     """The first line of the comment block directly above ``start`` (no blank between),
     never reaching into the file's header (see :func:`header_length`)."""
     floor = header_length(lines)
-    while start > floor and lines[start - 1].lstrip().startswith("#"):
+    while start > floor and start in index.comments and not index.starts_inside_string(start):
+        if not lines[start - 1].lstrip().startswith("#"):
+            break
         start -= 1
     return start
 
@@ -203,17 +237,62 @@ def _splice(text: str, start: int, end: int, new: list[str]) -> str:
 
 
 # --- edits ------------------------------------------------------------------------
+#
+# Each edit checks its own result: the old and the new text are parsed, and the
+# new data must be the old data with exactly the intended change. A layout the
+# tokenizer misread can then cost a refusal, never a change to another record.
+
+
+def _parsed(text: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise LayoutError(
+            f"the edit would leave invalid TOML ({error}); nothing was written"
+        ) from None
+
+
+def _verified(before: str, after: str, expect: Callable[[dict[str, Any]], None]) -> str:
+    """``after``, once its data is checked to be ``before``'s with ``expect`` applied."""
+    wanted = _parsed(before)
+    expect(wanted)
+    if _parsed(after) != wanted:
+        raise LayoutError(
+            "the edit would change more than its target (the file's layout was misread); "
+            "nothing was written: please report this, with the file"
+        )
+    return after
+
+
+def _records(data: dict[str, Any], kind: str) -> list[Any]:
+    records = data.get(kind)
+    if not isinstance(records, list):
+        raise LayoutError(f"this file holds no [[{kind}]] records; nothing was written")
+    return records
 
 
 def append(text: str, rendered: Iterable[str]) -> str:
     """``text`` unchanged, followed by a blank line and each rendered record."""
+    rendered = list(rendered)
     count = len(split_lines(text))
     new: list[str] = []
     for record in rendered:
         if count or new:
             new.append("")
         new.extend(split_lines(record))
-    return _splice(text, count, count, new)
+
+    def expect(data: dict[str, Any]) -> None:
+        for record in rendered:
+            for kind, items in _parsed(record).items():
+                existing = data.setdefault(kind, [])
+                if not isinstance(existing, list):
+                    raise LayoutError(
+                        f"this file sets '{kind}' as something other than [[{kind}]] "
+                        "records; nothing was written"
+                    )
+                existing.extend(items)
+
+    return _verified(text, _splice(text, count, count, new), expect)
 
 
 def append_subtable(text: str, kind: str, index: int, key: str, item: Mapping[str, Any]) -> str:
@@ -221,81 +300,122 @@ def append_subtable(text: str, kind: str, index: int, key: str, item: Mapping[st
     sub = _submodel(MODELS[kind], key)
     if sub is None:
         raise LayoutError(f"a {kind} has no list of entries named '{key}'")
-    span = record_spans(text)[(kind, index)]
+    span = record_span(text, kind, index)
     block = _table_lines(f"[[{kind}.{key}]]", (kind, index, key, -1), sub, item, Comments())
-    return _splice(text, span.end, span.end, ["", *block])
+
+    def expect(data: dict[str, Any]) -> None:
+        _records(data, kind)[index].setdefault(key, []).append(copy.deepcopy(dict(item)))
+
+    return _verified(text, _splice(text, span.end, span.end, ["", *block]), expect)
 
 
-def set_fields(text: str, kind: str, index: int, changes: Mapping[str, Any]) -> str:
-    """Change top-level keys of one record; ``None`` removes a key. Other lines stay."""
-    span = record_spans(text)[(kind, index)]
-    located = LineIndex(text).key_lines
-    order = key_order(MODELS[kind])
-    edits: list[tuple[int, int, list[str]]] = []
+Entry = tuple[str, int]
+
+
+def set_fields(
+    text: str,
+    kind: str,
+    index: int,
+    changes: Mapping[str, Any],
+    entry: Entry | None = None,
+) -> str:
+    """Change keys of one record, or of one of its entries (``("signatories", 2)``);
+    ``None`` removes a key. Every other line stays as it was."""
+    layout = index_of(text)
     lines = split_lines(text)
+    table: Path = (kind, index, *(entry or ()))
+    try:
+        span = (
+            _table_span(layout, len(lines), table)
+            if entry
+            else record_span(text, kind, index, layout)
+        )
+    except KeyError:
+        raise LayoutError(
+            f"{entry[0] if entry else kind} entries of this record are written inline "
+            "and cannot be edited in place; run 'cislog fmt' to lay them out as tables first"
+        ) from None
+    located = layout.key_lines
+    model = MODELS[kind] if entry is None else _submodel(MODELS[kind], entry[0])
+    assert model is not None
+    order = key_order(model)
+    edits: list[tuple[int, int, list[str]]] = []
     for key, value in changes.items():
-        where = located.get((kind, index, key))
+        where = located.get((*table, key))
         rendered = [] if value is None else f"{_key(key)} = {dump_value(value)}".split("\n")
         if where is not None:
-            first, last = where[0] - 1, where[1]
+            first, last = where
             # Comments written on the old value's lines stay: on the key's line
             # inline, from the lines inside a multi-line value above the key.
-            inline = comments_in(lines[first : first + 1])
-            inner = comments_in(lines[first + 1 : last])
+            inline = layout.comments_on(first, first)
+            inner = layout.comments_on(first + 1, last)
             if rendered and inline:
                 rendered[0] += f"  {inline[0]}"
             elif inline:
                 inner = inline + inner
-            edits.append((first, last, inner + rendered))
+            edits.append((first - 1, last, inner + rendered))
         elif rendered:
-            at = _insert_position(located, kind, index, key, order, span)
+            at = _insert_position(located, table, key, order, span)
             edits.append((at, at, rendered))
     # From the bottom up, so that earlier line numbers stay true.
+    result = text
     for start, end, new in sorted(edits, key=lambda edit: (edit[0], edit[1]), reverse=True):
-        text = _splice(text, start, end, new)
-    return text
+        result = _splice(result, start, end, new)
+
+    def expect(data: dict[str, Any]) -> None:
+        target = _records(data, kind)[index]
+        if entry is not None:
+            target = target[entry[0]][entry[1]]
+        for key, value in changes.items():
+            if value is None:
+                target.pop(key, None)
+            else:
+                target[key] = copy.deepcopy(value)
+
+    return _verified(text, result, expect)
 
 
 def _insert_position(
     located: Mapping[Path, tuple[int, int]],
-    kind: str,
-    index: int,
+    table: Path,
     key: str,
     order: list[str],
     span: Span,
 ) -> int:
     """After the nearest key that comes before ``key`` in canonical order, else at the end."""
     before = order[: order.index(key)] if key in order else order
-    ends = [located[(kind, index, k)][1] for k in before if (kind, index, k) in located]
+    ends = [located[(*table, k)][1] for k in before if (*table, k) in located]
     return max(ends) if ends else span.body_end
 
 
 def remove_record(text: str, kind: str, index: int) -> str:
     """Delete one record, the comments directly above it, and one blank line."""
     lines = split_lines(text)
-    span = record_spans(text)[(kind, index)]
-    start = _leading_comments(lines, span.start)
+    layout = index_of(text)
+    span = record_span(text, kind, index, layout)
+    start = _leading_comments(lines, layout, span.start)
     end = span.end
     if start > 0 and not lines[start - 1].strip():
         start -= 1
     elif end < len(lines) and not lines[end].strip():
         end += 1
-    return _splice(text, start, end, [])
+
+    def expect(data: dict[str, Any]) -> None:
+        records = _records(data, kind)
+        records.pop(index)
+        if not records:
+            del data[kind]
+
+    return _verified(text, _splice(text, start, end, []), expect)
 
 
 # --- canonical layout -------------------------------------------------------------
 
 
-def _inline_comment(line: str) -> str | None:
-    """A ``# comment`` after a value on the same line, if any."""
-    start = comment_start(line)
-    return None if start is None or not line[:start].strip() else line[start:].rstrip()
-
-
 def collect_comments(text: str) -> Comments:
     """Every comment of a file, attached to the header or key that follows it."""
     comments = Comments()
-    index = LineIndex(text)
+    index = index_of(text)
     starts: dict[int, Path] = {n - 1: p for n, p in index.headers}
     starts.update({first - 1: path for path, (first, _) in index.key_lines.items()})
     lines = split_lines(text)
@@ -318,7 +438,7 @@ def collect_comments(text: str) -> Comments:
                 # A trailing "" keeps a comment block detached from what follows it.
                 comments.before.setdefault(path, []).extend(pending)
                 pending = []
-            inline = _inline_comment(line)
+            inline = index.comments.get(number + 1)
             if inline and not stripped.startswith("["):
                 comments.inline[path] = inline
             elif inline:
@@ -327,7 +447,7 @@ def collect_comments(text: str) -> Comments:
             if last > first:
                 # Comments inside a multi-line value go above its key: the value
                 # itself is laid out on one line again.
-                comments.before.setdefault(path, []).extend(comments_in(lines[first:last]))
+                comments.before.setdefault(path, []).extend(index.comments_on(first + 1, last))
     while pending and pending[-1] == "":
         pending.pop()
     comments.trailing = pending
@@ -365,7 +485,7 @@ def format_text(text: str) -> str:
 
 
 def _comment_lines(text: str) -> list[str]:
-    return sorted(comments_in(split_lines(text)))
+    return sorted(index_of(text).comments.values())
 
 
 def _check_same(before: str, after: str) -> None:
