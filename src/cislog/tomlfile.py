@@ -99,8 +99,13 @@ def _table_lines(
         inline = comments.inline.pop((*path, key), None)
         lines.append(f"{line}  {inline}" if inline else line)
     for key, sub, items in nested:
+        # Comments written on or in an inline array of entries go above its first table.
+        inline = comments.inline.pop((*path, key), None)
+        above = [*comments.take_before((*path, key)), *([inline] if inline else [])]
         for index, item in enumerate(items):
             lines.append("")
+            if index == 0:
+                lines.extend(above)
             lines.extend(
                 _table_lines(f"[[{header[2:-2]}.{key}]]", (*path, key, index), sub, item, comments)
             )
