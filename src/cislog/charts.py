@@ -4,7 +4,8 @@ A chart is a renderable that measures itself when printed, so that its bars
 fill the width of the console it lands on: the terminal's, ``COLUMNS``, or
 Rich's 80 columns in a pipe. It is made of characters only (block elements),
 so it reads the same with ``NO_COLOR`` and in a file. Labels come from the
-dataset and go through :func:`cislog.tables.literal`.
+dataset and go through :func:`cislog.tables.literal`, as titles do, so that no
+control or bidi character in them reaches the terminal as it is.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ class BarChart:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width
         if self.title:
-            yield Text(self.title, style="bold")
+            yield literal(self.title, "bold")
         if not self.bars:
             yield Text("(nothing to count)", style="dim")
             return

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from cislog.inert import visible
+
 
 @dataclass(frozen=True, slots=True, order=True)
 class Problem:
@@ -20,12 +22,22 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        """One line for a person to read: a file name or value from the dataset shows its
+        control and bidi characters (and a file name's undecodable bytes) as escapes."""
         place = self.file if self.line is None else f"{self.file}:{self.line}"
         parts = [place, *(part for part in (self.id, self.field) if part), self.message]
-        return ": ".join(parts)
+        return visible(": ".join(parts))
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The problem as data. The file name stays exact, for a script to open (a lone
+        surrogate of an undecodable byte reaches JSON as an escape, see
+        :mod:`cislog.render`); the id, field and message are text for a person and show
+        their control and bidi characters as :meth:`__str__` does."""
+        data = asdict(self)
+        for key in ("id", "field", "message"):
+            if data[key] is not None:
+                data[key] = visible(data[key])
+        return data
 
 
 class CislogError(Exception):

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Sequence
 from json.encoder import encode_basestring
-from typing import Any
+from typing import Any, Protocol
 
-from cislog.errors import Problem
+# Re-exported: every message the CLI prints (``cislog: ...`` on stderr) goes through it.
+from cislog.inert import visible as visible
 
 _INDENT = "  "
 
@@ -92,13 +93,30 @@ def _encode(value: Any, newline: str, parts: list[str]) -> None:
         parts.append(text.replace("\n", newline))
 
 
-def problems_text(problems: Sequence[Problem]) -> str:
-    """One problem a line, as ``FILE:LINE: ID: FIELD: message``."""
-    return "".join(f"{problem}\n" for problem in problems)
+class Reported(Protocol):
+    """A problem or a check finding: a line for a person, a dict for a script."""
+
+    def to_dict(self) -> dict[str, Any]: ...
 
 
-def problems_json(problems: Sequence[Problem]) -> str:
-    return to_json([problem.to_dict() for problem in problems])
+def problems_text(problems: Sequence[Reported]) -> str:
+    """One problem (or finding) a line, as ``FILE:LINE: ID: FIELD: message``, with the
+    control and bidi characters of file names and values shown as escapes: a line
+    never runs an escape sequence, reorders itself, or breaks in two."""
+    return "".join(f"{visible(str(problem))}\n" for problem in problems)
+
+
+def problems_json(problems: Sequence[Reported]) -> str:
+    """An array of problems (or findings); every text but the file name, which a script
+    opens, shows its control and bidi characters as :func:`problems_text` does."""
+    rows = []
+    for problem in problems:
+        row = problem.to_dict()
+        for key, value in row.items():
+            if key != "file" and isinstance(value, str):
+                row[key] = visible(value)
+        rows.append(row)
+    return to_json(rows)
 
 
 def plural(count: int, noun: str) -> str:

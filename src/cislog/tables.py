@@ -1,14 +1,14 @@
 """Rich tables for the query results: the only module that knows about Rich.
 
 Every string from a dataset goes through :func:`literal`, so that markup such
-as ``[bold]`` or a terminal escape sequence in a title is shown as text and
-never interpreted. Every row shows the sources that state it.
+as ``[bold]``, a terminal escape sequence or a bidi override in a title is
+shown as text and never interpreted (:func:`cislog.inert.visible`); so do the
+titles and headers of tables. Every row shows the sources that state it.
 """
 
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -17,9 +17,9 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-Json = dict[str, Any]
+from cislog.inert import visible
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+Json = dict[str, Any]
 
 # Symbol, short label for tables, and meaning for the matrix legend.
 STATUS_SYMBOLS = {
@@ -56,12 +56,20 @@ def stdout_console() -> Console:
 
 
 def literal(value: Any, style: str = "") -> Text:
-    """Dataset text exactly as written: no markup, control characters made visible."""
+    """Dataset text exactly as written: no markup; control and bidi characters shown as
+    escapes (``\\x1b``, ``\\u202e``), tabs and line breaks kept as a cell's lines.
+
+    Rich itself would print an escape sequence, a NUL or an override raw (it drops
+    only a bell, a backspace, vertical tabs, form feeds and carriage returns), and
+    would read a plain string's brackets as markup.
+    """
     if value is None:
         return Text("")
-    text = str(value)
-    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
-    return Text(text, style=style)
+    return Text(visible(str(value), lines=True), style=style)
+
+
+def _title(title: str | None) -> Text | None:
+    return None if title is None else literal(title)
 
 
 def _joined(values: Iterable[Any]) -> Text:
@@ -98,25 +106,25 @@ class Footnotes:
 
 
 def _table(*columns: str, title: str | None = None) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left", expand=False)
+    table = Table(box=box.SIMPLE_HEAD, title=_title(title), title_justify="left", expand=False)
     # Every column may fold. A column that may not (no_wrap, a minimum width) can
     # make the table wider than the terminal, and Rich then crops whole lines away:
     # letters of source ids vanished from 80-column tables that way.
     for column in columns:
-        table.add_column(column, overflow="fold")
+        table.add_column(literal(column), overflow="fold")
     return table
 
 
 def _fields(pairs: Sequence[tuple[str, Any]], title: str | None = None) -> Table:
     """A two-column table of a record's fields, leaving out empty ones."""
-    table = Table(box=box.SIMPLE, show_header=False, title=title, title_justify="left")
+    table = Table(box=box.SIMPLE, show_header=False, title=_title(title), title_justify="left")
     table.add_column("field", style="bold", no_wrap=True)
     table.add_column("value", overflow="fold")
     for name, value in pairs:
         if value in (None, [], ""):
             continue
         shown = _joined(value) if isinstance(value, list) else literal(value)
-        table.add_row(name, shown)
+        table.add_row(literal(name), shown)
     return table
 
 
@@ -199,7 +207,7 @@ def org(summary: Json) -> list[RenderableType]:
 
 
 def _bullets(title: str, items: Iterable[str]) -> Table:
-    table = Table(box=None, show_header=False, title=title, title_justify="left")
+    table = Table(box=None, show_header=False, title=_title(title), title_justify="left")
     table.add_column("item", overflow="fold")
     for item in items:
         table.add_row(Text("• ") + literal(item))

@@ -39,9 +39,9 @@ def check(
         )
         raise typer.Exit(ExitCode.PROBLEMS)
     if as_json:
-        sys.stdout.write(render.to_json([finding.to_dict() for finding in result.findings]))
+        sys.stdout.write(render.problems_json(result.findings))
     else:
-        sys.stdout.write("".join(f"{finding}\n" for finding in result.findings))
+        sys.stdout.write(render.problems_text(result.findings))
     errors = sum(f.severity == "error" for f in result.findings)
     warnings = len(result.findings) - errors
     typer.echo(

@@ -97,7 +97,7 @@ def load_data(ctx: typer.Context) -> Dataset:
 
 
 def fail(message: str, code: ExitCode = ExitCode.PROBLEMS) -> NoReturn:
-    typer.echo(f"cislog: {message}", err=True)
+    typer.echo(f"cislog: {render.visible(message)}", err=True)
     raise typer.Exit(code)
 
 

@@ -12,6 +12,13 @@ candidate with a space would reach the command line as several words in bash).
 Only candidates that start with what was typed are offered, case and all: Typer
 keeps no others, and bash replaces the typed word with what the candidates have
 in common. Each comes with the record's name as help, which zsh and fish show.
+
+What reaches the shell is inert: a name holding a control or bidi character is
+never a candidate (the shell would type it, and show it in its menu, as it is),
+and a help text shows such characters as escapes (:func:`cislog.inert.visible`),
+its markup brackets as written (Typer reads help as Rich markup), and fits on one
+line (Typer wraps a long help at 80 columns, and fish would read the rest as
+another candidate).
 """
 
 from collections.abc import Callable, Iterable, Sequence
@@ -20,7 +27,11 @@ from typing import Any
 
 import typer
 
+from cislog.inert import is_visible, visible
+
 Candidates = list[tuple[str, str]]
+# Cells of a help text, short enough that Typer's 80-column rendering never wraps it.
+HELP_WIDTH = 60
 Completer = Callable[[typer.Context, str], Candidates]
 
 
@@ -35,23 +46,37 @@ def _dataset(ctx: typer.Context) -> Any:
     return load(Path(data) if data else None, use_cache=not no_cache)
 
 
+def help_text(label: str) -> str:
+    """A record's label as a candidate's help: control and bidi characters as escapes,
+    Rich markup escaped, shortened to :data:`HELP_WIDTH` cells with an ellipsis."""
+    from rich.markup import escape
+    from rich.text import Text
+
+    shown = Text(visible(label))
+    shown.truncate(HELP_WIDTH, overflow="ellipsis")
+    return escape(shown.plain)
+
+
 def match(entries: Iterable[tuple[str, str, Sequence[str]]], incomplete: str) -> Candidates:
     """Candidates from ``(id, label, names)`` entries: ids starting with ``incomplete``,
-    then names and aliases without whitespace that start with it and are not an id too.
-    Each candidate is offered once, with the record's label as its help."""
+    then names and aliases without whitespace, control or bidi characters that start
+    with it and are not an id too. Each candidate is offered once, with the record's
+    label as its help (:func:`help_text`)."""
     entries = list(entries)
     ids = [
-        (record_id, label) for record_id, label, _ in entries if record_id.startswith(incomplete)
+        (record_id, help_text(label))
+        for record_id, label, _ in entries
+        if record_id.startswith(incomplete) and is_visible(record_id)
     ]
     seen = {record_id for record_id, _, _ in entries}
     names: Candidates = []
     for _, label, aliases in entries:
         for name in (label, *aliases):
-            if name in seen or any(c.isspace() for c in name):
+            if name in seen or any(c.isspace() for c in name) or not is_visible(name):
                 continue
             if name.startswith(incomplete):
                 seen.add(name)
-                names.append((name, label))
+                names.append((name, help_text(label)))
     return sorted(ids) + sorted(names)
 
 
