@@ -10,7 +10,10 @@ reproductions of issue 13.
 from __future__ import annotations
 
 import io
+import json
 import os
+import subprocess
+import sys
 import tempfile
 import textwrap
 from collections.abc import Iterator
@@ -26,8 +29,9 @@ from rich.console import Console
 from typer.rich_utils import rich_render_text
 from typer.testing import CliRunner, Result
 
-from cislog import inert, tables
+from cislog import inert, render, tables
 from cislog.cli import app, complete
+from cislog.errors import Problem
 from tests.conftest import MINIMAL_FILES
 
 runner = CliRunner()
@@ -260,3 +264,105 @@ def test_completion_help_shows_markup_as_written_and_long_names_shortened() -> N
     assert rich_render_text(short) == "[bold]СНГ[/bold] \\u202e"
     assert len(rich_render_text(long)) <= complete.HELP_WIDTH
     assert rich_render_text(long).endswith("…")
+
+
+# --- problems as JSON, and JSON text --------------------------------------------------
+
+
+@given(hostile, hostile, hostile, hostile)
+def test_a_problem_is_one_inert_line_and_its_json_keeps_the_file_exact(
+    file: str, record_id: str, field: str, message: str
+) -> None:
+    problem = Problem(file, 3, record_id or None, field or None, message)
+
+    line = str(problem)
+    assert inert.is_visible(_utf8(line)) and "\n" not in line
+    assert render.problems_text([problem]) == line + "\n"
+    text = _utf8(render.problems_json([problem]))
+    (data,) = json.loads(text)
+    assert data["file"] == file
+    assert data["message"] == inert.visible(message) == problem.to_dict()["message"]
+    assert all(inert.is_visible(data[key] or "") for key in ("id", "field", "message"))
+
+
+name_chars = st.sampled_from([c for c in ACTIVE if c != "\x00"] + SURROGATES[:4])
+
+
+@given(name_chars)
+def test_validate_shows_a_hostile_file_name_inert_and_its_json_names_the_file(
+    char: str,
+) -> None:
+    with _dataset({f"ev{char}il.toml": BAD_EVENT}) as data:
+        text = cli("validate", str(data))
+        as_json = cli("validate", "--json", str(data))
+
+        assert text.exit_code == as_json.exit_code == 1
+        _inert_output(text)
+        _inert_output(as_json, as_json=True)
+        assert f"ev{inert.visible(char)}il.toml:5: bad: kind:" in text.stdout
+        (problem,) = json.loads(as_json.stdout_bytes.decode("utf-8"))
+        assert os.fsencode(problem["file"]) == os.fsencode(data / f"ev{char}il.toml")
+
+
+def test_validate_json_is_utf8_for_a_file_name_that_is_not(tmp_path: Path) -> None:
+    """The reproduction, through the installed command: its stdout is a real pipe."""
+    data = _write(tmp_path / "data", {})
+    (data / os.fsdecode(b"caf\xe9.toml")).write_text(BAD_EVENT, encoding="utf-8")
+    environment = {**os.environ, "CISLOG_DATA": str(data), "LC_ALL": "C.UTF-8"}
+
+    result = subprocess.run(
+        [sys.executable, "-m", "cislog", "--no-cache", "validate", "--json"],
+        capture_output=True,
+        env=environment,
+        check=False,
+    )
+
+    assert result.returncode == 1, result.stderr
+    (problem,) = json.loads(result.stdout.decode("utf-8"))
+    assert os.fsencode(problem["file"]).endswith(b"/caf\xe9.toml")
+    assert b"\\udce9" in result.stdout
+
+
+UNUSED_SOURCE = """\
+[[source]]
+id = "src-unused"
+title = "Never cited"
+kind = "article"
+"""
+
+
+@given(name_chars)
+def test_check_findings_show_a_hostile_file_name_inert(char: str) -> None:
+    with _dataset({f"s{char}.toml": UNUSED_SOURCE}) as data:
+        text = cli("check", str(data))
+        as_json = cli("check", "--json", str(data))
+
+        _inert_output(text)
+        _inert_output(as_json, as_json=True)
+        assert f"s{inert.visible(char)}.toml:1: src-unused: unused-source:" in text.stdout
+        (finding,) = json.loads(as_json.stdout_bytes.decode("utf-8"))
+        assert os.fsencode(finding["file"]) == os.fsencode(data / f"s{char}.toml")
+
+
+@given(st.recursive(st.none() | st.integers() | hostile, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(hostile, inner, max_size=3), max_leaves=8))  # fmt: skip
+def test_json_text_is_utf8_the_same_data_and_one_line_per_line(value: Any) -> None:
+    text = _utf8(render.to_json(value))
+
+    assert json.loads(text) == value
+    assert text.splitlines() == text.split("\n")[:-1]
+    assert not set(text) & (set(CONTROLS + SEPARATORS) - {"\n"})  # all written as escapes
+    line = _utf8(render.inert_json(json.dumps(value, ensure_ascii=False)))
+    assert json.loads(line) == value and len(line.splitlines()) == 1
+
+
+def test_ndjson_lines_survive_splitlines() -> None:
+    """The reproduction: U+2028 in a text broke a record's line for splitlines()."""
+    summary = "one\u2028two\u2029three\nfour"
+    with _dataset({"odd.toml": _event_file(summary=summary, note="a\u2028b")}) as data:
+        result = cli("--data", str(data), "export", "--format", "ndjson")
+
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert len(lines) == len(result.stdout.split("\n")) - 1 == 6
+    odd = next(r for r in map(json.loads, lines) if r["id"] == "odd")
+    assert (odd["summary"], odd["note"]) == (summary, "a\u2028b")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Sequence
 from json.encoder import encode_basestring
 from typing import Any, Protocol
@@ -12,18 +13,40 @@ from cislog.inert import visible as visible
 
 _INDENT = "  "
 
+# Characters json.dumps(ensure_ascii=False) leaves raw that JSON text should not carry
+# raw: DEL and the C1 controls (U+0085 among them), which a terminal may act on;
+# U+2028 and U+2029, which readers that split lines as Unicode does (Python's
+# splitlines, JavaScript before ES2019) take as line ends; and lone surrogates (a file
+# name's undecodable bytes), which no UTF-8 can hold. Outside strings JSON is ASCII,
+# so escaping them in the whole text touches strings alone. Bidi marks stay as
+# written: they are part of right-to-left data.
+_RAW_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def inert_json(text: str) -> str:
+    """JSON text with the characters of :data:`_RAW_IN_JSON` escaped: the same data to a
+    JSON reader, valid UTF-8, one line per line for any line reader."""
+    if text.isascii() and "\x7f" not in text:  # the usual case, found at C speed
+        return text
+    return _RAW_IN_JSON.sub(_json_escape, text)
+
 
 def to_json(data: Any) -> str:
-    """JSON as scripts expect it: UTF-8 text (no ASCII escapes), indented, one trailing newline.
+    """JSON as scripts expect it: UTF-8 text, indented, one trailing newline.
 
-    The same text as ``json.dumps(data, ensure_ascii=False, indent=2)``, written
-    without the json module's pure-Python indenting encoder, which takes longer
-    than the query behind a large result.
+    The text of ``json.dumps(data, ensure_ascii=False, indent=2)``, with the few
+    characters :func:`inert_json` escapes escaped, written without the json
+    module's pure-Python indenting encoder, which takes longer than the query
+    behind a large result.
     """
     parts: list[str] = []
     _encode(data, "\n", parts)
     parts.append("\n")
-    return "".join(parts)
+    return inert_json("".join(parts))
 
 
 def write_json_array(items: Iterable[Any], write: Callable[[str], object]) -> None:
@@ -33,7 +56,7 @@ def write_json_array(items: Iterable[Any], write: Callable[[str], object]) -> No
     for item in items:
         parts = ["[\n  " if first else ",\n  "]
         _encode(item, "\n  ", parts)
-        write("".join(parts))
+        write(inert_json("".join(parts)))
         first = False
     write("[]\n" if first else "\n]\n")
 

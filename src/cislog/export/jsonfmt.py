@@ -4,6 +4,11 @@
 as ``[]``); ``ndjson`` is one record a line, each carrying its kind under
 ``record`` as ``show --json`` does, for tools that stream (``jq -c``, pandas).
 With a date filter, each event and document it kept also has ``match``.
+
+Both are UTF-8 with the data as written, bidi marks included, but for the few
+characters :func:`cislog.render.inert_json` escapes: an ``ndjson`` line ends at
+its newline for every reader, also one that splits lines at U+2028, U+2029 or
+U+0085 as Python's ``splitlines`` does.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from cislog.export import Export, Json
-from cislog.render import to_json
+from cislog.render import inert_json, to_json
 
 if TYPE_CHECKING:
     from cislog.model import Record
@@ -39,7 +44,7 @@ def render_json(export: Export) -> str:
 def ndjson_lines(export: Export) -> Iterator[str]:
     for record in export.all_records():
         line = json.dumps({"record": record.KIND, **_dump(export, record)}, ensure_ascii=False)
-        yield line + "\n"
+        yield inert_json(line) + "\n"
 
 
 def render_ndjson(export: Export) -> str:
