@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -23,15 +24,19 @@ from typing import Any
 
 import pytest
 import tomli_w
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 from rich.console import Console
 from typer.rich_utils import rich_render_text
 from typer.testing import CliRunner, Result
 
+import cislog
 from cislog import inert, render, tables
 from cislog.cli import app, complete
 from cislog.errors import Problem
+from cislog.export import select, sqlitefmt
+from cislog.export.files import ExportError
+from cislog.model import MAX_INTEGER
 from tests.conftest import MINIMAL_FILES
 
 runner = CliRunner()
@@ -366,3 +371,210 @@ def test_ndjson_lines_survive_splitlines() -> None:
     assert len(lines) == len(result.stdout.split("\n")) - 1 == 6
     odd = next(r for r in map(json.loads, lines) if r["id"] == "odd")
     assert (odd["summary"], odd["note"]) == (summary, "a\u2028b")
+
+
+# --- the model ------------------------------------------------------------------------
+
+
+LINE_FIELDS = ["title", "place"]
+
+
+PROSE_FIELDS = ["summary", "note"]
+
+
+def _problems(files: dict[str, str]) -> list[Problem]:
+    with _dataset(files) as data:
+        return cislog.validate(data)
+
+
+@given(
+    st.sampled_from(CONTROLS + SEPARATORS),
+    st.sampled_from(LINE_FIELDS),
+    st.text(max_size=5),
+    st.sampled_from(SCRIPTS),
+)
+def test_one_line_of_text_refuses_every_control_character_naming_the_field(
+    char: str, field: str, before: str, after: str
+) -> None:
+    assume(inert.first_control(before) is None)
+
+    (problem,) = _problems({"odd.toml": _event_file(**{field: before + char + after})})
+
+    assert problem.field == field
+    assert problem.message.startswith(f"'{field}' holds ")
+    assert f"U+{ord(char):04X}" in problem.message
+    assert f"at character {len(before) + 1}:" in problem.message
+
+
+@given(st.sampled_from(CONTROLS), st.sampled_from(PROSE_FIELDS), st.sampled_from(SCRIPTS))
+def test_prose_holds_tabs_and_line_breaks_but_no_other_control_character(
+    char: str, field: str, text: str
+) -> None:
+    problems = _problems({"odd.toml": _event_file(**{field: f"{text}{char}{text}"})})
+
+    if char in "\t\n":
+        assert problems == []
+    else:
+        (problem,) = problems
+        assert problem.field == field and problem.message.startswith(f"'{field}' holds ")
+
+
+def test_aliases_names_and_nested_titles_refuse_control_characters_too() -> None:
+    person = {
+        "id": "p",
+        "name": "P\x00",
+        "aliases": ["ok", "\x1b[2J"],
+        "offices": [{"title": "Chair\x85", "sources": ["src-a"]}],
+        "sources": ["src-a"],
+    }
+
+    problems = _problems({"people.toml": tomli_w.dumps({"person": [person]})})
+
+    assert [(p.field, p.message.split(" at ")[0]) for p in problems] == [
+        ("name", "'name' holds the control character U+0000"),
+        ("aliases[1]", "'aliases' holds the control character U+001B"),
+        ("offices[0].title", "'title' holds the control character U+0085"),
+    ]
+
+
+def test_bidi_marks_and_separators_in_prose_are_data_kept_exactly_in_json() -> None:
+    title = "قمة \u200fبغداد \u202eok\u202c"  # noqa: RUF001
+    summary = "one\u2028two\u2029three"
+    with _dataset({"odd.toml": _event_file(title=title, summary=summary)}) as data:
+        result = cli("--data", str(data), "timeline", "--json")
+
+    assert result.exit_code == 0, result.output
+    row = next(r for r in json.loads(result.stdout) if r["id"] == "odd")
+    assert (row["title"], row["summary"]) == (title, summary)
+    assert "\u200f" in result.stdout and "\u2028" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "JavaScript:alert(1)",
+        " javascript:alert(1)",
+        "java\tscript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:msgbox(1)",
+        "file:///etc/passwd",
+        "//evil.example/x",
+        "www.example.org",
+        "http:/example.org",
+        "https://",
+        "mailto:",
+        'https://example.org/"onmouseover="alert(1)',
+        "https://example.org/\u202etxt",
+        "https://example.org/a b",
+    ],
+)
+def test_a_url_other_than_a_whole_web_or_mail_address_is_refused(url: str) -> None:
+    source = {"id": "src-b", "title": "B", "kind": "article", "url": url}
+
+    (problem,) = _problems({"more.toml": tomli_w.dumps({"source": [source]})})
+
+    assert (problem.field, problem.id) == ("url", "src-b")
+    assert problem.message == inert.url_problem(url) != None  # noqa: E711
+
+
+@given(st.from_regex(r"[a-zA-Z][a-zA-Z0-9+.-]{0,9}", fullmatch=True))
+def test_any_other_scheme_is_refused(scheme: str) -> None:
+    assume(scheme.lower() not in inert.SAFE_SCHEMES)
+
+    assert inert.url_problem(f"{scheme}:alert(1)") == (
+        f"'{scheme.lower()}:' addresses are not allowed: a url starts with https://, "
+        "http:// or mailto:"
+    )
+    assert not inert.safe_link(f"{scheme}://example.org/")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.org/a?b=c#d",
+        "http://example.org",
+        "HTTPS://EXAMPLE.ORG/",
+        "https://президент.рф/news",
+        "mailto:press@example.org",
+    ],
+)
+def test_web_and_mail_addresses_are_accepted(url: str) -> None:
+    source = {"id": "src-b", "title": "B", "kind": "article", "url": url}
+
+    assert _problems({"more.toml": tomli_w.dumps({"source": [source]})}) == []
+
+
+def test_a_javascript_url_is_refused_before_any_export() -> None:
+    """The reproduction: it became a live link in TimelineJS and Markdown."""
+    source = {"id": "src-b", "title": "B", "kind": "article", "url": "javascript:alert(1)"}
+    with _dataset({"more.toml": tomli_w.dumps({"source": [source]})}) as data:
+        validated = cli("validate", str(data))
+        exported = cli("--data", str(data), "export", "--format", "timelinejs")
+
+    assert validated.exit_code == exported.exit_code == 1
+    assert "src-b: url: 'javascript:' addresses are not allowed" in validated.stdout
+    assert "javascript" not in exported.stdout
+
+
+@pytest.mark.parametrize(
+    ("value", "fine"),
+    [(MAX_INTEGER, True), (MAX_INTEGER + 1, False), (123456789012345678901234567890, False)],
+)
+def test_integers_are_at_most_what_every_export_holds(value: int, fine: bool) -> None:
+    source = {"id": "src-b", "title": "B", "kind": "book", "pages": value}
+    org = {
+        "id": "o",
+        "name": "O",
+        "counts": [{"of": "bodies", "value": value, "sources": ["src-a"]}],
+        "sources": ["src-a"],
+    }
+
+    problems = _problems({"more.toml": tomli_w.dumps({"source": [source], "org": [org]})})
+
+    if fine:
+        assert problems == []
+    else:
+        assert [p.field for p in problems] == ["pages", "counts[0].value"]
+        assert all(f"less than or equal to {MAX_INTEGER}" in p.message for p in problems)
+
+
+def test_sqlite_export_of_a_30_digit_count_is_a_message(tmp_path: Path) -> None:
+    """The reproduction: it was an OverflowError, exit 70."""
+    source = {"id": "src-b", "title": "B", "kind": "book", "pages": 10**29}
+    data = _write(tmp_path / "data", {"more.toml": tomli_w.dumps({"source": [source]})})
+
+    result = cli("--data", str(data), "export", "--format", "sqlite", "--out", "x.db")
+
+    assert result.exit_code == 1
+    assert "more.toml:" in result.stderr
+    assert f"src-b: pages: expected less than or equal to {MAX_INTEGER}" in result.stderr
+
+
+def test_sqlite_holds_the_largest_integer_exactly_and_refuses_a_larger_one(
+    tmp_path: Path,
+) -> None:
+    source = {"id": "src-b", "title": "B", "kind": "book", "pages": MAX_INTEGER}
+    data = _write(tmp_path / "data", {"more.toml": tomli_w.dumps({"source": [source]})})
+    export = select(cislog.load(data))
+
+    sqlitefmt.write(export, tmp_path / "fine.db")
+    db = sqlite3.connect(tmp_path / "fine.db")
+    assert db.execute("SELECT pages FROM sources WHERE id = 'src-b'").fetchone() == (MAX_INTEGER,)
+    db.close()
+    # A record that never met the model (the bound) still gets a message.
+    sources = export.records["source"]
+    sources[:] = [s.model_copy(update={"pages": 2**70}) if s.id == "src-b" else s for s in sources]
+    with pytest.raises(ExportError, match=r"sources\.pages: a number of 71 bits"):
+        sqlitefmt.write(export, tmp_path / "big.db")
+    assert not (tmp_path / "big.db").exists()
+
+
+def test_control_characters_never_reach_a_csv_export() -> None:
+    """The reproduction: a NUL and an escape validated and reached the CSV raw."""
+    with _dataset({"odd.toml": _event_file(title="a\x00b", summary="\x1b[2J")}) as data:
+        result = cli("--data", str(data), "export", "--format", "csv")
+        problems = cislog.validate(data)
+
+    assert result.exit_code == 1 and "\x00" not in result.stdout + result.stderr
+    assert [p.field for p in problems] == ["title", "summary"]

@@ -207,6 +207,8 @@ def test_fields_carry_descriptions_for_editor_hovers() -> None:
         "description": "What happened or what the document says, in a sentence or two.",
         "title": "summary",
         "type": "string",
+        # Prose: tabs and line breaks, but no other control character.
+        "pattern": "^[^\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f]*$",
     }
 
 

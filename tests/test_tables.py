@@ -75,7 +75,7 @@ MARKUP_EVENT = """\
     date = "2000"
     title = "[bold red]Not bold[/bold red] [link=http://x]y[/link]"
     kind = "meeting"
-    summary = "ESC here: \\u001b[31mred\\u001b[0m and a bell \\u0007"
+    summary = "RLO here: \\u202eevil\\u202c and a mark \\u200f"
     place = "[i]Baku[/i]"
     sources = ["src-a"]
     """
@@ -92,9 +92,10 @@ def test_markup_and_escape_sequences_from_data_are_shown_literally(
     assert table.exit_code == shown.exit_code == 0
     assert "[bold red]Not bold[/bold red]" in " ".join(table.stdout.split())
     assert "[i]Baku[/i]" in table.stdout
-    assert "\x1b" not in table.stdout + shown.stdout
-    assert "\x07" not in shown.stdout
-    assert "\\x1b[31mred\\x1b[0m" in "".join(shown.stdout.split())
+    # Bidi controls are data (control characters never validate), shown as escapes.
+    assert "\u202e" not in table.stdout + shown.stdout
+    assert "\u200f" not in shown.stdout
+    assert "\\u202eevil\\u202c" in "".join(shown.stdout.split())
 
 
 def test_json_keeps_data_exactly(make_dataset: MakeDataset) -> None:
@@ -103,7 +104,7 @@ def test_json_keeps_data_exactly(make_dataset: MakeDataset) -> None:
     result = runner.invoke(app, ["--data", "data", "timeline", "--json"])
 
     (row,) = json.loads(result.stdout)
-    assert row["summary"] == "ESC here: \x1b[31mred\x1b[0m and a bell \x07"
+    assert row["summary"] == "RLO here: \u202eevil\u202c and a mark \u200f"
 
 
 def test_no_colour_codes_when_piped_or_with_no_color(monkeypatch: pytest.MonkeyPatch) -> None:

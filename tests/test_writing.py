@@ -537,7 +537,7 @@ def test_writers_killed_at_random_moments_leave_a_valid_dataset(make_dataset: Ma
 
 QUIRKY = (
     b'\xef\xbb\xbf[[event]]\r\nid = "a"\r\ndate = "1993"  # stated\r\n'
-    b'title = """multi # not a comment\r\nline"""\r\nkind = "meeting"\r\n'
+    b'title = "A"\r\nsummary = """multi # not a comment\r\nline"""\r\nkind = "meeting"\r\n'
     b'tags = [\r\n  "x",  # why x\r\n  "y",\r\n]\r\nsources = ["src-a"]\r\n'
 )
 
@@ -569,7 +569,7 @@ def test_byte_order_mark_and_crlf_survive_add_and_edit(make_dataset: MakeDataset
     assert text.endswith(
         b'[[event]]\r\nid = "b"\r\ndate = "2000"\r\ntitle = "B"\r\nkind = "other"\r\nsources = ["src-a"]\r\n'
     )
-    assert cislog.load("data").events["a"].title == "multi # not a comment\nline"
+    assert cislog.load("data").events["a"].summary == "multi # not a comment\nline"
 
 
 def test_fmt_keeps_comments_from_inside_arrays_and_the_file_line_endings(
@@ -583,4 +583,4 @@ def test_fmt_keeps_comments_from_inside_arrays_and_the_file_line_endings(
     text = (data / "events.toml").read_bytes()
     assert text.startswith(b"\xef\xbb\xbf[[event]]\r\n")
     assert b'# why x\r\ntags = ["x", "y"]\r\n' in text
-    assert b'title = "multi # not a comment\\nline"\r\n' in text
+    assert b'summary = "multi # not a comment\\nline"\r\n' in text

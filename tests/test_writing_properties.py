@@ -17,9 +17,10 @@ from cislog import writing
 from cislog.kinds import EventKind
 from tests.conftest import MINIMAL_FILES
 
-# Any text a researcher might paste: every script, quotes, backslashes, newlines,
-# control characters; only lone surrogates (not encodable in UTF-8) are left out.
-texts = st.text(st.characters(exclude_categories=["Cs"]), max_size=60)
+# Any text a researcher might paste: every script, quotes, backslashes; control
+# characters and line breaks, which a title refuses (model.Line), and lone surrogates
+# (not encodable in UTF-8) are left out.
+texts = st.text(st.characters(exclude_categories=["Cs", "Cc", "Zl", "Zp"]), max_size=60)
 slugs = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,2}", fullmatch=True)
 
 

@@ -26,7 +26,7 @@ from pydantic import (
 )
 from pydantic_core import core_schema
 
-from cislog import dates
+from cislog import dates, inert
 from cislog.kinds import (
     SLUG_PATTERN,
     DocumentKind,
@@ -82,6 +82,88 @@ CountryCode = Annotated[
             "type": "string",
             "pattern": COUNTRY_CODE_PATTERN,
             "description": "The ISO 3166-1 alpha-2 code in lower case (az).",
+        }
+    ),
+]
+
+
+# Every integer a dataset holds (a count, a page number) is at most 2^53 - 1: TOML
+# and SQLite hold 64 bits, but JavaScript reads a JSON number as a double, exact only
+# up to here (TimelineJS, Datasette's pages), so this is what every export carries
+# exactly.
+MAX_INTEGER = 2**53 - 1
+
+
+@dataclass(frozen=True, slots=True)
+class _PlainText:
+    """Marks text a dataset may hold: never a control character (an escape sequence,
+    a NUL, a C1 control) or a lone surrogate. ``prose`` (a summary, a note, a
+    description) may break lines and hold tabs; one line of text (a title, a name, a
+    place) may not, nor hold U+2028 or U+2029, as it goes into one table cell, CSV
+    cell, heading or calendar summary. Bidi marks are right-to-left text's own and
+    stay; outputs show them where they could mislead (see :mod:`cislog.inert`)."""
+
+    prose: bool = False
+
+    def __get_pydantic_core_schema__(
+        self, source_type: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        prose = self.prose
+
+        def check(value: str, info: core_schema.ValidationInfo) -> str:
+            found = inert.first_control(value, prose=prose)
+            if found is None:
+                return value
+            position, char = found
+            if "\ud800" <= char <= "\udfff":
+                rule = "that is half of a UTF-16 pair, not a character, and no file holds it"
+            elif prose:
+                rule = "it may break lines and hold tabs, but no other control character"
+            else:
+                rule = "it is one line of plain text, without control characters or line breaks"
+            raise ValueError(
+                f"'{info.field_name or 'text'}' holds {inert.describe(char)} "
+                f"at character {position + 1}: {rule}"
+            )
+
+        return core_schema.with_info_after_validator_function(check, handler(source_type))
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> dict[str, Any]:
+        json_schema = dict(handler(schema))
+        if self.prose:
+            json_schema["pattern"] = r"^[^\u0000-\u0008\u000b-\u001f\u007f-\u009f]*$"
+        else:
+            json_schema["pattern"] = r"^[^\u0000-\u001f\u007f-\u009f\u2028\u2029]*$"
+        return json_schema
+
+
+# One line of text: a title, a name, a place, an alias.
+Line = Annotated[str, _PlainText()]
+# Paragraphs: a summary, a description, a note, a fact's text, a reason.
+Prose = Annotated[str, _PlainText(prose=True)]
+# A count or a number of pages: never beyond what every export holds.
+Integer = Annotated[int, Field(le=MAX_INTEGER)]
+
+
+def _check_url(value: str) -> str:
+    problem = inert.url_problem(value)
+    if problem is not None:
+        raise ValueError(problem)
+    return value
+
+
+Url = Annotated[
+    str,
+    AfterValidator(_check_url),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^([hH][tT][tT][pP][sS]?://[^/?#]|[mM][aA][iI][lL][tT][oO]:.)"
+            r'[^\s<>"{}|\\^`\u0000-\u001f\u007f-\u009f]*$',
+            "description": "A web or mail address: https://, http:// or mailto:, "
+            "nothing else (a javascript: link would run where an export shows it).",
         }
     ),
 ]
@@ -198,7 +280,7 @@ class Cited(Strict):
     """A part of a record that states a fact of its own and so needs sources."""
 
     sources: list[SourceRef] = []
-    note: str | None = None
+    note: Prose | None = None
 
 
 CheckRule = Literal[
@@ -227,7 +309,7 @@ class CheckIgnore(Strict):
     """A `cislog check` finding silenced for one record, and why."""
 
     rule: CheckRule
-    reason: Annotated[str, AfterValidator(_check_reason)]
+    reason: Annotated[Prose, AfterValidator(_check_reason)]
 
 
 class Record(Cited):
@@ -257,24 +339,24 @@ class Source(Record):
     """A text that records cite. A source may cite the source that lists it (a reading list)."""
 
     KIND: ClassVar[RecordKind] = "source"
-    title: str
+    title: Line
     kind: SourceKind
-    author: str | None = None
-    editors: list[str] = []
-    publisher: str | None = None
-    place: str | None = None
+    author: Line | None = None
+    editors: list[Line] = []
+    publisher: Line | None = None
+    place: Line | None = None
     date: Edtf | None = None
     language: str | None = Field(None, pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")
-    url: str | None = None
-    pages: int | None = Field(None, gt=0)
-    part_of: str | None = None
+    url: Url | None = None
+    pages: Integer | None = Field(None, gt=0)
+    part_of: Line | None = None
 
 
 class Country(Record):
     KIND: ClassVar[RecordKind] = "country"
     id: CountryCode
-    name: str
-    aliases: list[str] = []
+    name: Line
+    aliases: list[Line] = []
 
 
 CountSubject = Literal["bodies", "members", "areas"]
@@ -284,8 +366,8 @@ class DeclaredCount(Cited):
     """A number a source states, such as '8 charter bodies' or '27 members'."""
 
     of: CountSubject
-    category: str | None = None
-    value: int = Field(ge=0)
+    category: Line | None = None
+    value: Integer = Field(ge=0)
     qualifier: Literal["exactly", "more_than", "about"] = "exactly"
     as_of: Edtf | None = None
 
@@ -302,15 +384,15 @@ class Membership(Cited):
 
 class Org(Record):
     KIND: ClassVar[RecordKind] = "org"
-    name: str
-    aliases: list[str] = []
-    description: str | None = None
+    name: Line
+    aliases: list[Line] = []
+    description: Prose | None = None
     founded: Edtf | None = None
-    founded_place: str | None = None
-    seat: str | None = None
-    purpose: str | None = None
-    areas: list[str] = []
-    tasks: list[str] = []
+    founded_place: Line | None = None
+    seat: Line | None = None
+    purpose: Prose | None = None
+    areas: list[Line] = []
+    tasks: list[Line] = []
     counts: list[DeclaredCount] = []
     memberships: list[Membership] = []
 
@@ -318,17 +400,17 @@ class Org(Record):
 class Body(Record):
     KIND: ClassVar[RecordKind] = "body"
     org: OrgRef
-    name: str
-    aliases: list[str] = []
-    category: str | None = None
+    name: Line
+    aliases: list[Line] = []
+    category: Line | None = None
     parent: BodyRef | None = None
-    meets: str | None = None
+    meets: Line | None = None
     supreme: bool = False
-    description: str | None = None
+    description: Prose | None = None
 
 
 class Office(Cited):
-    title: str
+    title: Line
     # Only one person holds it at a time (a president, a secretary general):
     # `cislog check` then reports holders whose terms overlap.
     single_holder: bool = False
@@ -339,13 +421,13 @@ class Office(Cited):
     to: TermEnd | None = None
     # The title the same post had until this term began with its renaming: asking
     # for either title finds the holders under both (see query.office_holders).
-    renamed_from: str | None = None
+    renamed_from: Line | None = None
 
 
 class Person(Record):
     KIND: ClassVar[RecordKind] = "person"
-    name: str
-    aliases: list[str] = []
+    name: Line
+    aliases: list[Line] = []
     offices: list[Office] = []
 
 
@@ -358,24 +440,24 @@ class Signatory(Cited):
 
 class Document(Record):
     KIND: ClassVar[RecordKind] = "document"
-    title: str
-    aliases: list[str] = []
+    title: Line
+    aliases: list[Line] = []
     kind: DocumentKind
     date: Edtf | None = None
-    place: str | None = None
+    place: Line | None = None
     org: OrgRef | None = None
     body: BodyRef | None = None
-    summary: str | None = None
+    summary: Prose | None = None
     signatories: list[Signatory] = []
 
 
 class Event(Record):
     KIND: ClassVar[RecordKind] = "event"
     date: Edtf
-    title: str
+    title: Line
     kind: EventKind
-    summary: str | None = None
-    place: str | None = None
+    summary: Prose | None = None
+    place: Line | None = None
     orgs: list[OrgRef] = []
     bodies: list[BodyRef] = []
     countries: list[CountryRef] = []
@@ -401,7 +483,7 @@ class Fact(Record):
     """What is neither an event nor a document: a position, a figure, a relation."""
 
     KIND: ClassVar[RecordKind] = "fact"
-    text: str
+    text: Prose
     kind: FactKind
     subjects: list[SubjectRef] = []
     date: Edtf | None = None

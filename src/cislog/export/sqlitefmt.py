@@ -43,6 +43,10 @@ from cislog.export.schema import (
 from cislog.kinds import RECORD_KINDS
 
 
+def _too_large(value: int) -> bool:
+    return not -(2**63) <= value < 2**63
+
+
 def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
@@ -77,9 +81,20 @@ class _Builder:
     def insert(self, name: str, row: dict[str, Any]) -> int:
         keys = ", ".join(_quote(k) for k in row)
         marks = ", ".join("?" for _ in row)
-        cursor = self.db.execute(
-            f"INSERT INTO {_quote(name)} ({keys}) VALUES ({marks})", list(row.values())
-        )
+        try:
+            cursor = self.db.execute(
+                f"INSERT INTO {_quote(name)} ({keys}) VALUES ({marks})", list(row.values())
+            )
+        except OverflowError:
+            # The model bounds every integer (model.MAX_INTEGER); a record built
+            # without it still gets a message, not a traceback.
+            from cislog.export.files import ExportError
+
+            key = next(k for k, v in row.items() if isinstance(v, int) and _too_large(v))
+            raise ExportError(
+                f"{name}.{key}: a number of {row[key].bit_length()} bits, larger than an "
+                "SQLite integer (64 bits) holds"
+            ) from None
         return int(cursor.lastrowid or 0)
 
     def owner_tables(
