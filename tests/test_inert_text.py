@@ -9,9 +9,11 @@ reproductions of issue 13.
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -26,6 +28,8 @@ import pytest
 import tomli_w
 from hypothesis import assume, given
 from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from rich.console import Console
 from typer.rich_utils import rich_render_text
 from typer.testing import CliRunner, Result
@@ -34,9 +38,9 @@ import cislog
 from cislog import inert, render, tables
 from cislog.cli import app, complete
 from cislog.errors import Problem
-from cislog.export import select, sqlitefmt
+from cislog.export import csvfmt, files, ics, markdown, select, sqlitefmt, timelinejs
 from cislog.export.files import ExportError
-from cislog.model import MAX_INTEGER
+from cislog.model import MAX_INTEGER, Source
 from tests.conftest import MINIMAL_FILES
 
 runner = CliRunner()
@@ -578,3 +582,123 @@ def test_control_characters_never_reach_a_csv_export() -> None:
 
     assert result.exit_code == 1 and "\x00" not in result.stdout + result.stderr
     assert [p.field for p in problems] == ["title", "summary"]
+
+
+# --- exports --------------------------------------------------------------------------
+
+
+@given(hostile)
+def test_a_csv_cell_holds_no_control_character_but_tabs_and_line_ends(text: str) -> None:
+    cell = csvfmt.cell(text)
+
+    assert inert.controls_visible(_utf8(cell), lines=True) == cell
+    assert not set(cell) - {"\t", "\n", "\r"} & set(CONTROLS)
+    assert all(char in cell for char in BIDI + SEPARATORS if char in text)  # they are data
+
+
+@given(st.lists(hostile, min_size=1, max_size=4))
+def test_csv_rows_read_back_as_their_cells(values: list[str]) -> None:
+    cells = [csvfmt.cell(value) for value in values]
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerow(cells)
+
+    assert next(csv.reader(io.StringIO(out.getvalue(), newline=""))) == cells
+
+
+_MD = MarkdownIt("commonmark")
+
+
+_BREAKS = re.compile("[ \t\r\n\u2028\u2029]+")
+
+
+@given(st.lists(plain | st.sampled_from([" ", "\t", "\n", "\r\n", "\u2028", "\\", "&amp;", "<b>", "[x](y)", "<javascript:x>", "`", "*", "_", "$x$", "#", "|", "~~"])).map("".join))  # fmt: skip
+def test_markdown_text_renders_exactly_as_written(text: str) -> None:
+    html = _MD.render(f"### 2001: «{markdown.escape(text)}»")
+
+    shown = _BREAKS.sub(" ", text).strip(" ")
+    assert html == f"<h3>2001: «{escapeHtml(shown)}»</h3>\n"
+
+
+@given(hostile)
+def test_markdown_text_holds_no_control_character(text: str) -> None:
+    escaped = _utf8(markdown.escape(text))
+
+    assert "\n" not in escaped
+    assert inert.controls_visible(escaped) == escaped
+
+
+def _with_url(url: str) -> Any:
+    return Source(id="src-a", title="A source", kind="article").model_copy(update={"url": url})
+
+
+@given(st.sampled_from(["javascript:alert(1)", "data:text/html,x", "JAVASCRIPT:x", "vbscript:x", "https://x.org/\"><script>", "https://ok.example/a"]))  # fmt: skip
+def test_exports_link_only_a_safe_url_even_one_the_model_never_saw(url: str) -> None:
+    dataset = cislog.load()
+    export = select(dataset)
+    entry = next(e for e in export.timeline if e["sources"])
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(type(export), "source", lambda self, source_id: _with_url(url))
+        cited = timelinejs._cite(export, entry["sources"][0])
+        footnote = markdown._footnote(export, entry["sources"][0])
+
+    if inert.safe_link(url):
+        assert cited.startswith(f'<a href="{url}">') and footnote.endswith(f"<{url}>.")
+    else:
+        assert "href" not in cited and "<" not in cited.replace("&lt;", "")
+        assert "<" not in footnote.replace("\\<", "")
+
+
+def test_timelinejs_escapes_every_text_it_gives_as_html() -> None:
+    html = "<img src=x onerror=alert(1)>"
+    event = _event_file(title=html, summary=html, note=html, place=html)
+    with _dataset({"odd.toml": event}) as data:
+        slides = timelinejs.render(select(cislog.load(data)))["events"]
+
+    (slide,) = [s for s in slides if s["unique_id"] == "odd"]
+    assert "<img" not in json.dumps(slide)
+    assert slide["text"]["headline"] == "&lt;img src=x onerror=alert(1)&gt;"
+
+
+DAYS = [
+    "9999",
+    "9999-12",
+    "9999-12-31",
+    "9999-12-30",
+    "9999-12-31?",
+    "9999~",
+    "999X",
+    "9999-XX-XX",
+    "9998/9999",
+    "9999/..",
+    "../9999-12-31",
+    "[9999-12-31..]",
+    "[..9999-12-31]",
+    "0001",
+    "0001-01-01",
+    "0001?",
+    "000X",
+    "../0001-01-01",
+    "[..0001-01-01]",
+    "0001/9999",
+]
+
+
+@given(st.lists(st.sampled_from(DAYS), min_size=1, max_size=4, unique=True))
+def test_every_export_writes_dates_at_the_ends_of_the_calendar(days: list[str]) -> None:
+    """The reproduction: an ICS export of a date in year 9999 was an exit 70."""
+    events = [
+        {"id": f"e{i}", "date": day, "title": day, "kind": "meeting", "sources": ["src-a"]}
+        for i, day in enumerate(days)
+    ]
+    with _dataset({"odd.toml": tomli_w.dumps({"event": events})}) as data:
+        export = select(cislog.load(data))
+        for fmt in ("json", "ndjson", "csv", "ics", "timelinejs", "markdown"):
+            assert files.render(export, fmt)
+        sqlitefmt.write(export, data.parent / "x.db")
+        result = cli("--data", str(data), "export", "--format", "ics")
+
+    assert result.exit_code == 0, result.output
+    calendar = result.stdout
+    assert calendar.count("BEGIN:VEVENT") == len(
+        [e for e in export.timeline if ics.fits(export.date(e))]
+    )

@@ -15,6 +15,10 @@ all. The rules, one place for all of them:
   bidirectional formatting characters (the Bidi_Control property: ALM, LRM,
   RLM, the embeddings, overrides and isolates), the line and paragraph
   separators U+2028 and U+2029, and lone surrogates;
+- what goes into a file another program reads (CSV, Markdown) shows its
+  control characters and surrogates as escapes and keeps the rest as written,
+  bidi marks included: they are part of right-to-left text
+  (:func:`controls_visible`);
 - a url is a whole web or mail address, the only kind an export writes as a
   link (:func:`url_problem`, :func:`safe_link`).
 
@@ -33,11 +37,15 @@ _CONTROLS = "\x00-\x1f\x7f-\x9f"
 _BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 _SEPARATORS = "\u2028\u2029"
 _SURROGATES = "\ud800-\udfff"
-# All but tab and newline, which a table cell or a text's lines hold as they are.
+# All but tab and newline, which a table cell or a file's multi-line text holds as they
+# are (and a file its carriage returns, which end lines there too).
 _LINE_CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f"
+_FILE_LINE_CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
 
 _ACTIVE = re.compile(f"[{_CONTROLS}{_BIDI}{_SEPARATORS}{_SURROGATES}]")
 _ACTIVE_BUT_LINES = re.compile(f"[{_LINE_CONTROLS}{_BIDI}{_SEPARATORS}{_SURROGATES}]")
+_CONTROL = re.compile(f"[{_CONTROLS}{_SURROGATES}]")
+_CONTROL_BUT_LINES = re.compile(f"[{_FILE_LINE_CONTROLS}{_SURROGATES}]")
 
 # What the model refuses: every control character in one line of text, every one
 # but tab and newline in prose, U+2028/U+2029 in one line (they are line breaks),
@@ -65,6 +73,14 @@ def visible(text: str, *, lines: bool = False) -> str:
 def is_visible(text: str) -> bool:
     """Whether a terminal shows ``text`` as it is (:func:`visible` would change nothing)."""
     return _ACTIVE.search(text) is None
+
+
+def controls_visible(text: str, *, lines: bool = False) -> str:
+    """Text for a file another program reads: control characters and lone surrogates as
+    escapes, everything else (bidi marks of right-to-left text too) as written; with
+    ``lines``, tabs and line ends (newline, carriage return) are kept."""
+    pattern = _CONTROL_BUT_LINES if lines else _CONTROL
+    return pattern.sub(_escape, text)
 
 
 def first_control(text: str, *, prose: bool = False) -> tuple[int, str] | None:

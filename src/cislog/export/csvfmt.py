@@ -9,7 +9,10 @@ holds the timeline entries, with the columns of ``timeline --json``.
 
 Lists are joined with :data:`SEPARATOR`. A cell a spreadsheet would read as a
 formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
-return) is prefixed with a single quote, as OWASP advises.
+return) is prefixed with a single quote, as OWASP advises. A control character
+other than a tab or a line end (a NUL, which stops CSV readers, an escape, a
+C1 control) is written as an escape (``\x1b``), as the tables show it; bidi
+marks and other letters stay as written.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from cislog.export.schema import (
     nested_owners,
     record_fields,
 )
+from cislog.inert import controls_visible
 from cislog.kinds import RECORD_KINDS
 from cislog.query import TIMELINE_KEYS
 
@@ -36,12 +40,14 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def cell(value: Any) -> str:
-    """One value as spreadsheet-safe text: lists joined, booleans as true/false, None empty."""
+    """One value as spreadsheet-safe text: lists joined, booleans as true/false, None empty,
+    control characters but tabs and line ends as escapes."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     text = SEPARATOR.join(map(str, value)) if isinstance(value, list) else str(value)
+    text = controls_visible(text, lines=True)
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 

@@ -28,13 +28,17 @@ if TYPE_CHECKING:
 
 # The export has no moment of its own: a fixed stamp keeps the output reproducible.
 DTSTAMP = "19700101T000000Z"
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# What TEXT may not hold (RFC 5545 CONTROL), the C1 controls a terminal may act on
+# too, and lone surrogates, which UTF-8 cannot write.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_LINE_ENDS = re.compile("\r\n|[\r\u2028\u2029]")
 
 
 def escape(text: str) -> str:
-    """A TEXT value (RFC 5545 §3.3.11): backslash, semicolon, comma and newlines escaped;
-    control characters, which TEXT may not hold, become spaces."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    """A TEXT value (RFC 5545 §3.3.11): backslash, semicolon, comma and newlines escaped
+    (U+2028 and U+2029 are newlines too); control characters, which TEXT may not hold,
+    become spaces."""
+    text = _LINE_ENDS.sub("\n", text)
     text = _CONTROL.sub(" ", text)
     return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 

@@ -5,7 +5,8 @@ gives in full come last, under a heading of their own), an entry per event or do
 with its date exactly as the data gives it (and its bounds in words, unless
 it is one day given in full and for sure), and
 ``[^source-id]`` footnotes defined once at the end. The data's text is escaped so that it
-shows literally, whatever characters it holds.
+shows literally, whatever characters it holds. A source's url is a link only when
+it is a web or mail address (:func:`cislog.inert.safe_link`); any other is text.
 """
 
 from __future__ import annotations
@@ -15,20 +16,24 @@ from typing import TYPE_CHECKING
 
 from cislog.export import Export, Json
 from cislog.export.when import bounds_text, qualifier
+from cislog.inert import controls_visible, safe_link
 
 if TYPE_CHECKING:
     from cislog.dates import EdtfDate
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Markdown's inline syntax, an entity's & and the $ of the maths GitHub renders.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&$])")
+# Spaces, tabs and line breaks, U+2028 and U+2029 among them: one space in a paragraph.
+_BREAKS = re.compile("[ \t\n\r\u2028\u2029]+")
 
 
 def escape(text: str) -> str:
     """Text shown as written: Markdown's inline characters escaped, lines kept in one
     paragraph, control characters made visible (``\\x1b``) as the tables show them, so
-    that printing the chronology on a terminal cannot run an escape sequence."""
-    text = _SPECIAL.sub(r"\\\1", " ".join(text.split()))
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    that printing the chronology on a terminal cannot run an escape sequence. Other
+    spaces (a no-break space) and bidi marks stay as written."""
+    text = _SPECIAL.sub(r"\\\1", _BREAKS.sub(" ", text).strip(" "))
+    return controls_visible(text)
 
 
 def _entry(export: Export, entry: Json, cited: dict[str, None]) -> list[str]:
@@ -70,8 +75,8 @@ def _footnote(export: Export, source_id: str) -> str:
     parts = [f"*{escape(source.title)}*"]
     parts += [escape(str(v)) for v in (source.author, source.date) if v]
     if source.url:
-        autolink = re.fullmatch(r"[^\s<>]+", source.url) and not _CONTROL.search(source.url)
-        parts.append(f"<{source.url}>" if autolink else escape(source.url))
+        # A safe url holds no space, < or >, so it is whole between the brackets.
+        parts.append(f"<{source.url}>" if safe_link(source.url) else escape(source.url))
     return f"[^{source_id}]: " + ", ".join(parts) + "."
 
 

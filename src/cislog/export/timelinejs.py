@@ -7,7 +7,10 @@ entry whose year no source gives has no place on the time axis and gets no
 slide (the command says so); ``display_date`` with the EDTF text and what it leaves open when a
 date is uncertain, approximate or open-ended; ``group`` the first
 organisation named; ``unique_id`` the record id, unique across the dataset.
-Headlines and texts are HTML in TimelineJS3, so the data's text is escaped.
+Headlines, texts, groups and display dates are HTML in TimelineJS3, so the
+data's text is escaped, and a source's url is a link only when it is a web or
+mail address (:func:`cislog.inert.safe_link`): a ``javascript:`` one would run
+when clicked.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from cislog.export import Export, Json
 from cislog.export.when import day_parts, parts, placed, qualifier
+from cislog.inert import safe_link
 
 if TYPE_CHECKING:
     from cislog.dates import EdtfDate
@@ -38,7 +42,7 @@ def _text(export: Export, entry: Json) -> str:
 def _cite(export: Export, source_id: str) -> str:
     url = export.source(source_id).url
     text = escape(export.citation(source_id))
-    return f'<a href="{escape(url)}">{text}</a>' if url else text
+    return f'<a href="{escape(url)}">{text}</a>' if url and safe_link(url) else text
 
 
 def _dates(date: EdtfDate) -> tuple[Json, Json | None]:
@@ -66,7 +70,7 @@ def _slide(export: Export, entry: Json) -> Json:
         slide["end_date"] = end
     said = qualifier(date, entry["match"])
     if said:
-        slide["display_date"] = f"{date.text} ({said})"
+        slide["display_date"] = escape(f"{date.text} ({said})")
     slide["text"] = {"headline": escape(entry["title"]), "text": _text(export, entry)}
     if entry["orgs"]:
         # TimelineJS3 writes the group's label into the page as HTML, as it does headlines.
