@@ -21,6 +21,7 @@ line (Typer wraps a long help at 80 columns, and fish would read the rest as
 another candidate).
 """
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -46,15 +47,22 @@ def _dataset(ctx: typer.Context) -> Any:
     return load(Path(data) if data else None, use_cache=not no_cache)
 
 
+# What Rich reads as a markup tag, with the backslashes before it (rich.markup.RE_TAGS).
+_TAG = re.compile(r"(\\*)(\[[a-z#/@][^[]*?])")
+
+
 def help_text(label: str) -> str:
     """A record's label as a candidate's help: control and bidi characters as escapes,
-    Rich markup escaped, shortened to :data:`HELP_WIDTH` cells with an ellipsis."""
-    from rich.markup import escape
+    Rich markup escaped, shortened to :data:`HELP_WIDTH` cells with an ellipsis.
+
+    Tags are escaped as rich.markup.escape does, but a final backslash is left alone:
+    escape doubles it for text that markup follows, and none follows a help text.
+    """
     from rich.text import Text
 
     shown = Text(visible(label))
     shown.truncate(HELP_WIDTH, overflow="ellipsis")
-    return escape(shown.plain)
+    return _TAG.sub(lambda tag: f"{tag[1]}{tag[1]}\\{tag[2]}", shown.plain)
 
 
 def match(entries: Iterable[tuple[str, str, Sequence[str]]], incomplete: str) -> Candidates:
