@@ -53,6 +53,8 @@ class Dataset:
         references: dict[str, list[Reference]] | None = None,
     ) -> None:
         self.directory = directory
+        # What the reader left out and the user should hear of (skipped entries).
+        self.notes: list[str] = []
         self._records: dict[str, Record] = {}
         self._origins: dict[str, Origin] = {}
         # Given when the records come from the cache, where no model is at hand.

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from cislog.datadir import resolve_data_dir
+from cislog.datafiles import DataFiles, scan
 from cislog.dataset import Dataset, Origin
 from cislog.errors import DatasetError, Problem
 from cislog.kinds import RECORD_KINDS
@@ -74,6 +75,8 @@ class ReadResult:
     records: list[RawRecord] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     complete: bool = True
+    # Entries named *.toml that are not data files, with the reason (see datafiles).
+    skipped: dict[str, str] = field(default_factory=dict)
 
 
 def _file_problem(name: str, line: int | None, message: str) -> Problem:
@@ -114,8 +117,9 @@ def read_directory(
         )
         result.complete = False
         return result
-    on_disk = {p for p in directory.glob("*.toml") if p.is_file()}
-    files = sorted(on_disk | {directory / name for name in overrides})
+    found = scan(directory)
+    result.skipped = found.skipped
+    files = sorted({*found.files.values(), *(directory / name for name in overrides)})
     if not files:
         result.problems.append(
             _file_problem(str(directory), None, "no *.toml files: the dataset is empty")
@@ -178,6 +182,16 @@ def _first_line(text: str, pattern: re.Pattern[str]) -> int | None:
 
 
 def _decode(name: str, data: bytes, result: ReadResult) -> str | None:
+    if _looks_like_utf16(data):
+        result.problems.append(
+            _file_problem(
+                name,
+                1,
+                "UTF-16 text, but data files are UTF-8: save the file as UTF-8 "
+                "(for instance: iconv -f UTF-16 -t UTF-8)",
+            )
+        )
+        return None
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         result.problems.append(
@@ -198,6 +212,15 @@ def _decode(name: str, data: bytes, result: ReadResult) -> str | None:
             )
         )
         return None
+
+
+def _looks_like_utf16(data: bytes) -> bool:
+    """Whether the bytes read as UTF-16 (with a byte-order mark or without): TOML's
+    syntax is ASCII, which UTF-16 writes with a NUL in every other byte."""
+    head = data[2:402] if data.startswith((b"\xff\xfe", b"\xfe\xff")) else data[:400]
+    if len(head) < 8:
+        return False
+    return max(head[1::2].count(0), head[::2].count(0)) > len(head) * 0.2
 
 
 def _toml_problem(name: str, text: str, error: tomllib.TOMLDecodeError) -> Problem:
@@ -336,7 +359,9 @@ def read_dataset(
     problems = result.problems + check_records(result)
     problems.sort(key=lambda p: (p.file, p.line or 0, p.id or "", p.field or "", p.message))
     valid = [(r.record, r.origin) for r in result.records if r.record is not None]
-    return Dataset(directory, valid), problems
+    dataset = Dataset(directory, valid)
+    dataset.notes = DataFiles(skipped=result.skipped).notes(directory)
+    return dataset, problems
 
 
 def load(path: str | os.PathLike[str] | None = None) -> Dataset:

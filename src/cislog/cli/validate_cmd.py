@@ -21,6 +21,8 @@ def validate(
     from cislog.loading import read_dataset
 
     dataset, problems = read_dataset(data_dir(ctx, directory))
+    for note in dataset.notes:
+        typer.echo(f"cislog: note: {note}", err=True)
     if as_json:
         sys.stdout.write(render.problems_json(problems))
     else:

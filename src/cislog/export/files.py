@@ -61,6 +61,8 @@ def csv_to_directory(out: Path) -> bool:
 def check_target(dataset_directory: Path, target: Path) -> None:
     """Refuse a target in the dataset's directory: a data file, a file the loader would
     read as one, or a file the data files point to (the schema)."""
+    from cislog.datafiles import scan
+
     data = dataset_directory.resolve()
     resolved = target.resolve()
     if resolved == data:
@@ -69,6 +71,11 @@ def check_target(dataset_directory: Path, target: Path) -> None:
         raise ExportError(
             f"{target} is in the dataset's own directory, which export never writes to; "
             "export somewhere else"
+        )
+    # A data file may be a link to a file elsewhere: that file is the data file too.
+    if resolved in {path.resolve() for path in scan(dataset_directory).files.values()}:
+        raise ExportError(
+            f"{target} is a data file of the dataset (through a link); export somewhere else"
         )
     if target.is_dir():
         raise ExportError(f"{target} is a directory; give a file name")
