@@ -345,24 +345,42 @@ def test_remove_refuses_while_referred_to_and_lists_the_referrers(
     assert result.exit_code == 1
     assert result.stderr == (
         "cislog: cis is referred to by 2 records: body council, event accession; "
-        "remove those references first, or use --force\n"
+        "remove those references first, or use --force to remove them with it "
+        "(--dry-run shows what would change)\n"
     )
     assert snapshot(data) == before
 
 
-def test_remove_force_removes_and_warns_of_dangling_references(make_dataset: MakeDataset) -> None:
-    make_dataset()
+def test_remove_force_takes_the_references_with_it_and_says_so(make_dataset: MakeDataset) -> None:
+    data = make_dataset()
+    dry = cislog_cli("remove", "az", "--force", "--dry-run")
+    assert dry.exit_code == 0, dry.output
+    assert "-countries = [\"az\"]" in dry.stdout
+    assert "would have also: accession: removed the reference to az from countries" in dry.stderr
 
     result = cislog_cli("remove", "az", "--force")
 
     assert result.exit_code == 0, result.output
-    assert (
-        "warning: data/events.toml:7: accession: countries[0]: no country with id 'az'"
-        in result.stderr
-    )
-    dataset, problems = read_dataset("data")
+    assert "also: accession: removed the reference to az from countries" in result.stderr
+    dataset, problems = read_dataset(data)
+    assert problems == []
     assert "az" not in dataset
-    assert [p.message for p in problems] == ["no country with id 'az'"]
+    assert dataset.events["accession"].countries == []
+
+
+def test_remove_force_refuses_when_a_referrer_cannot_do_without_the_record(
+    make_dataset: MakeDataset,
+) -> None:
+    data = make_dataset()
+    before = snapshot(data)
+
+    for options in (["--dry-run"], []):
+        result = cislog_cli("remove", "cis", "--force", *options)
+
+        assert result.exit_code == 1
+        assert "council: org: a body needs" in result.stderr or "council" in result.stderr
+        assert "refused" in result.stderr
+        assert snapshot(data) == before
 
 
 def test_remove_deletes_only_the_record_and_its_comments(make_dataset: MakeDataset) -> None:

@@ -105,10 +105,10 @@ def value_text(value: Any, draw: st.DrawFn, multiline_ok: bool = True) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, dict):
-        items = ", ".join(
+        pairs = ", ".join(
             f"{key(k, draw)} = {value_text(v, draw, multiline_ok=False)}" for k, v in value.items()
         )
-        return "{" + items + "}"
+        return "{" + pairs + "}"
     assert isinstance(value, list)
     items = [value_text(item, draw, multiline_ok) for item in value]
     if not items or not multiline_ok or not draw(st.booleans()):

@@ -20,6 +20,7 @@ import difflib
 import errno
 import os
 import re
+import stat
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -29,12 +30,13 @@ from typing import Any
 from pydantic import BaseModel
 
 from cislog import tomlfile
-from cislog.atomic import atomic_write
+from cislog.atomic import Target, data_file_target, leftover_temporaries, replace_all
 from cislog.datadir import resolve_data_dir
+from cislog.datafiles import scan
 from cislog.dataset import Dataset
 from cislog.errors import CislogError, Problem
 from cislog.kinds import DEFAULT_FILES, RecordKind
-from cislog.loading import read_dataset
+from cislog.loading import format_field, read_dataset
 from cislog.locate import split_lines
 from cislog.matching import fold
 from cislog.model import MODELS
@@ -53,13 +55,14 @@ class WriteError(CislogError):
 class Refused(WriteError):
     """The dataset would be invalid after the change (or is already); ``problems`` says why."""
 
-    def __init__(self, problems: list[Problem], already: bool = False) -> None:
+    def __init__(self, problems: list[Problem], already: bool = False, why: str = "") -> None:
         self.problems = problems
+        self.already = already
         count = plural(len(problems), "problem")
         reason = (
             f"the dataset already has {count}; fix them first"
             if already
-            else f"the change would leave {count} in the dataset"
+            else f"the change would leave {count} in the dataset{why}"
         )
         super().__init__(f"refused: {reason}; nothing was written")
 
@@ -74,6 +77,8 @@ class Change:
     written: bool = False
     new_ids: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # What else the change does besides its target (references a forced removal takes).
+    also: list[str] = field(default_factory=list)
 
     @property
     def changed_files(self) -> list[str]:
@@ -97,31 +102,70 @@ class Change:
 # --- files ----------------------------------------------------------------------
 
 
+def _open_lock(path: Path) -> int:
+    """The lock file, opened without following a link: a dataset's ``.cislog.lock`` that
+    is a link would otherwise create or lock a file anywhere."""
+    flags = os.O_RDWR | os.O_CREAT | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        handle = os.open(path, flags, 0o600)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise WriteError(
+                f"{path} is a symbolic link; cislog locks only a file of its own there: "
+                "remove the link; nothing was written"
+            ) from None
+        raise WriteError(
+            f"cannot write to {path.parent}: {error.strerror}; nothing was written"
+        ) from None
+    if not stat.S_ISREG(os.fstat(handle).st_mode):
+        os.close(handle)
+        raise WriteError(f"{path} is not a regular file: remove it; nothing was written")
+    return handle
+
+
 @contextlib.contextmanager
 def dataset_lock(directory: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
-    """Hold the dataset's lock file: one writer at a time, others wait their turn."""
+    """Hold the dataset's lock file: one writer at a time, others wait their turn.
+
+    The file is removed before the lock is released, so a write leaves the
+    directory as it found it. A waiter that then gets the lock of the removed
+    file sees that the name no longer leads to it, and starts again.
+    """
     import fcntl
 
     path = directory / LOCK_NAME
-    handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
+    deadline = time.monotonic() + timeout
+    while True:
+        handle = _open_lock(path)
+        try:
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except OSError as error:
+                    if error.errno not in (errno.EAGAIN, errno.EACCES):
+                        raise
+                    if time.monotonic() > deadline:
+                        raise WriteError(
+                            f"another cislog has been writing to {directory} for over "
+                            f"{timeout:.0f} seconds ({path}); nothing was written"
+                        ) from None
+                    time.sleep(0.02)
             try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except OSError as error:
-                if error.errno not in (errno.EAGAIN, errno.EACCES):
-                    raise
-                if time.monotonic() > deadline:
-                    raise WriteError(
-                        f"another cislog has been writing to {directory} for over "
-                        f"{timeout:.0f} seconds ({path}); nothing was written"
-                    ) from None
-                time.sleep(0.02)
-        yield
-    finally:
-        os.close(handle)  # closing releases the lock
+                current = path.lstat()
+            except FileNotFoundError:
+                continue  # the holder removed it: take a new one
+            held = os.fstat(handle)
+            if (current.st_dev, current.st_ino) != (held.st_dev, held.st_ino):
+                continue
+            try:
+                yield
+            finally:
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
+            return
+        finally:
+            os.close(handle)  # closing releases the lock
 
 
 def _check_writable(directory: Path) -> None:
@@ -133,6 +177,24 @@ def _check_writable(directory: Path) -> None:
         )
     if not directory.is_dir():
         raise WriteError(f"{directory}: dataset directory does not exist")
+
+
+def _read_files(directory: Path) -> dict[str, bytes]:
+    try:
+        return {name: path.read_bytes() for name, path in scan(directory).files.items()}
+    except OSError as error:
+        raise WriteError(f"cannot read {error.filename}: {error.strerror}") from None
+
+
+def _remove_leftovers(directory: Path) -> list[str]:
+    """Remove the temporary files of writes that were killed before their rename; under
+    the lock, no other writer can be filling one."""
+    notes = []
+    for leftover in leftover_temporaries(directory):
+        with contextlib.suppress(FileNotFoundError):
+            leftover.unlink()
+            notes.append(f"removed {leftover}, left by an interrupted write")
+    return notes
 
 
 def transaction(
@@ -148,6 +210,7 @@ def transaction(
     (read once, to check it is valid), and returns the new texts of the files
     it changes, and the ids it created. Problems for which
     ``allowed`` is true do not refuse the change (``remove --force``).
+    A dry run makes every check a real run makes, and writes nothing.
     """
     directory = resolve_data_dir(path)
     _check_writable(directory)
@@ -157,11 +220,14 @@ def transaction(
         dataset, existing = read_dataset(directory)
         if existing:
             raise Refused(existing, already=True)
-        raw = {p.name: p.read_bytes() for p in sorted(directory.glob("*.toml")) if p.is_file()}
+        raw = _read_files(directory)
         # Edits work on text without a byte-order mark; a file that had one keeps it.
         marked = {name for name, data in raw.items() if data.startswith(_BOM_BYTES)}
         texts = {name: data.decode("utf-8-sig") for name, data in raw.items()}
-        after, new_ids = build(texts, dataset)
+        try:
+            after, new_ids = build(texts, dataset)
+        except tomlfile.LayoutError as error:
+            raise WriteError(str(error)) from None
         after = {name: (_BOM if name in marked else "") + text for name, text in after.items()}
         texts = {name: (_BOM if name in marked else "") + text for name, text in texts.items()}
         change = Change(directory, before=texts, after=after, new_ids=new_ids)
@@ -171,18 +237,28 @@ def transaction(
         if blocking:
             raise Refused(blocking)
         change.warnings = [str(p) for p in problems]
+        targets = {name: data_file_target(directory, name) for name in change.changed_files}
         if dry_run:
             return change
+        change.warnings.extend(_remove_leftovers(directory))
         for name in change.changed_files:
-            target = directory / name
-            current = target.read_bytes() if target.exists() else None
-            if current != raw.get(name):
+            if _current_bytes(targets[name]) != raw.get(name):
                 raise WriteError(
-                    f"{target} changed on disk while cislog was writing; nothing was written to it"
+                    f"{directory / name} changed on disk while cislog was writing; "
+                    "nothing was written"
                 )
-            atomic_write(target, after[name])
+        replace_all([(targets[name], overrides[name]) for name in change.changed_files])
         change.written = True
     return change
+
+
+def _current_bytes(target: Target) -> bytes | None:
+    if target.replaces is None:
+        return None if not target.path.exists() else b"(created meanwhile)"
+    try:
+        return target.path.read_bytes()
+    except OSError as error:
+        raise WriteError(f"cannot read {target.path}: {error.strerror}") from None
 
 
 # --- ids ---------------------------------------------------------------------------
@@ -218,7 +294,58 @@ def _where(dataset: Dataset, record_id: str) -> tuple[str, str, int]:
 def _check_file_name(name: str) -> str:
     if Path(name).name != name or not name.endswith(".toml") or name.startswith("."):
         raise WriteError(f"'{name}' is not a data file name: give a name like 'events.toml'")
+    try:
+        encoded = name.encode("utf-8")
+    except UnicodeEncodeError:
+        raise WriteError(
+            "the file name is not valid UTF-8 text; give a name like 'events.toml'"
+        ) from None
+    if len(encoded) > 255:
+        raise WriteError(
+            f"the file name is {len(encoded)} bytes long; file systems allow 255 at most"
+        )
     return name
+
+
+# TOML integers are 64-bit; deeper values than these are no record's shape.
+_LARGEST_INTEGER = 2**63 - 1
+_DEEPEST = 8
+
+
+def check_values(value: Any, where: str = "", depth: int = 0) -> None:
+    """Refuse, naming the field, a value no data file can hold: null, text that is not
+    valid Unicode (a lone surrogate, as bytes that are not UTF-8 arrive), a number
+    beyond 64 bits, or nesting deeper than any record has."""
+    label = where or "the value"
+    if depth > _DEEPEST:
+        raise WriteError(f"{label}: nested too deeply for a record")
+    if value is None:
+        raise WriteError(f"{label}: null is not a value a data file can hold; leave the field out")
+    if isinstance(value, bool | float):
+        return
+    if isinstance(value, int):
+        if abs(value) > _LARGEST_INTEGER:
+            raise WriteError(f"{label}: the number is too large for a data file (64 bits)")
+        return
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise WriteError(
+                f"{label}: text that is not valid Unicode (a lone surrogate: "
+                "were the bytes given UTF-8?)"
+            ) from None
+        return
+    if isinstance(value, list):
+        for position, item in enumerate(value):
+            check_values(item, f"{where}[{position}]", depth + 1)
+        return
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            check_values(key, where, depth + 1)
+            check_values(item, f"{where}.{key}" if where else str(key), depth + 1)
+        return
+    raise WriteError(f"{label}: a {type(value).__name__} is not a value a data file can hold")
 
 
 # --- the operations ----------------------------------------------------------------
@@ -234,6 +361,8 @@ def add_records(
 ) -> Change:
     """Append new records of one kind to a data file, giving an id to those without."""
     name = _check_file_name(file or DEFAULT_FILES[kind])
+    for record in records:
+        check_values(record)
 
     def build(texts: Mapping[str, str], dataset: Dataset) -> tuple[dict[str, str], list[str]]:
         taken = {record.id for record in dataset}
@@ -278,6 +407,7 @@ def add_entry(
     dry_run: bool = False,
 ) -> Change:
     """Add a nested entry (a signatory, an office, a membership) to an existing record."""
+    check_values(item, key)
     return _edit_in_place(
         path,
         record_id,
@@ -296,6 +426,7 @@ def edit_record(
     """Change top-level fields of one record (``None`` removes a field); nothing else moves."""
     if "id" in changes:
         raise WriteError("an id cannot be edited: other records refer to it by that id")
+    check_values({key: value for key, value in changes.items() if value is not None})
     return _edit_in_place(
         path,
         record_id,
@@ -311,15 +442,73 @@ def remove_record(
     force: bool = False,
     dry_run: bool = False,
 ) -> Change:
-    """Remove a record. With ``force``, references to it may be left pointing nowhere."""
-    quoted = f"'{record_id}'"
+    """Remove a record. With ``force``, every reference to it is removed too (a list
+    loses the item, a single reference its field), and ``Change.also`` says where;
+    if that leaves a record invalid (a fact with no source left), it is refused."""
+    also: list[str] = []
 
-    def dangling(problem: Problem) -> bool:
-        return force and problem.message.startswith("no ") and quoted in problem.message
+    def build(texts: Mapping[str, str], dataset: Dataset) -> tuple[dict[str, str], list[str]]:
+        name, kind, index = _where(dataset, record_id)
+        changed = dict(texts)
+        if force:
+            for referrer, fields in _references_to(dataset, record_id).items():
+                file, referrer_kind, position = _where(dataset, referrer)
+                for (entry, key), keep in fields.items():
+                    changed[file] = _drop_reference(
+                        changed[file], referrer_kind, position, entry, key, record_id, keep
+                    )
+                    shown = format_field((*entry, key)) if entry else key
+                    also.append(f"{referrer}: removed the reference to {record_id} from {shown}")
+        changed[name] = tomlfile.remove_record(changed[name], kind, index)
+        return {n: t for n, t in changed.items() if t != texts.get(n)}, []
 
-    return _edit_in_place(
-        path, record_id, tomlfile.remove_record, dry_run=dry_run, allowed=dangling
-    )
+    try:
+        change = transaction(path, build, dry_run=dry_run)
+    except Refused as refused:
+        if not also or refused.already:
+            raise
+        why = f" (--force removes the references to {record_id}, and these need them)"
+        raise Refused(refused.problems, why=why) from None
+    change.also = also
+    return change
+
+
+Path_ = tuple[str | int, ...]
+
+
+def _references_to(dataset: Dataset, record_id: str) -> dict[str, dict[tuple[Path_, str], bool]]:
+    """The fields that refer to ``record_id``, by referring record: for each (entry, key),
+    whether it is a list (keep its other items) or a single reference (drop the field)."""
+    found: dict[str, dict[tuple[Path_, str], bool]] = {}
+    for referrer, reference in dataset.referrers(record_id):
+        if referrer.id == record_id:
+            continue  # removed with the record
+        where = reference.path
+        is_list = isinstance(where[-1], int)
+        field_path = where[:-1] if is_list else where
+        entry, key = tuple(field_path[:-1]), str(field_path[-1])
+        found.setdefault(referrer.id, {})[(entry, key)] = is_list
+    return found
+
+
+def _drop_reference(
+    text: str, kind: str, index: int, entry: Path_, key: str, target: str, is_list: bool
+) -> str:
+    import tomllib
+
+    data = tomllib.loads(text)[kind][index]
+    for step in entry:
+        data = data[step]
+    value: Any = None
+    if is_list:
+        value = [item for item in data.get(key, []) if item != target] or None
+    if len(entry) not in (0, 2):
+        raise WriteError(f"the reference in {format_field((*entry, key))} cannot be removed")
+    at = (str(entry[0]), int(entry[1])) if entry else None
+    try:
+        return tomlfile.set_fields(text, kind, index, {key: value}, entry=at)
+    except tomlfile.LayoutError as error:
+        raise WriteError(str(error)) from None
 
 
 def format_files(path: str | os.PathLike[str] | None, *, dry_run: bool = False) -> Change:
@@ -384,6 +573,10 @@ def parse_assignment(kind: str, assignment: str) -> tuple[str, Any]:
                 value = json.loads(text)
             except json.JSONDecodeError as error:
                 raise WriteError(f"{name}: not a JSON array: {error.msg}") from None
+            except (ValueError, RecursionError):
+                raise WriteError(f"{name}: not a list a record can hold") from None
+            if not isinstance(value, list):
+                raise WriteError(f"{name}: expected a JSON array") from None
             return name, value
         return name, [part.strip() for part in text.split(",") if part.strip()]
     if bool in kinds:
@@ -391,8 +584,9 @@ def parse_assignment(kind: str, assignment: str) -> tuple[str, Any]:
             raise WriteError(f"{name}: expected true or false, got '{text}'")
         return name, text.lower() == "true"
     if int in kinds:
-        try:
-            return name, int(text)
-        except ValueError:
-            raise WriteError(f"{name}: expected a whole number, got '{text}'") from None
+        # ASCII digits only: int() also reads other scripts' digits and underscores.
+        if not re.fullmatch(r"[+-]?[0-9]{1,19}", text.strip()):
+            shown = text if len(text) <= 40 else text[:40] + "..."
+            raise WriteError(f"{name}: expected a whole number (digits 0-9), got '{shown}'")
+        return name, int(text.strip())
     return name, text

@@ -51,11 +51,14 @@ def _report(change: Any, dry_run: bool, done: str) -> None:
     if dry_run:
         sys.stdout.write(change.diff())
         typer.echo(f"dry run: nothing was written ({done})", err=True)
-        return
-    for new_id in change.new_ids:
-        typer.echo(new_id)
-    files = ", ".join(change.changed_files) or "no file"
-    typer.echo(f"{done} in {change.directory} ({files})", err=True)
+    else:
+        for new_id in change.new_ids:
+            typer.echo(new_id)
+        files = ", ".join(change.changed_files) or "no file"
+        typer.echo(f"{done} in {change.directory} ({files})", err=True)
+    # A dry run says everything the real run would: what else changes, and the warnings.
+    for also in change.also:
+        typer.echo(f"{'would have ' if dry_run else ''}also: {also}", err=True)
     for warning in change.warnings:
         typer.echo(f"warning: {warning}", err=True)
 
@@ -115,6 +118,10 @@ def _read_json(source: str) -> list[dict[str, Any]]:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         fail(f"{name}:{error.lineno}:{error.colno}: invalid JSON: {error.msg}")
+    except ValueError:  # Python refuses integers of over 4300 digits
+        fail(f"{name}: invalid JSON for a record: a number of thousands of digits")
+    except RecursionError:
+        fail(f"{name}: invalid JSON for a record: arrays or objects nested too deeply")
     items = data if isinstance(data, list) else [data]
     if not items or not all(isinstance(item, dict) for item in items):
         fail(f"{name}: expected a JSON object, or an array of objects")
@@ -419,7 +426,7 @@ def remove(
     dataset, _ = read_dataset(data_dir(ctx))
     if record_id not in dataset:
         fail(f"no record has the id '{record_id}'")
-    referrers = dataset.referrers(record_id)
+    referrers = [(r, ref) for r, ref in dataset.referrers(record_id) if r.id != record_id]
     if referrers and not force:
         listed = sorted({f"{r.KIND} {r.id}" for r, _ in referrers})
         shown = ", ".join(listed[:10]) + (
@@ -427,7 +434,8 @@ def remove(
         )
         fail(
             f"{record_id} is referred to by {render.plural(len(listed), 'record')}: {shown}; "
-            "remove those references first, or use --force"
+            "remove those references first, or use --force to remove them with it "
+            "(--dry-run shows what would change)"
         )
     change = writing.remove_record(data_dir(ctx), record_id, force=force, dry_run=dry_run)
     _report(change, dry_run, f"removed {record_id}")
