@@ -404,3 +404,82 @@ def test_a_utf16_file_is_named_as_such(make_dataset: MakeDataset, encoding: str)
 
     assert result.exit_code == 1
     assert "data/extra.toml:1: UTF-16 text, but data files are UTF-8" in result.stdout
+
+
+# --- values no data file can hold -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"title": null, "kind": "summit", "sources": ["src-a"]}', "null is not a value"),
+        ('{"title": "\\ud800", "kind": "summit", "sources": ["src-a"]}', "not valid Unicode"),
+        ('{"title": "A", "kind": "summit", "sources": ["src-a"], "pages": ' + "9" * 5000 + "}",
+         "thousands of digits"),
+        ('{"title": "A", "kind": "summit", "sources": ["src-a"], "x": ' + "[" * 5000 + "]" * 5000
+         + "}", "nested too deeply"),
+        ('{"title": "A", "kind": "summit", "sources": ["src-a"], "x": ' + "[" * 20 + "]" * 20
+         + "}", "nested too deeply"),
+        ('{"title": "A", "kind": "summit", "sources": ["src-a"], "n": ' + "9" * 30 + "}",
+         "too large for a data file"),
+    ],
+)  # fmt: skip
+def test_from_json_values_no_file_can_hold_get_a_message(
+    make_dataset: MakeDataset, text: str, message: str
+) -> None:
+    data = make_dataset()
+    before = entries(data)
+
+    result = cislog_cli("add", "event", "--from-json", "-", stdin=text)
+
+    assert result.exit_code == 1, result.output
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+    assert entries(data) == before
+
+
+@pytest.mark.parametrize(
+    ("assignment", "message"),
+    [
+        # Bytes that are not UTF-8 (Python hands them over as lone surrogates).
+        ("place=\udcff", "is not UTF-8 text"),
+        ("tags=" + "[" * 3000 + "]" * 3000, "not a list a record can hold"),
+        ("tags=[null]", "null is not a value"),
+    ],
+)
+def test_set_values_no_file_can_hold_get_a_message(
+    make_dataset: MakeDataset, assignment: str, message: str
+) -> None:
+    data = make_dataset()
+    before = entries(data)
+
+    result = cislog_cli("edit", "accession", "--set", assignment)
+
+    assert result.exit_code in (1, 2), result.output
+    assert message in result.stderr
+    assert entries(data) == before
+
+
+@pytest.mark.parametrize("digits", ["١٩٩٣", "１９９３", "1_993", "19" * 20])
+def test_whole_numbers_are_ascii_digits_of_64_bits_at_most(
+    make_dataset: MakeDataset, digits: str
+) -> None:
+    make_dataset()
+
+    result = cislog_cli("edit", "council", "--set", f"members={digits}")
+
+    assert result.exit_code == 1
+    assert (
+        "expected a whole number (digits 0-9)" in result.stderr or "has no field" in result.stderr
+    )
+
+
+def test_a_file_name_too_long_for_the_file_system_gets_a_message(make_dataset: MakeDataset) -> None:
+    data = make_dataset()
+    before = entries(data)
+
+    result = cislog_cli(*ADD_EVENT, "--file", "e" * 300 + ".toml")
+
+    assert result.exit_code == 1
+    assert "file systems allow 255 at most" in result.stderr
+    assert entries(data) == before
