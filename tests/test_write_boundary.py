@@ -483,3 +483,18 @@ def test_a_file_name_too_long_for_the_file_system_gets_a_message(make_dataset: M
     assert result.exit_code == 1
     assert "file systems allow 255 at most" in result.stderr
     assert entries(data) == before
+
+
+def test_a_text_far_longer_than_any_title_or_note_is_refused_with_its_length(
+    make_dataset: MakeDataset,
+) -> None:
+    from cislog.model import LONGEST_LINE, LONGEST_PROSE
+
+    make_dataset({"more.toml": f'[[source]]\nid = "s2"\ntitle = "{"t" * (LONGEST_LINE + 1)}"\n'
+                  f'kind = "article"\nnote = "{"n" * (LONGEST_PROSE + 1)}"\n'})  # fmt: skip
+
+    result = cislog_cli("validate")
+
+    assert result.exit_code == 1
+    assert f"'title' is {LONGEST_LINE + 1:,} characters long" in result.stdout
+    assert f"'note' is {LONGEST_PROSE + 1:,} characters long" in result.stdout

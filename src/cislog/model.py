@@ -94,6 +94,12 @@ CountryCode = Annotated[
 MAX_INTEGER = 2**53 - 1
 
 
+# Bounds on one text, far beyond any title or note, so that a hostile file's single
+# huge string is refused rather than copied into every index and export.
+LONGEST_LINE = 2_000
+LONGEST_PROSE = 200_000
+
+
 @dataclass(frozen=True, slots=True)
 class _PlainText:
     """Marks text a dataset may hold: never a control character (an escape sequence,
@@ -109,8 +115,15 @@ class _PlainText:
         self, source_type: Any, handler: GetCoreSchemaHandler
     ) -> core_schema.CoreSchema:
         prose = self.prose
+        longest = LONGEST_PROSE if prose else LONGEST_LINE
 
         def check(value: str, info: core_schema.ValidationInfo) -> str:
+            if len(value) > longest:
+                what = "a paragraph" if prose else "one line of text"
+                raise ValueError(
+                    f"'{info.field_name or 'text'}' is {len(value):,} characters long; "
+                    f"{what} holds {longest:,} at most (longer texts belong in the sources)"
+                )
             found = inert.first_control(value, prose=prose)
             if found is None:
                 return value
@@ -132,6 +145,7 @@ class _PlainText:
         self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
     ) -> dict[str, Any]:
         json_schema = dict(handler(schema))
+        json_schema["maxLength"] = LONGEST_PROSE if self.prose else LONGEST_LINE
         if self.prose:
             json_schema["pattern"] = r"^[^\u0000-\u0008\u000b-\u001f\u007f-\u009f]*$"
         else:
