@@ -209,6 +209,7 @@ def test_fields_carry_descriptions_for_editor_hovers() -> None:
         "type": "string",
         # Prose: tabs and line breaks, but no other control character.
         "pattern": "^[^\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f]*$",
+        "maxLength": 200_000,
     }
 
 
