@@ -1,6 +1,9 @@
 """The Typer application, its global options, and the console-script entry point."""
 
+import contextlib
 import functools
+import io
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -8,7 +11,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from cislog.cli.common import Context, ExitCode
+from cislog.cli.common import Context, ExitCode, escaping_errors, not_utf8
 from cislog.cli.examples import epilog
 
 # Every command but ``add``, in ``cislog --help`` order: the module of cislog.cli that
@@ -46,6 +49,18 @@ class _Commands(TyperGroup):
     # Click's types are left as Any: Typer vendors Click in some versions.
     def list_commands(self, ctx: Any) -> list[str]:
         return [*COMMANDS, "add"]
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        # Every argument is text cislog may store, print or match: bytes that are not
+        # UTF-8 (which Python passes on as lone surrogates) are refused by position,
+        # before any command runs, rather than failing wherever they are first used.
+        for position, arg in enumerate([] if ctx.resilient_parsing else args, start=1):
+            bad = not_utf8(arg)
+            if bad is not None:
+                option, _, value = arg.partition("=")
+                hint = option if arg.startswith("--") and value else f"argument {position}"
+                raise typer.BadParameter(f"{bad}; cislog reads arguments as UTF-8", param_hint=hint)
+        return super().parse_args(ctx, args)
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         if cmd_name == "add":
@@ -133,16 +148,110 @@ def main_options(
     ctx.obj = Context(data=data, use_cache=not no_cache)
 
 
+class OutputError(OSError):
+    """Standard output could not be written (a full disk, a descriptor not open for
+    writing): the output is lost, but that is not a bug in cislog."""
+
+
+class _Guarded:
+    """A stream of standard output as it is, whose write errors are told apart from
+    every other file's: the same object underneath, so that it buffers, encodes and
+    meets a closed pipe exactly as before. Once a failure has been told, what it is
+    given is dropped (``dropping``), so that the flush at exit cannot fail again with
+    a traceback."""
+
+    dropping = False
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+    def _guarded(self, call: Any, *args: Any) -> Any:
+        if _Guarded.dropping:
+            return None
+        try:
+            return call(*args)
+        except BrokenPipeError:
+            raise  # the reader went away: handled as it always was
+        except OSError as error:
+            raise OutputError(error.errno, error.strerror) from error
+
+    def write(self, data: Any) -> Any:
+        written = self._guarded(self._stream.write, data)
+        return len(data) if written is None else written
+
+    def writelines(self, lines: Any) -> None:
+        for line in lines:
+            self.write(line)
+
+    def flush(self) -> None:
+        self._guarded(self._stream.flush)
+
+    @property
+    def buffer(self) -> Any:
+        # Bytes written past the text layer (an export) are guarded the same way.
+        return _Guarded(self._stream.buffer)
+
+
+def _guard_stdout() -> None:
+    """Tell write errors on standard output apart (see :class:`_Guarded`), and escape
+    what its encoding cannot hold instead of failing on it.
+
+    Under ``PYTHONIOENCODING=ascii`` or a locale that is not UTF-8, a character
+    the encoding lacks is written as a visible ``\\uXXXX`` escape (which JSON
+    also reads as that character); a name that is not UTF-8 (a lone surrogate)
+    the same way.
+    """
+    stream = sys.stdout
+    if stream is not sys.__stdout__ or not isinstance(stream, io.TextIOWrapper):
+        return  # not the process's own stream (a test's capture): leave it alone
+    try:
+        stream.reconfigure(errors=escaping_errors())
+    except (OSError, ValueError):
+        return
+    sys.stdout = _Guarded(stream)
+
+
+def _say(message: str) -> None:
+    if sys.stderr is not None:
+        sys.stderr.write(f"cislog: {message}\n")
+        sys.stderr.flush()
+
+
 def main() -> None:
     """Entry point of the console script: no traceback ever reaches the user."""
+    if sys.stdout is None:
+        # Started with standard output closed (``cislog timeline >&-``): whatever the
+        # command printed would be lost, so it does not run at all.
+        _say(
+            "standard output is closed, so nothing cislog printed could be read; "
+            "run it with standard output open (>/dev/null discards it)"
+        )
+        sys.exit(ExitCode.USAGE)
+    if sys.stderr is None:
+        # Nowhere to tell anything: messages are dropped, the exit status still tells.
+        sys.stderr = Path(os.devnull).open("w", encoding="utf-8")  # noqa: SIM115
+    _guard_stdout()
     try:
-        app(prog_name="cislog")
+        try:
+            app(prog_name="cislog")
+        finally:
+            # What is still buffered is written now, while a failure can still be told;
+            # a closed pipe is left to the flush at exit, as it always was.
+            with contextlib.suppress(BrokenPipeError):
+                sys.stdout.flush()
     except KeyboardInterrupt:
         sys.exit(130)
     except BrokenPipeError:
         # The reader (``head``, a closed pager) went away: not an error worth a message.
         sys.stderr.close()
         sys.exit(0)
+    except OutputError as error:
+        _Guarded.dropping = True
+        _say(f"cannot write to standard output: {error.strerror}")
+        sys.exit(ExitCode.PROBLEMS)
     except Exception as error:  # the last line of defence
         sys.stderr.write(
             f"cislog: internal error: {type(error).__name__}: {error}\n"

@@ -1,6 +1,8 @@
 """What every command shares: exit codes, data loading, options, error handling, output."""
 
+import codecs
 import functools
+import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -48,6 +50,18 @@ DATE_HELP = (
     "or before 1993 is possible in 1800 too, and --certain is how to rule such entries out."
 )
 
+
+def not_utf8(text: str) -> str | None:
+    """What is wrong with ``text`` if it came from bytes that are not UTF-8 (which
+    Python decodes to lone surrogates), shown with those bytes escaped; else None."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = os.fsencode(text).decode("utf-8", "backslashreplace")
+        return f"'{shown}' is not UTF-8 text"
+    return None
+
+
 DirectoryArgument = Annotated[
     Path | None,
     typer.Argument(help="Dataset directory (default: --data, $CISLOG_DATA, or the bundled data)."),
@@ -85,6 +99,29 @@ def data_dir(ctx: typer.Context, override: Path | None = None) -> Path | None:
         return override
     state = ctx.find_object(Context)
     return state.data if state else None
+
+
+def _escape(error: UnicodeError) -> tuple[str, int]:
+    """An encoding's error handler: each character it cannot hold as ``\\uXXXX``
+    (a pair of them beyond U+FFFF), which reads as the character in JSON too."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    escaped = []
+    for character in error.object[error.start : error.end]:
+        code = ord(character)
+        if code > 0xFFFF:
+            code -= 0x10000
+            escaped.append(f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}")
+        else:
+            escaped.append(f"\\u{code:04x}")
+    return "".join(escaped), error.end
+
+
+@functools.cache
+def escaping_errors() -> str:
+    """The name of the error handler :func:`_escape`, registered once."""
+    codecs.register_error("cislog-escape", _escape)
+    return "cislog-escape"
 
 
 def load_data(ctx: typer.Context) -> Dataset:
