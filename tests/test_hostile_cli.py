@@ -22,6 +22,8 @@ from typer.testing import CliRunner
 
 from cislog.cli import app
 from cislog.cli.common import escaping_errors
+from cislog.datadir import DataDirError, resolve_data_dir
+from tests.conftest import MakeDataset
 
 runner = CliRunner()
 CISLOG = shutil.which("cislog", path=str(Path(sys.executable).parent))
@@ -182,3 +184,97 @@ def test_a_reader_that_goes_away_is_still_no_bug() -> None:
 
         assert b"internal error" not in result.stderr
         assert b"Traceback" not in result.stderr
+
+
+# --- the dataset directory ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--data", "", "timeline"],
+        ["--data=", "search", "council"],
+        ["validate", ""],
+        ["check", ""],
+        ["fmt", ""],
+        ["--data", "", "add", "country", "--id", "kg", "--name", "Kyrgyzstan"],
+    ],
+)
+def test_an_empty_dataset_directory_is_a_usage_error(
+    args: list[str], make_dataset: MakeDataset
+) -> None:
+    # A dataset in the current directory, which '' used to read (and fmt to rewrite).
+    make_dataset()
+    for path in Path("data").iterdir():
+        shutil.copy(path, Path.cwd() / path.name)
+    before = {p.name: p.read_bytes() for p in Path.cwd().glob("*.toml")}
+
+    result = runner.invoke(app, args)
+
+    assert result.exit_code == 2
+    assert "an empty value names no directory" in result.stderr
+    assert {p.name: p.read_bytes() for p in Path.cwd().glob("*.toml")} == before
+
+
+@pytest.mark.parametrize(
+    "args", [["timeline"], ["validate"], ["add", "country", "--id", "kg", "--name", "K"]]
+)
+def test_an_empty_cislog_data_is_refused_not_taken_for_the_bundled_data(
+    args: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CISLOG_DATA", "")
+
+    result = runner.invoke(app, args)
+
+    assert result.exit_code == 2
+    assert "Invalid value for $CISLOG_DATA: it is set but empty" in result.stderr
+
+
+def test_an_empty_cislog_data_does_not_stop_help() -> None:
+    result = runner.invoke(app, ["timeline", "--help"], env={"CISLOG_DATA": ""})
+
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Usage: cislog timeline")
+
+
+def test_a_file_given_as_the_dataset_directory_is_a_usage_error(make_dataset: MakeDataset) -> None:
+    make_dataset()
+
+    result = runner.invoke(app, ["--data", "data/events.toml", "timeline"])
+
+    assert result.exit_code == 2
+    assert "'data/events.toml' is a file, not a dataset directory" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["a" * 300, "a/" * 3000])
+@pytest.mark.parametrize("before", [["--data"], ["validate"]])
+def test_a_directory_name_too_long_for_the_system_is_a_usage_error(
+    before: list[str], name: str
+) -> None:
+    args = [*before, name, "timeline"] if before == ["--data"] else [*before, name]
+
+    result = runner.invoke(app, args)
+
+    assert result.exit_code == 2
+    assert "cannot be a directory: File name too long" in result.stderr
+
+
+def test_a_cislog_data_that_is_not_utf8_is_a_usage_message() -> None:
+    assert CISLOG
+    environment = {os.fsencode(k): os.fsencode(v) for k, v in os.environ.items()}
+    environment[b"CISLOG_DATA"] = b"/tmp/\xff"
+
+    result = subprocess.run(
+        [CISLOG, "timeline"], env=environment, capture_output=True, timeout=60, check=False
+    )
+
+    assert result.returncode == 2
+    assert b"Invalid value for '--data' (env var: 'CISLOG_DATA'): '/tmp/\\xff'" in result.stderr
+
+
+def test_the_library_refuses_an_empty_directory_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(DataDirError, match="an empty path"):
+        resolve_data_dir("")
+    monkeypatch.setenv("CISLOG_DATA", "")
+    with pytest.raises(DataDirError, match=r"\$CISLOG_DATA is set but empty"):
+        resolve_data_dir()

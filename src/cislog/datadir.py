@@ -5,7 +5,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from cislog.errors import CislogError
+
 ENV_VAR = "CISLOG_DATA"
+
+
+class DataDirError(CislogError):
+    """No dataset directory can be told from what was given."""
 
 
 def bundled_data_dir() -> Path:
@@ -21,10 +27,22 @@ def bundled_data_dir() -> Path:
 
 
 def resolve_data_dir(path: str | os.PathLike[str] | None = None) -> Path:
-    """The directory to read: ``path``, else ``$CISLOG_DATA``, else the bundled data."""
+    """The directory to read: ``path``, else ``$CISLOG_DATA``, else the bundled data.
+
+    An empty ``path`` or ``$CISLOG_DATA`` is a :class:`DataDirError`: ``Path("")`` is
+    the current directory, and an empty variable is what ``CISLOG_DATA=$DIR`` gives
+    when DIR is unset, so either would read (or write) a dataset nobody meant.
+    """
     if path is not None:
+        if isinstance(path, str | bytes) and not path:
+            raise DataDirError("an empty path names no dataset directory")
         return Path(path)
     from_env = os.environ.get(ENV_VAR)
+    if from_env == "":
+        raise DataDirError(
+            f"${ENV_VAR} is set but empty; set it to a dataset directory, "
+            "or unset it for the bundled data"
+        )
     if from_env:
         return Path(from_env)
     return bundled_data_dir()

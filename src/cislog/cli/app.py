@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from cislog.cli.common import Context, ExitCode, escaping_errors, not_utf8
+from cislog.cli.common import Context, ExitCode, data_directory, escaping_errors, not_utf8
 from cislog.cli.examples import epilog
 
 # Every command but ``add``, in ``cislog --help`` order: the module of cislog.cli that
@@ -121,7 +121,7 @@ def main_options(
             envvar="CISLOG_DATA",
             help="Dataset directory to use instead of the bundled one.",
             show_envvar=True,
-            file_okay=False,
+            parser=data_directory,
         ),
     ] = None,
     no_cache: Annotated[

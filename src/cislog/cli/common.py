@@ -62,9 +62,34 @@ def not_utf8(text: str) -> str | None:
     return None
 
 
+def data_directory(value: str) -> Path:
+    """A dataset directory given on the command line (``--data``, ``$CISLOG_DATA``, or
+    a command's DIRECTORY): never empty, which would silently mean the current
+    directory, and never a file."""
+    if value == "":
+        raise typer.BadParameter(
+            "an empty value names no directory; give a dataset directory, or leave "
+            "it out for the default"
+        )
+    bad = not_utf8(value)
+    if bad is not None:
+        raise typer.BadParameter(f"{bad}; cislog reads directory names as UTF-8")
+    shown = value if len(value) <= 80 else f"{value[:80]}…"
+    try:
+        is_file = Path(value).is_file()
+    except OSError as error:  # a name too long for the system, say
+        raise typer.BadParameter(f"'{shown}' cannot be a directory: {error.strerror}") from None
+    if is_file:
+        raise typer.BadParameter(f"'{shown}' is a file, not a dataset directory")
+    return Path(value)
+
+
 DirectoryArgument = Annotated[
     Path | None,
-    typer.Argument(help="Dataset directory (default: --data, $CISLOG_DATA, or the bundled data)."),
+    typer.Argument(
+        help="Dataset directory (default: --data, $CISLOG_DATA, or the bundled data).",
+        parser=data_directory,
+    ),
 ]
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Print JSON (UTF-8) on stdout instead of a table.")
@@ -95,10 +120,26 @@ CertainOption = Annotated[
 
 
 def data_dir(ctx: typer.Context, override: Path | None = None) -> Path | None:
+    """The dataset directory the command line names: the command's DIRECTORY, else
+    --data or $CISLOG_DATA; None for the bundled data.
+
+    A $CISLOG_DATA that is set but empty is refused, not taken as unset: it is what
+    ``CISLOG_DATA=$DIR`` gives when DIR is unset, and reading (or writing) the
+    bundled data instead of the one meant would go unnoticed.
+    """
     if override is not None:
         return override
     state = ctx.find_object(Context)
-    return state.data if state else None
+    if state is not None and state.data is not None:
+        return state.data
+    from cislog.datadir import ENV_VAR
+
+    if os.environ.get(ENV_VAR) == "":
+        raise typer.BadParameter(
+            "it is set but empty; set it to a dataset directory, or unset it for the bundled data",
+            param_hint=f"${ENV_VAR}",
+        )
+    return None
 
 
 def _escape(error: UnicodeError) -> tuple[str, int]:
