@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -20,9 +21,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from cislog import query
 from cislog.cli import app
 from cislog.cli.common import escaping_errors
 from cislog.datadir import DataDirError, resolve_data_dir
+from cislog.loading import read_dataset
+from cislog.matching import MAX_WORDS, QueryError, fold, matches_folded, query_words
 from tests.conftest import MakeDataset
 
 runner = CliRunner()
@@ -278,3 +282,99 @@ def test_the_library_refuses_an_empty_directory_too(monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("CISLOG_DATA", "")
     with pytest.raises(DataDirError, match=r"\$CISLOG_DATA is set but empty"):
         resolve_data_dir()
+
+
+# --- bounded search ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["$", "", "--", " ... ", "¿?", "—"])
+@pytest.mark.parametrize("command", ["search", "timeline"])
+def test_a_search_with_no_word_is_a_usage_error_not_everything(command: str, text: str) -> None:
+    args = (
+        ["search", "--json", "--", text]
+        if command == "search"
+        else ["timeline", "--json", f"--search={text}"]
+    )
+
+    result = runner.invoke(app, args)
+
+    assert result.exit_code == 2
+    assert "holds no word to look for" in result.stderr
+    assert result.stdout == ""
+
+
+def test_an_office_title_with_no_word_is_a_usage_error_not_every_holder() -> None:
+    result = runner.invoke(app, ["person", "--office", "$", "--json"])
+
+    assert result.exit_code == 2
+    assert "holds no word to look for" in result.stderr
+    assert result.stdout == ""
+
+
+def test_a_search_word_too_long_to_be_any_word_is_refused() -> None:
+    for command in (["search"], ["timeline", "--search"]):
+        result = runner.invoke(app, [*command, "a" * 10_000])
+
+        assert result.exit_code == 2
+        assert "is 10000 characters long; a search word has at most 100" in result.stderr
+
+
+def test_thousands_of_different_words_are_refused() -> None:
+    words = " ".join(f"w{n}" for n in range(3000))
+
+    result = runner.invoke(app, ["search", words])
+
+    assert result.exit_code == 2
+    assert f"holds 3000 different words; a search looks for at most {MAX_WORDS}" in result.stderr
+
+
+def test_a_word_repeated_thousands_of_times_is_searched_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    once = runner.invoke(app, ["search", "council", "--json"])
+    looked_for: list[list[str]] = []
+
+    def counting(words: list[str], folded: str) -> bool:
+        looked_for.append(list(words))
+        return matches_folded(words, folded)
+
+    monkeypatch.setattr(query, "matches_folded", counting)
+    repeated = runner.invoke(app, ["search", " ".join(["council"] * 3000), "--json"])
+
+    assert repeated.exit_code == 0
+    assert json.loads(repeated.stdout) == json.loads(once.stdout) != []
+    # One word tested once per record: the work of a search for "council".
+    assert looked_for and all(words == ["council"] for words in looked_for)
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _old_matches(words: list[str], folded: str) -> bool:
+    """How matches_folded decided before: every word a prefix of a word of the text."""
+    present = _WORD.findall(folded)
+    return all(any(w.startswith(q) for w in present) for q in words)
+
+
+_TEXT = st.text(st.sampled_from("abcəé _-.,'1٢ \u00a0Ωω"), max_size=30)
+
+
+@given(text=_TEXT, query_text=_TEXT)
+def test_the_bounded_search_matches_exactly_what_it_did(text: str, query_text: str) -> None:
+    folded = fold(text)
+    try:
+        words = query_words(query_text)
+    except QueryError:
+        assert _WORD.findall(fold(query_text)) == []
+        return
+
+    assert words == list(dict.fromkeys(_WORD.findall(fold(query_text))))
+    assert matches_folded(words, folded) == _old_matches(words, folded)
+
+
+@given(st.lists(st.sampled_from(["council", "heads", "state", "cis", "azerb", "1993"]), min_size=1))
+def test_repeating_words_changes_no_result(words: list[str]) -> None:
+    dataset = read_dataset()[0]
+    text = " ".join(words)
+
+    assert query.search(dataset, text + " " + text) == query.search(dataset, text)

@@ -86,22 +86,73 @@ def resolve(dataset: Dataset, kinds: Iterable[RecordKind], text: str) -> Record:
 
 _WORD = re.compile(r"\w+")
 
+# A search looks for at most this many different words, each at most this long: a
+# word longer than any word of any text can never match, and every word costs a scan
+# of every text searched, so a bound on both keeps a search linear in the data.
+MAX_WORDS = 50
+MAX_WORD_LENGTH = 100
+
+
+class QueryError(CislogError):
+    """A search text that cannot be searched for: no word in it, too many, or too long.
+
+    A mistake in how the command was asked, not in the data (the CLI's exit 2).
+    """
+
+
+def _shown(text: str, width: int = 40) -> str:
+    return text if len(text) <= width else f"{text[:width]}…"
+
 
 def query_words(query: str) -> list[str]:
-    """The words of a search, folded as the texts they are matched against."""
-    return _WORD.findall(fold(query))
+    """The different words of a search, folded as the texts they are matched against,
+    in the order typed.
+
+    A text with no word in it (``$``, ``--``, or nothing) would match every record,
+    and a huge one would take minutes: both are a :class:`QueryError`.
+    """
+    folded = fold(query)
+    words = list(dict.fromkeys(_WORD.findall(folded)))
+    if not words:
+        raise QueryError(
+            f"the search text '{_shown(query)}' holds no word to look for "
+            "(a word is a run of letters or digits)"
+        )
+    tokens = len(set(folded.split()))
+    if max(len(words), tokens) > MAX_WORDS:
+        raise QueryError(
+            f"the search text holds {max(len(words), tokens)} different words; "
+            f"a search looks for at most {MAX_WORDS}"
+        )
+    for word in words:
+        if len(word) > MAX_WORD_LENGTH:
+            raise QueryError(
+                f"the search word '{_shown(word)}' is {len(word)} characters long; "
+                f"a search word has at most {MAX_WORD_LENGTH}"
+            )
+    return words
 
 
 def matches_all_words(query: str, texts: Iterable[str]) -> bool:
     """Whether every word of ``query`` begins a word (folded) somewhere in ``texts``.
 
     Prefixes match (``secur`` finds "security"), but not the inside of a word:
-    ``trade`` does not find "comrades".
+    ``trade`` does not find "comrades". A query with no word is a :class:`QueryError`.
     """
     return matches_folded(query_words(query), fold(" ".join(texts)))
 
 
+@lru_cache(maxsize=64)
+def _word_starts(words: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    # A word at a word boundary: the start of a run of \w that it begins, as a prefix
+    # of one of the words _WORD finds.
+    return tuple(re.compile(rf"\b{re.escape(word)}") for word in words)
+
+
 def matches_folded(words: Iterable[str], folded: str) -> bool:
-    """:func:`matches_all_words` for query words and a text that are folded already."""
-    present = _WORD.findall(folded)
-    return all(any(w.startswith(q) for w in present) for q in words)
+    """:func:`matches_all_words` for query words and a text that are folded already.
+
+    Each word is one scan of the text that tries it only where a word of the text
+    begins, so a text costs at most its length per query word.
+    """
+    return all(pattern.search(folded) for pattern in _word_starts(tuple(words)))

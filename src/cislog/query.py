@@ -16,7 +16,7 @@ from cislog import dates
 from cislog.dataset import Dataset
 from cislog.dates import EdtfDate, Match
 from cislog.kinds import DATE_FIELDS, SIGNATORY_STATUSES
-from cislog.matching import fold, matches_all_words, matches_folded, names_of, query_words
+from cislog.matching import fold, matches_folded, names_of, query_words
 
 if TYPE_CHECKING:
     from cislog.model import Cited, Document, Event, Membership, Office, Org, Person, Record
@@ -188,8 +188,16 @@ def timeline(dataset: Dataset, want: TimelineFilter = TimelineFilter()) -> list[
 
 
 def iter_timeline(dataset: Dataset, want: TimelineFilter = TimelineFilter()) -> Iterator[Json]:
-    """:func:`timeline` one entry at a time, so that a long one need not be held whole."""
-    words = query_words(want.search) if want.search else []
+    """:func:`timeline` one entry at a time, so that a long one need not be held whole.
+
+    A search text that cannot be searched for (see :func:`matching.query_words`) is
+    refused here, before the first entry is asked for, not midway through the output.
+    """
+    words = query_words(want.search) if want.search is not None else []
+    return _timeline_entries(dataset, want, words)
+
+
+def _timeline_entries(dataset: Dataset, want: TimelineFilter, words: list[str]) -> Iterator[Json]:
     candidates = dataset.dated_candidates(
         want.period.earliest, want.period.latest, words, reverse=want.reverse
     )
@@ -538,10 +546,11 @@ class _Posts:
 
     def matching(self, words: str) -> set[PostKey]:
         """The posts any of whose titles, present or former, holds every word."""
+        wanted = query_words(words)
         return {
             self.find(key)
             for key, titles in self.titles.items()
-            if any(matches_all_words(words, [title]) for title in titles)
+            if any(matches_folded(wanted, fold(title)) for title in titles)
         }
 
     def history(self, post: PostKey) -> list[str]:
@@ -668,19 +677,23 @@ def _snippet(texts: Sequence[str], words: list[str], width: int = 100) -> str:
 def search(dataset: Dataset, query: str) -> list[Json]:
     """Records of every kind holding all the words of ``query``, best matches first.
 
-    A match in a name, title or alias weighs more than one in a summary or note.
+    A match in a name, title or alias weighs more than one in a summary or note. A
+    query with no word in it, or too many or too long ones, is a
+    :class:`matching.QueryError` (see :func:`matching.query_words`).
     """
-    words = fold(query).split()
-    if not words:
-        return []
+    wanted = query_words(query)  # refuses what cannot be searched for
+    # What ranks a match: each different word as typed (bounded by query_words), and
+    # the words together, as a name may hold them (a word typed twice counts once).
+    words = list(dict.fromkeys(fold(query).split()))
+    phrase = " ".join(words)
     scored = []
     for record in dataset:
         texts = _searchable(record)
-        if not matches_all_words(query, texts):
+        if not matches_folded(wanted, fold(" ".join(texts))):
             continue
         folded_names = [fold(n) for n in names_of(record)]
         names = " ".join(folded_names)
-        score = sum(3 for w in words if w in names) + (5 if fold(query) in names else 0)
+        score = sum(3 for w in words if w in names) + (5 if phrase in names else 0)
         # Among equal scores, the shortest name holding every word is the closest match.
         closeness = min((len(n) for n in folded_names if all(w in n for w in words)), default=999)
         others = [t for t in texts if t not in names_of(record)]

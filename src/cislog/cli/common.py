@@ -187,6 +187,11 @@ def handles_errors(command: Callable[P, T]) -> Callable[P, T]:
         try:
             return command(*args, **kwargs)
         except CislogError as error:
+            from cislog.matching import QueryError
+
+            if isinstance(error, QueryError):
+                # A search text that cannot be searched for: how it was asked is wrong.
+                fail(str(error), ExitCode.USAGE)
             # Invalid data, or a write refused for the problems it would cause:
             # the problems first, as 'cislog validate' prints them.
             sys.stderr.write(render.problems_text(getattr(error, "problems", [])))
