@@ -6,6 +6,7 @@ right answer, with bounded work; each class is tried with generated cases too.
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import re
@@ -14,18 +15,18 @@ import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from cislog import query
+from cislog import query, suggest, validation
 from cislog.cli import app
 from cislog.cli.common import escaping_errors
 from cislog.datadir import DataDirError, resolve_data_dir
-from cislog.loading import read_dataset
+from cislog.loading import read_dataset, validate
 from cislog.matching import MAX_WORDS, QueryError, fold, matches_folded, query_words
 from tests.conftest import MakeDataset
 
@@ -378,3 +379,98 @@ def test_repeating_words_changes_no_result(words: list[str]) -> None:
     text = " ".join(words)
 
     assert query.search(dataset, text + " " + text) == query.search(dataset, text)
+
+
+# --- bounded suggestions -----------------------------------------------------------
+
+
+def _legacy_closest(word: str, candidates: list[str]) -> str | None:
+    """The suggestion as it was made before: difflib over every candidate."""
+    pool = [c for c in candidates if suggest._negated(c) == suggest._negated(word)]
+    found = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+_ID = st.text(st.sampled_from("abnotu-_0123"), max_size=10)
+
+
+@given(word=_ID, candidates=st.lists(_ID, max_size=15))
+def test_the_indexed_suggestion_is_the_one_difflib_gives(word: str, candidates: list[str]) -> None:
+    assert suggest.closest(word, candidates) == _legacy_closest(word, candidates)
+
+
+@given(words=st.lists(_ID, max_size=10), candidates=st.lists(_ID, max_size=15))
+def test_a_suggester_answers_each_word_as_closest_does(
+    words: list[str], candidates: list[str]
+) -> None:
+    suggester = suggest.Suggester(candidates, budget=None)
+
+    assert [suggester.closest(w) for w in words] == [_legacy_closest(w, candidates) for w in words]
+
+
+def _broken_references(make_dataset: MakeDataset, documents: int, events: int) -> Path:
+    """A dataset whose every event names a misspelt document id, each a different one."""
+    docs = "".join(
+        f'[[document]]\nid = "document-{n:04d}"\ntitle = "D{n}"\nkind = "agreement"\n'
+        'sources = ["src-a"]\n\n'
+        for n in range(documents)
+    )
+    evts = "".join(
+        f'[[event]]\nid = "e{n}"\ndate = "1993"\ntitle = "E"\nkind = "other"\n'
+        f'documents = ["documnet-{n:04d}"]\nsources = ["src-a"]\n\n'
+        for n in range(events)
+    )
+    return make_dataset({"documents.toml": docs, "events.toml": evts})
+
+
+class _Counting(suggest.Suggester):
+    made: ClassVar[list[suggest.Suggester]] = []
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _Counting.made.append(self)
+
+
+def test_suggestions_for_thousands_of_broken_references_do_bounded_work(
+    make_dataset: MakeDataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    documents, events = 1000, 2000
+    data = _broken_references(make_dataset, documents, events)
+    _Counting.made = []
+    monkeypatch.setattr(validation, "Suggester", _Counting)
+
+    problems = [p for p in validate(data) if "with id 'documnet-" in p.message]
+
+    assert len(problems) == events
+    comparisons = sum(s.comparisons for s in _Counting.made)
+    # Each word costs at most one comparison per candidate and one per full ratio.
+    assert comparisons <= suggest.BUDGET + 2 * documents
+    # Comparing every problem with every id, as before, made 2,000,000.
+    assert comparisons * 10 < events * documents
+    # The first problems keep the suggestion they had; later ones go without.
+    ids = [f"document-{n:04d}" for n in range(documents)] + ["src-a", "az", "cis"]
+    hinted = [p for p in problems if "did you mean" in p.message]
+    assert len(hinted) >= 20
+    for problem in problems[: len(hinted)]:
+        target = problem.message.split("'")[1]
+        assert problem.message.endswith(f"(did you mean '{_legacy_closest(target, ids)}'?)")
+    assert "did you mean" not in problems[-1].message
+
+
+def test_one_broken_reference_repeated_is_compared_once(
+    make_dataset: MakeDataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    evts = "".join(
+        f'[[event]]\nid = "e{n}"\ndate = "1993"\ntitle = "E"\nkind = "other"\n'
+        'orgs = ["cys"]\nsources = ["src-a"]\n\n'
+        for n in range(3000)
+    )
+    data = make_dataset({"events.toml": evts})
+    _Counting.made = []
+    monkeypatch.setattr(validation, "Suggester", _Counting)
+
+    problems = validate(data)
+
+    assert len(problems) == 3000
+    assert all(p.message == "no org with id 'cys' (did you mean 'cis'?)" for p in problems)
+    assert sum(s.comparisons for s in _Counting.made) <= 2

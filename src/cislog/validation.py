@@ -29,7 +29,7 @@ from cislog.model import (
     raw_references,
     references,
 )
-from cislog.suggest import did_you_mean
+from cislog.suggest import Suggester
 
 Path = tuple[str | int, ...]
 
@@ -88,15 +88,21 @@ def _references(entries: list[RawRecord], others: Mapping[str, str]) -> Iterator
     for entry in entries:
         if entry.id is not None:
             kind_of.setdefault(entry.id, entry.kind)
+    # One index of the ids of each kind a reference may name, built when first needed:
+    # a "did you mean" for each of thousands of broken references stays bounded.
+    suggesters: dict[tuple[str, ...], Suggester] = {}
     for entry in entries:
         for ref in _references_of(entry):
             found = kind_of.get(ref.target)
             if found is None:
-                same_kind = [i for i, k in kind_of.items() if k in ref.kinds]
+                suggester = suggesters.get(ref.kinds)
+                if suggester is None:
+                    same_kind = (i for i, k in kind_of.items() if k in ref.kinds)
+                    suggester = suggesters[ref.kinds] = Suggester(same_kind)
                 yield entry.problem(
                     ref.path,
                     f"no {_kinds_text(ref.kinds)} with id '{ref.target}'"
-                    f"{did_you_mean(ref.target, same_kind)}",
+                    f"{suggester.did_you_mean(ref.target)}",
                 )
             elif found not in ref.kinds:
                 yield entry.problem(
