@@ -13,7 +13,9 @@ import re
 import shutil
 import subprocess
 import sys
+import textwrap
 from collections.abc import Sequence
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -474,3 +476,140 @@ def test_one_broken_reference_repeated_is_compared_once(
     assert len(problems) == 3000
     assert all(p.message == "no org with id 'cys' (did you mean 'cis'?)" for p in problems)
     assert sum(s.comparisons for s in _Counting.made) <= 2
+
+
+# --- cycles in parent and part_of --------------------------------------------------
+
+_BODIES = """\
+    [[org]]
+    id = "cis"
+    name = "Commonwealth of Independent States"
+    sources = ["src-a"]
+    {bodies}
+    """
+
+
+def _body(body_id: str, parent: str | None) -> str:
+    line = f'parent = "{parent}"\n' if parent else ""
+    return (
+        f'\n[[body]]\nid = "{body_id}"\norg = "cis"\nname = "{body_id}"\n{line}'
+        'sources = ["src-a"]\n'
+    )
+
+
+def _cycle_problems(data: Path) -> list[str]:
+    return [
+        str(p) for p in validate(data) if "its own ancestor" in p.message or "part of" in p.message
+    ]
+
+
+def test_a_cycle_of_parents_is_reported_once_with_its_place(make_dataset: MakeDataset) -> None:
+    bodies = _body("a", "b") + _body("b", "c") + _body("c", "a") + _body("d", "a")
+    data = make_dataset({"orgs.toml": textwrap.dedent(_BODIES).format(bodies=bodies)})
+
+    assert _cycle_problems(data) == [
+        "data/orgs.toml:10: a: parent: body 'a' is its own ancestor: a → b → c → a"
+    ]
+
+
+def test_a_body_that_is_its_own_parent_is_reported(make_dataset: MakeDataset) -> None:
+    bodies = _body("a", None) + _body("b", "b")
+    data = make_dataset({"orgs.toml": textwrap.dedent(_BODIES).format(bodies=bodies)})
+
+    assert _cycle_problems(data) == [
+        "data/orgs.toml:16: b: parent: body 'b' is its own ancestor: b → b"
+    ]
+    result = runner.invoke(app, ["check", "data"])
+    assert result.exit_code == 1
+    assert "body 'b' is its own ancestor: b → b" in result.stdout
+
+
+def test_a_cycle_of_sources_by_id_or_by_title_is_reported(make_dataset: MakeDataset) -> None:
+    sources = """\
+        [[source]]
+        id = "src-a"
+        title = "A source"
+        kind = "article"
+
+        [[source]]
+        id = "chapter"
+        title = "A chapter"
+        kind = "chapter"
+        part_of = "Book"
+        sources = ["src-a"]
+
+        [[source]]
+        id = "book"
+        title = "Book"
+        kind = "book"
+        part_of = "chapter"
+        sources = ["src-a"]
+
+        [[source]]
+        id = "intro"
+        title = "Introduction"
+        kind = "chapter"
+        part_of = "Introduction"
+        sources = ["src-a"]
+        """
+    data = make_dataset({"sources.toml": sources})
+
+    # "intro" shares its title with the work it names: no source is that work.
+    assert _cycle_problems(data) == [
+        "data/sources.toml:10: chapter: part_of: source 'chapter' is part of itself: "
+        "chapter → book → chapter"
+    ]
+
+
+@given(st.lists(st.one_of(st.none(), st.integers(0, 7)), min_size=1, max_size=8))
+def test_every_cycle_of_parents_is_found_once(parents: list[int | None]) -> None:
+    bodies = "".join(
+        _body(f"b{n}", None if p is None or p >= len(parents) else f"b{p}")
+        for n, p in enumerate(parents)
+    )
+    directory = Path.cwd() / "generated"
+    directory.mkdir(exist_ok=True)
+    for name in ("sources.toml", "countries.toml"):
+        (directory / name).write_text(
+            textwrap.dedent(
+                '[[source]]\nid = "src-a"\ntitle = "A"\nkind = "article"\n'
+                if name == "sources.toml"
+                else '[[country]]\nid = "az"\nname = "Azerbaijan"\nsources = ["src-a"]\n'
+            ),
+            "utf-8",
+        )
+    (directory / "orgs.toml").write_text(textwrap.dedent(_BODIES).format(bodies=bodies), "utf-8")
+
+    # The cycles, by brute force: each set of nodes a walk returns to.
+    expected = set()
+    for start in range(len(parents)):
+        seen: list[int] = []
+        node: int | None = start
+        while node is not None and node < len(parents) and node not in seen:
+            seen.append(node)
+            node = parents[node]
+        if node is not None and node < len(parents) and node == start:
+            expected.add(frozenset(seen))
+
+    reported = [p for p in validate(directory) if "its own ancestor" in p.message]
+
+    found = {frozenset(p.message.split(": ")[-1].split(" → ")) for p in reported}
+    assert len(reported) == len(expected)
+    assert found == {frozenset(f"b{n}" for n in cycle) for cycle in expected}
+    for problem in reported:
+        chain = problem.message.split(": ")[-1].split(" → ")
+        assert chain[0] == chain[-1] == problem.id
+        assert all(f"b{parents[int(a[1:])]}" == b for a, b in pairwise(chain))
+
+
+def test_queries_on_a_dataset_with_cycles_still_end(make_dataset: MakeDataset) -> None:
+    bodies = _body("a", "b") + _body("b", "a")
+    data = make_dataset({"orgs.toml": textwrap.dedent(_BODIES).format(bodies=bodies)})
+    dataset, problems = read_dataset(data)
+    assert problems
+
+    for record in dataset:
+        assert query.record_detail(dataset, record)["id"] == record.id
+    org = dataset.orgs["cis"]
+    assert query.org_bodies(dataset, org)
+    assert query.org_summary(dataset, org)["bodies"] == ["a", "b"]

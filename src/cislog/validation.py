@@ -47,6 +47,7 @@ def check_records(result: ReadResult, others: Mapping[str, str] | None = None) -
         _terms_in_order,
         _repeated_signatories,
         _declared_counts,
+        _cycles,
     ]
     # With a file that could not be parsed, its records are unknown, so every
     # reference to them would be reported falsely: skip reference checks then.
@@ -220,3 +221,77 @@ def _declared_counts(entries: list[RawRecord]) -> Iterator[Problem]:
                     ("counts", index, "value"),
                     f"the declared count of {what} is {count.value}, but the dataset has {named}",
                 )
+
+
+def _text_field(entry: RawRecord, key: str) -> str | None:
+    """A string field as read, unless its model refused it (that message suffices)."""
+    value = entry.raw.get(key)
+    return value if isinstance(value, str) and not entry.was_refused((key,)) else None
+
+
+def _cycles(entries: list[RawRecord]) -> Iterator[Problem]:
+    """Bodies that are their own ancestors (through ``parent``) and sources that are
+    part of themselves (through ``part_of``): each cycle once, on the member read first.
+
+    A body's ``parent`` names a body by id. A source's ``part_of`` is the title of the
+    work it belongs to, which may be a source itself: it names the source with that
+    id, else the one other source with that title.
+    """
+    bodies: dict[str, RawRecord] = {}
+    sources: dict[str, RawRecord] = {}
+    titles: dict[str, list[RawRecord]] = {}
+    for entry in entries:
+        if entry.id is not None and entry.kind == "body":
+            bodies.setdefault(entry.id, entry)
+        elif entry.id is not None and entry.kind == "source":
+            sources.setdefault(entry.id, entry)
+            title = _text_field(entry, "title")
+            if title is not None:
+                titles.setdefault(title, []).append(entry)
+
+    def parent(entry: RawRecord) -> RawRecord | None:
+        target = _text_field(entry, "parent")
+        return bodies.get(target) if target is not None else None
+
+    def whole(entry: RawRecord) -> RawRecord | None:
+        target = _text_field(entry, "part_of")
+        if target is None:
+            return None
+        if target in sources:
+            return sources[target]
+        named = [other for other in titles.get(target, []) if other is not entry]
+        return named[0] if len(named) == 1 else None
+
+    for members, step, field, what in (
+        (bodies, parent, "parent", "is its own ancestor"),
+        (sources, whole, "part_of", "is part of itself"),
+    ):
+        for cycle in _cycles_of(list(members.values()), step):
+            first = min(range(len(cycle)), key=lambda i: (cycle[i].origin.file, _line(cycle[i])))
+            ordered = cycle[first:] + cycle[:first]
+            chain = " → ".join(str(member.id) for member in [*ordered, ordered[0]])
+            head = ordered[0]
+            yield head.problem((field,), f"{head.kind} '{head.id}' {what}: {chain}")
+
+
+def _line(entry: RawRecord) -> int:
+    return entry.origin.lines.line_of(entry.path)
+
+
+def _cycles_of(
+    nodes: list[RawRecord], step: Callable[[RawRecord], RawRecord | None]
+) -> Iterator[list[RawRecord]]:
+    """Each cycle of a graph where every node leads to at most one other, once, in
+    the order its members are followed: one walk over the nodes, each visited once."""
+    done: set[int] = set()
+    for start in nodes:
+        path: list[RawRecord] = []
+        on_path: dict[int, int] = {}
+        node: RawRecord | None = start
+        while node is not None and id(node) not in done and id(node) not in on_path:
+            on_path[id(node)] = len(path)
+            path.append(node)
+            node = step(node)
+        if node is not None and id(node) in on_path:
+            yield path[on_path[id(node)] :]
+        done.update(on_path)
