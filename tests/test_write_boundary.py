@@ -460,7 +460,7 @@ def test_set_values_no_file_can_hold_get_a_message(
     assert entries(data) == before
 
 
-@pytest.mark.parametrize("digits", ["١٩٩٣", "１９９３", "1_993", "19" * 20])
+@pytest.mark.parametrize("digits", ["\u0661\u0669\u0669\u0663", "\uff11\uff19\uff19\uff13", "1_993", "19" * 20])
 def test_whole_numbers_are_ascii_digits_of_64_bits_at_most(
     make_dataset: MakeDataset, digits: str
 ) -> None:
@@ -498,3 +498,204 @@ def test_a_text_far_longer_than_any_title_or_note_is_refused_with_its_length(
     assert result.exit_code == 1
     assert f"'title' is {LONGEST_LINE + 1:,} characters long" in result.stdout
     assert f"'note' is {LONGEST_PROSE + 1:,} characters long" in result.stdout
+
+
+# --- found by an attacker after the first round -------------------------------------------------
+
+
+def test_a_lock_file_that_was_there_before_stays(make_dataset: MakeDataset) -> None:
+    data = make_dataset()
+    (data / ".cislog.lock").write_text("mine", encoding="utf-8")
+    before = entries(data)
+
+    refused = cislog_cli("edit", "accession", "--set", "title=")
+    written = cislog_cli("edit", "accession", "--set", "place=Baku")
+
+    assert refused.exit_code == 1
+    assert written.exit_code == 0, written.output
+    assert (data / ".cislog.lock").read_text(encoding="utf-8") == "mine"
+    assert entries(data)[".cislog.lock"] == before[".cislog.lock"]
+
+
+def test_a_data_file_linked_to_a_temporary_looking_name_is_never_cleaned_away(
+    make_dataset: MakeDataset,
+) -> None:
+    data = make_dataset()
+    target = data / ".more.toml.0badcafe.tmp"
+    target.write_text('[[country]]\nid = "kz"\nname = "Kazakhstan"\nsources = ["src-a"]\n')
+    (data / "more.toml").symlink_to(target.name)
+
+    result = cislog_cli("edit", "accession", "--set", "place=Baku")
+
+    assert result.exit_code == 0, result.output
+    assert target.exists()
+    assert "removed" not in result.stderr
+
+
+def test_a_refused_write_removes_no_leftover(make_dataset: MakeDataset) -> None:
+    data = make_dataset()
+    (data / ".events.toml.deadbeef.tmp").write_text("junk", encoding="utf-8")
+    before = entries(data)
+
+    result = cislog_cli("edit", "accession", "--set", "title=")
+
+    assert result.exit_code == 1
+    assert entries(data) == before
+
+
+def test_another_users_directory_with_a_writable_lock_gets_a_message(shared_dir: Path) -> None:
+    command = _as_another_user()
+    data = _copy_minimal(shared_dir)
+    for path in data.iterdir():
+        path.chmod(0o666)
+    (data / ".cislog.lock").touch(mode=0o666)
+    data.chmod(0o755)
+    before = entries(data)
+    env = {**os.environ, "CISLOG_CACHE_DIR": str(shared_dir / "cache")}
+
+    result = subprocess.run(
+        [*command, "--data", str(data), "edit", "accession", "--set", "place=Baku"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+
+    assert result.returncode == 1, result.stderr
+    assert "Permission denied" in result.stderr
+    assert entries(data) == before
+
+
+ENTRY_APART = """\
+    [[document]]
+    id = "doc"
+    title = "An agreement"
+    kind = "agreement"
+    sources = ["src-a"]
+
+    [[event]]
+    id = "summit"
+    date = "1994"
+    title = "Summit"
+    kind = "summit"
+    sources = ["src-a"]
+
+    [[document.signatories]]
+    country = "az"
+    status = "signed"
+    sources = ["src-a"]
+    """
+
+
+def test_entries_written_apart_from_their_record_get_the_fmt_hint(
+    make_dataset: MakeDataset,
+) -> None:
+    data = make_dataset({"documents.toml": ENTRY_APART})
+    before = entries(data)
+
+    for command in (
+        ["remove", "doc"],
+        ["add", "signatory", "doc", "--country", "az", "--status", "not_signed",
+         "--source", "src-a"],
+    ):  # fmt: skip
+        result = cislog_cli(*command)
+
+        assert result.exit_code == 1, result.output
+        assert "written after other records" in result.stderr
+        assert "cislog fmt" in result.stderr
+    assert entries(data) == before
+    assert cislog_cli("remove", "summit").exit_code == 0
+
+
+def test_adding_to_records_written_inline_gets_the_fmt_hint(make_dataset: MakeDataset) -> None:
+    data = make_dataset(
+        {
+            "events.toml": 'event = [{id = "accession", date = "1993-09-24", title = "A", '
+            'kind = "accession", orgs = ["cis"], countries = ["az"], sources = ["src-a"]}]\n'
+        }
+    )
+    before = entries(data)
+
+    result = cislog_cli(*ADD_EVENT)
+
+    assert result.exit_code == 1
+    assert "inline array (line 1)" in result.stderr and "cislog fmt" in result.stderr
+    assert entries(data) == before
+
+
+def test_a_csv_export_never_makes_a_directory_inside_the_dataset(
+    make_dataset: MakeDataset,
+) -> None:
+    data = make_dataset()
+    before = entries(data)
+
+    for out in ("data/x.toml/", "data/tables", "data/sub/more.csv"):
+        result = cislog_cli("export", "--format", "csv", "--out", out)
+
+        assert result.exit_code == 1, (out, result.output)
+        assert "in the dataset's own directory" in result.stderr
+    assert entries(data) == before
+
+
+def test_an_export_target_that_is_a_link_loop_gets_a_message(
+    make_dataset: MakeDataset, tmp_path: Path
+) -> None:
+    make_dataset()
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+
+    for out in ("loop", "loop/x.json"):
+        result = cislog_cli("export", "--format", "json", "--out", out)
+
+        assert result.exit_code == 1, result.output
+        assert "loop of symbolic links" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("record", "message"),
+    [
+        ({"name": "P", "sources": ["src-a"], "offices": [{"title": "a", "sources": ["src-a"]}, 5]},
+         "offices[1]: expected an entry"),
+        ({"name": "P", "sources": ["src-a"], "aliases": {"a": 1}},
+         "aliases: an object is not a value"),
+        ({"name": "P", "sources": ["src-a"], "note": float("nan")}, "not a number"),
+        ({"name": "P", "sources": ["src-a"], "offices": [{"title": {"a": 1}}]},
+         "an object is not a value"),
+    ],
+)  # fmt: skip
+def test_values_of_the_wrong_shape_are_refused_naming_the_field(
+    make_dataset: MakeDataset, record: dict[str, object], message: str
+) -> None:
+    import json
+
+    data = make_dataset()
+    before = entries(data)
+
+    result = cislog_cli("add", "person", "--from-json", "-", stdin=json.dumps(record))
+
+    assert result.exit_code == 1, result.output
+    assert message in result.stderr
+    assert entries(data) == before
+
+
+def test_a_file_name_with_an_escape_sequence_is_refused(make_dataset: MakeDataset) -> None:
+    data = make_dataset()
+    before = entries(data)
+
+    result = cislog_cli(*ADD_EVENT, "--file", "b\x1b[31m.toml")
+
+    assert result.exit_code == 1
+    assert "\x1b" not in result.stderr
+    assert "b\\x1b[31m.toml" in result.stderr
+    assert entries(data) == before
+
+
+def test_a_write_on_a_dataset_that_cannot_be_read_says_why_not_no_such_id(
+    make_dataset: MakeDataset,
+) -> None:
+    make_dataset({"events.toml": "[[event]\nid = 'accession'\n"})
+
+    for command in (["edit", "accession", "--set", "place=Baku"], ["remove", "accession"]):
+        result = cislog_cli(*command)
+
+        assert result.exit_code == 1
+        assert "invalid TOML" in result.stderr
+        assert "no record has the id" not in result.stderr

@@ -162,7 +162,7 @@ def record_span(text: str, kind: str, position: int, index: LineIndex | None = N
     """Where record ``position`` of ``kind`` lies, or a refusal naming why it cannot be edited."""
     index = index or index_of(text)
     try:
-        return _table_span(index, len(split_lines(text)), (kind, position))
+        span = _table_span(index, len(split_lines(text)), (kind, position))
     except KeyError:
         written_inline = index.key_lines.get((kind,))
         where = f" (line {written_inline[0]})" if written_inline else ""
@@ -171,6 +171,16 @@ def record_span(text: str, kind: str, position: int, index: LineIndex | None = N
             f"not as [[{kind}]] tables, and cannot be edited in place; "
             "run 'cislog fmt' to lay them out as tables first"
         ) from None
+    # TOML lets a record's entries follow other records ([[document]], [[event]],
+    # [[document.signatories]]); its lines are then not one block to edit.
+    apart = [n for n, p in index.headers if p[:2] == (kind, position) and n - 1 >= span.end]
+    if apart:
+        raise LayoutError(
+            f"an entry of this {kind} (line {apart[0]}) is written after other records, "
+            "apart from the record, so it cannot be edited in place; run 'cislog fmt' "
+            "to put each record's entries with it first"
+        )
+    return span
 
 
 def record_spans(text: str) -> dict[tuple[str, int], Span]:
@@ -279,6 +289,15 @@ def _records(data: dict[str, Any], kind: str) -> list[Any]:
 def append(text: str, rendered: Iterable[str]) -> str:
     """``text`` unchanged, followed by a blank line and each rendered record."""
     rendered = list(rendered)
+    layout = index_of(text)
+    for record in rendered:
+        for kind in _parsed(record):
+            if (kind,) in layout.key_lines:
+                raise LayoutError(
+                    f"the {kind} records of this file are written as an inline array "
+                    f"(line {layout.key_lines[(kind,)][0]}), which a [[{kind}]] table "
+                    "cannot extend; run 'cislog fmt' to lay them out as tables first"
+                )
     count = len(split_lines(text))
     new: list[str] = []
     for record in rendered:

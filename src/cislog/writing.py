@@ -35,6 +35,7 @@ from cislog.datadir import resolve_data_dir
 from cislog.datafiles import scan
 from cislog.dataset import Dataset
 from cislog.errors import CislogError, Problem
+from cislog.inert import is_visible, visible
 from cislog.kinds import DEFAULT_FILES, RecordKind
 from cislog.loading import format_field, read_dataset
 from cislog.locate import split_lines
@@ -102,41 +103,58 @@ class Change:
 # --- files ----------------------------------------------------------------------
 
 
-def _open_lock(path: Path) -> int:
-    """The lock file, opened without following a link: a dataset's ``.cislog.lock`` that
-    is a link would otherwise create or lock a file anywhere."""
-    flags = os.O_RDWR | os.O_CREAT | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)
-    try:
-        handle = os.open(path, flags, 0o600)
-    except OSError as error:
-        if error.errno == errno.ELOOP:
-            raise WriteError(
-                f"{path} is a symbolic link; cislog locks only a file of its own there: "
-                "remove the link; nothing was written"
-            ) from None
-        raise WriteError(
-            f"cannot write to {path.parent}: {error.strerror}; nothing was written"
-        ) from None
+def _open_lock(path: Path) -> tuple[int, bool]:
+    """The lock file, opened without following a link (a dataset's ``.cislog.lock`` that
+    is a link would otherwise create or lock a file anywhere), and whether this call
+    created it: only a lock cislog created is removed afterwards."""
+    nofollow = getattr(os, "O_NOFOLLOW", 0)
+    while True:
+        try:
+            flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | nofollow
+            return _checked_lock(os.open(path, flags, 0o600), path), True
+        except FileExistsError:
+            pass
+        except OSError as error:
+            raise _lock_error(path, error) from None
+        try:
+            return _checked_lock(os.open(path, os.O_RDWR | os.O_NONBLOCK | nofollow), path), False
+        except FileNotFoundError:
+            continue  # removed in between: create it
+        except OSError as error:
+            raise _lock_error(path, error) from None
+
+
+def _checked_lock(handle: int, path: Path) -> int:
     if not stat.S_ISREG(os.fstat(handle).st_mode):
         os.close(handle)
         raise WriteError(f"{path} is not a regular file: remove it; nothing was written")
     return handle
 
 
+def _lock_error(path: Path, error: OSError) -> WriteError:
+    if error.errno == errno.ELOOP:
+        return WriteError(
+            f"{path} is a symbolic link; cislog locks only a file of its own there: "
+            "remove the link; nothing was written"
+        )
+    return WriteError(f"cannot write to {path.parent}: {error.strerror}; nothing was written")
+
+
 @contextlib.contextmanager
 def dataset_lock(directory: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
     """Hold the dataset's lock file: one writer at a time, others wait their turn.
 
-    The file is removed before the lock is released, so a write leaves the
-    directory as it found it. A waiter that then gets the lock of the removed
-    file sees that the name no longer leads to it, and starts again.
+    A lock file this writer created is removed before the lock is released, so a
+    write leaves the directory as it found it (one that was there before stays).
+    A waiter that then gets the lock of the removed file sees that the name no
+    longer leads to it, and starts again.
     """
     import fcntl
 
     path = directory / LOCK_NAME
     deadline = time.monotonic() + timeout
     while True:
-        handle = _open_lock(path)
+        handle, created = _open_lock(path)
         try:
             while True:
                 try:
@@ -161,8 +179,9 @@ def dataset_lock(directory: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[Non
             try:
                 yield
             finally:
-                with contextlib.suppress(FileNotFoundError):
-                    path.unlink()
+                if created:
+                    with contextlib.suppress(OSError):
+                        path.unlink()
             return
         finally:
             os.close(handle)  # closing releases the lock
@@ -188,10 +207,14 @@ def _read_files(directory: Path) -> dict[str, bytes]:
 
 def _remove_leftovers(directory: Path) -> list[str]:
     """Remove the temporary files of writes that were killed before their rename; under
-    the lock, no other writer can be filling one."""
+    the lock, no other writer can be filling one. A file a data file links to is
+    data, whatever its name."""
+    linked = {os.path.realpath(path) for path in scan(directory).files.values()}
     notes = []
     for leftover in leftover_temporaries(directory):
-        with contextlib.suppress(FileNotFoundError):
+        if os.path.realpath(leftover) in linked:
+            continue
+        with contextlib.suppress(OSError):
             leftover.unlink()
             notes.append(f"removed {leftover}, left by an interrupted write")
     return notes
@@ -240,7 +263,6 @@ def transaction(
         targets = {name: data_file_target(directory, name) for name in change.changed_files}
         if dry_run:
             return change
-        change.warnings.extend(_remove_leftovers(directory))
         for name in change.changed_files:
             if _current_bytes(targets[name]) != raw.get(name):
                 raise WriteError(
@@ -249,6 +271,7 @@ def transaction(
                 )
         replace_all([(targets[name], overrides[name]) for name in change.changed_files])
         change.written = True
+        change.warnings.extend(_remove_leftovers(directory))
     return change
 
 
@@ -294,6 +317,10 @@ def _where(dataset: Dataset, record_id: str) -> tuple[str, str, int]:
 def _check_file_name(name: str) -> str:
     if Path(name).name != name or not name.endswith(".toml") or name.startswith("."):
         raise WriteError(f"'{name}' is not a data file name: give a name like 'events.toml'")
+    if not is_visible(name):
+        raise WriteError(
+            f"'{visible(name)}' holds control or bidi characters; give a plain file name"
+        )
     try:
         encoded = name.encode("utf-8")
     except UnicodeEncodeError:
@@ -307,21 +334,49 @@ def _check_file_name(name: str) -> str:
     return name
 
 
-# TOML integers are 64-bit; deeper values than these are no record's shape.
+# TOML integers are 64-bit.
 _LARGEST_INTEGER = 2**63 - 1
-_DEEPEST = 8
 
 
-def check_values(value: Any, where: str = "", depth: int = 0) -> None:
-    """Refuse, naming the field, a value no data file can hold: null, text that is not
-    valid Unicode (a lone surrogate, as bytes that are not UTF-8 arrive), a number
-    beyond 64 bits, or nesting deeper than any record has."""
-    label = where or "the value"
-    if depth > _DEEPEST:
-        raise WriteError(f"{label}: nested too deeply for a record")
+def check_fields(fields: Mapping[Any, Any], where: str = "", entries: bool = True) -> None:
+    """Refuse, naming the field, what no record can hold. A record is fields whose
+    values are plain (text, a number, true or false), lists of plain values, or,
+    in a record (``entries``) rather than an entry, lists of entries (signatories,
+    offices), each again plain fields. Null, text that is not valid Unicode (a lone
+    surrogate: bytes that were not UTF-8), a number beyond 64 bits or not a number
+    (NaN), a list mixing entries and plain values, an object where a value belongs
+    and lists nested in lists are each refused."""
+    for key, value in fields.items():
+        _check_plain(key, where or "a field name")
+        label = f"{where}.{key}" if where else str(key)
+        if isinstance(value, list) and any(isinstance(item, Mapping) for item in value):
+            if not entries:
+                raise WriteError(f"{label}: entries cannot hold entries of their own")
+            for position, item in enumerate(value):
+                if not isinstance(item, Mapping):
+                    raise WriteError(
+                        f"{label}[{position}]: expected an entry (an object) like the others"
+                    )
+                check_fields(item, f"{label}[{position}]", entries=False)
+        elif isinstance(value, list):
+            for position, item in enumerate(value):
+                if isinstance(item, list):
+                    raise WriteError(f"{label}[{position}]: nested too deeply for a field")
+                _check_plain(item, f"{label}[{position}]")
+        elif isinstance(value, Mapping):
+            raise WriteError(f"{label}: an object is not a value this field holds")
+        else:
+            _check_plain(value, label)
+
+
+def _check_plain(value: Any, label: str) -> None:
     if value is None:
         raise WriteError(f"{label}: null is not a value a data file can hold; leave the field out")
-    if isinstance(value, bool | float):
+    if isinstance(value, bool):
+        return
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise WriteError(f"{label}: {value} is not a number a field can hold")
         return
     if isinstance(value, int):
         if abs(value) > _LARGEST_INTEGER:
@@ -336,15 +391,8 @@ def check_values(value: Any, where: str = "", depth: int = 0) -> None:
                 "were the bytes given UTF-8?)"
             ) from None
         return
-    if isinstance(value, list):
-        for position, item in enumerate(value):
-            check_values(item, f"{where}[{position}]", depth + 1)
-        return
-    if isinstance(value, Mapping):
-        for key, item in value.items():
-            check_values(key, where, depth + 1)
-            check_values(item, f"{where}.{key}" if where else str(key), depth + 1)
-        return
+    if isinstance(value, Mapping | list):
+        raise WriteError(f"{label}: nested too deeply for a field")
     raise WriteError(f"{label}: a {type(value).__name__} is not a value a data file can hold")
 
 
@@ -362,7 +410,7 @@ def add_records(
     """Append new records of one kind to a data file, giving an id to those without."""
     name = _check_file_name(file or DEFAULT_FILES[kind])
     for record in records:
-        check_values(record)
+        check_fields(record)
 
     def build(texts: Mapping[str, str], dataset: Dataset) -> tuple[dict[str, str], list[str]]:
         taken = {record.id for record in dataset}
@@ -407,7 +455,7 @@ def add_entry(
     dry_run: bool = False,
 ) -> Change:
     """Add a nested entry (a signatory, an office, a membership) to an existing record."""
-    check_values(item, key)
+    check_fields(item, key, entries=False)
     return _edit_in_place(
         path,
         record_id,
@@ -426,7 +474,10 @@ def edit_record(
     """Change top-level fields of one record (``None`` removes a field); nothing else moves."""
     if "id" in changes:
         raise WriteError("an id cannot be edited: other records refer to it by that id")
-    check_values({key: value for key, value in changes.items() if value is not None})
+    kept = {key: value for key, value in changes.items() if value is not None}
+    if any(isinstance(v, list) and any(isinstance(i, Mapping) for i in v) for v in kept.values()):
+        raise WriteError("entries (signatories, offices, ...) are added with 'cislog add'")
+    check_fields(kept)
     return _edit_in_place(
         path,
         record_id,

@@ -49,18 +49,21 @@ def _report(change: Any, dry_run: bool, done: str) -> None:
 
     assert isinstance(change, Change)
     if dry_run:
-        sys.stdout.write(change.diff())
-        typer.echo(f"dry run: nothing was written ({done})", err=True)
+        diff = change.diff()
+        # On a terminal the data's control and bidi characters show as escapes; a
+        # diff written to a file or pipe stays exact, for patch and review tools.
+        sys.stdout.write(render.visible(diff, lines=True) if sys.stdout.isatty() else diff)
+        typer.echo(f"dry run: nothing was written ({render.visible(done)})", err=True)
     else:
         for new_id in change.new_ids:
             typer.echo(new_id)
         files = ", ".join(change.changed_files) or "no file"
-        typer.echo(f"{done} in {change.directory} ({files})", err=True)
+        typer.echo(render.visible(f"{done} in {change.directory} ({files})"), err=True)
     # A dry run says everything the real run would: what else changes, and the warnings.
     for also in change.also:
-        typer.echo(f"{'would have ' if dry_run else ''}also: {also}", err=True)
+        typer.echo(render.visible(f"{'would have ' if dry_run else ''}also: {also}"), err=True)
     for warning in change.warnings:
-        typer.echo(f"warning: {warning}", err=True)
+        typer.echo(render.visible(f"warning: {warning}"), err=True)
 
 
 # Options shared by every `add KIND`: each names the field it sets, singular or plural
@@ -398,9 +401,11 @@ def edit(
     from cislog import writing
     from cislog.loading import read_dataset
 
-    dataset, _ = read_dataset(data_dir(ctx))
+    dataset, problems = read_dataset(data_dir(ctx))
     record = dataset.get(record_id)
     if record is None:
+        if problems:  # the record may be in what could not be read: say that first
+            raise writing.Refused(problems, already=True)
         fail(f"no record has the id '{record_id}'")
     changes = dict(writing.parse_assignment(record.KIND, a) for a in assignments)
     change = writing.edit_record(data_dir(ctx), record_id, changes, dry_run=dry_run)
@@ -423,8 +428,10 @@ def remove(
     from cislog import writing
     from cislog.loading import read_dataset
 
-    dataset, _ = read_dataset(data_dir(ctx))
+    dataset, problems = read_dataset(data_dir(ctx))
     if record_id not in dataset:
+        if problems:  # the record may be in what could not be read: say that first
+            raise writing.Refused(problems, already=True)
         fail(f"no record has the id '{record_id}'")
     referrers = [(r, ref) for r, ref in dataset.referrers(record_id) if r.id != record_id]
     if referrers and not force:

@@ -58,29 +58,42 @@ def csv_to_directory(out: Path) -> bool:
     return out.is_dir() or str(out).endswith(("/", "\\")) or out.suffix.lower() != ".csv"
 
 
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):  # a loop of symbolic links
+        raise ExportError(f"{path} is a loop of symbolic links; give another name") from None
+
+
 def check_target(dataset_directory: Path, target: Path) -> None:
-    """Refuse a target in the dataset's directory: a data file, a file the loader would
-    read as one, or a file the data files point to (the schema)."""
+    """Refuse a target in the dataset's directory (or below it): a data file, a file
+    the loader would read as one, or a file the data files point to (the schema)."""
+    check_outside(dataset_directory, target)
+    if target.is_dir():
+        raise ExportError(f"{target} is a directory; give a file name")
+    if not target.parent.is_dir():
+        raise ExportError(f"{target.parent} is not a directory")
+
+
+def check_outside(dataset_directory: Path, target: Path) -> None:
+    """Refuse a target (file or directory) in or below the dataset's directory, or a
+    data file reached through a link."""
     from cislog.datafiles import scan
 
-    data = dataset_directory.resolve()
-    resolved = target.resolve()
+    data = _resolved(dataset_directory)
+    resolved = _resolved(target)
     if resolved == data:
         raise ExportError(f"{target} is the dataset's own directory; export somewhere else")
-    if resolved.parent == data:
+    if resolved.is_relative_to(data):
         raise ExportError(
             f"{target} is in the dataset's own directory, which export never writes to; "
             "export somewhere else"
         )
     # A data file may be a link to a file elsewhere: that file is the data file too.
-    if resolved in {path.resolve() for path in scan(dataset_directory).files.values()}:
+    if resolved in {_resolved(path) for path in scan(dataset_directory).files.values()}:
         raise ExportError(
             f"{target} is a data file of the dataset (through a link); export somewhere else"
         )
-    if target.is_dir():
-        raise ExportError(f"{target} is a directory; give a file name")
-    if not target.parent.is_dir():
-        raise ExportError(f"{target.parent} is not a directory")
 
 
 def write(export: Export, fmt: str, out: Path) -> list[Path]:
@@ -100,8 +113,8 @@ def _write(export: Export, fmt: str, out: Path) -> list[Path]:
     if fmt == "csv" and csv_to_directory(out):
         if out.exists() and not out.is_dir():
             raise ExportError(f"{out} is a file; give a directory or a name ending in .csv")
-        if out.resolve() == directory.resolve():
-            raise ExportError(f"{out} is the dataset's own directory; export somewhere else")
+        # Checked before the directory is made, so that nothing appears in the dataset.
+        check_outside(directory, out)
         from cislog.export.csvfmt import render_tables
 
         tables = render_tables(export)
