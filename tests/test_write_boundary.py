@@ -460,7 +460,9 @@ def test_set_values_no_file_can_hold_get_a_message(
     assert entries(data) == before
 
 
-@pytest.mark.parametrize("digits", ["\u0661\u0669\u0669\u0663", "\uff11\uff19\uff19\uff13", "1_993", "19" * 20])
+@pytest.mark.parametrize(
+    "digits", ["\u0661\u0669\u0669\u0663", "\uff11\uff19\uff19\uff13", "1_993", "19" * 20]
+)
 def test_whole_numbers_are_ascii_digits_of_64_bits_at_most(
     make_dataset: MakeDataset, digits: str
 ) -> None:
