@@ -1,17 +1,39 @@
-"""A cache of the validated dataset that can never be stale.
+"""A cache of the validated dataset that can never be stale and never lie.
 
 Reading and validating TOML is the slow part of every command. The cache
 keeps the validated records of a dataset directory in one SQLite file under
 the user's cache directory, with each data file's name, size, modification
-time and SHA-256. It is used only when every data file still matches: any
-change to any file (edited, added, removed, renamed) is seen on the next run.
-A file modified within two seconds of the cache's building is hashed again,
-because a second change in the same clock tick leaves size and time alike.
+time and SHA-256. It is used only when every data file still matches and can
+still be read: any change to any file (edited, added, removed, renamed, made
+unreadable) is seen on the next run. A file modified within two seconds of
+the cache's building is hashed again, because a second change in the same
+clock tick leaves size and time alike.
 
 The cache is an optimisation and nothing more: a missing, corrupt, truncated,
 outdated or unwritable cache is rebuilt or skipped, never an error and never
 a wrong answer. It is written to a temporary file and renamed into place, so
 two processes building it at once each leave a whole file.
+
+A readable file can still be damaged (a zeroed page, a garbage row, a row
+gone), and SQLite does not notice most of that. So everything the cache
+answers is checked as it is read:
+
+- every row carries a digest of its columns, keyed by a random salt drawn
+  for each build (a row from another build, or edited in place, fails it);
+  the header (``meta``, the files' fingerprints) carries one of its own;
+- every answer proves it is whole: the header counts the records of each
+  kind, of each bucket of ids and of days, and each country's signatories,
+  and a query that reads a set of rows checks it read them all, once, in
+  order. A lookup that finds nothing reads the id's bucket to prove the id
+  is not there.
+
+Any failure (an SQLite error, a row that fails its digest or does not decode,
+a count that does not add up) is damage: the cache is deleted, the dataset is
+read from the files and the cache rebuilt, once, and the answer goes on from
+the files, where a streamed one left off. The caller never sees the damage.
+
+The digests detect damage, not a forger who has read the salt from the file:
+whoever can rewrite the user's cache can also rewrite the user's files.
 """
 
 from __future__ import annotations
@@ -20,28 +42,32 @@ import contextlib
 import datetime as dt
 import functools
 import hashlib
+import itertools
 import json
 import os
-import re
 import shutil
 import sqlite3
 import tempfile
 import time
-from collections.abc import Iterable, Iterator, Sequence
+import zlib
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar, cast
 
 from cislog import dates
 from cislog.datadir import resolve_data_dir
 from cislog.dataset import Dataset, Origin
 from cislog.kinds import RecordKind, Reference
-from cislog.stored import StoredRecord
+from cislog.stored import StoredRecord, decode_record
 
 if TYPE_CHECKING:
     from cislog.model import Document, Record
 
-FORMAT = 8
+FORMAT = 9
 RACY_NANOSECONDS = 2_000_000_000
 ENV_DIR = "CISLOG_CACHE_DIR"
 ENV_OFF = "CISLOG_NO_CACHE"
@@ -91,6 +117,21 @@ def _matches(path: Path, fingerprint: tuple[int, int, str], built: int) -> bool:
     return mtime < built - RACY_NANOSECONDS or _digest(path) == digest
 
 
+def _readable(path: Path) -> bool:
+    """Whether this process may read the file now: a file the user can no longer read
+    is left to the loader, whose message says so, rather than answered from the cache.
+
+    Opened rather than tested with ``os.access``, which asks for the real user and
+    not the effective one; non-blocking, so that a pipe put in its place cannot hang.
+    """
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return False
+    os.close(handle)
+    return True
+
+
 def _data_files(directory: Path) -> dict[str, Path]:
     return {p.name: p for p in directory.glob("*.toml") if p.is_file()}
 
@@ -111,37 +152,325 @@ class _FileLines:
         return line
 
 
-def read(directory: Path) -> Dataset | None:
-    """The cached dataset, if the cache exists and matches every data file; else None."""
-    location = cache_file(directory)
-    if not location.is_file():
+# --- checks -------------------------------------------------------------------------
+
+
+class Damage(Exception):
+    """The cache does not hold what was stored in it: a row fails its digest or does not
+    decode, or an answer is missing rows its counts say it has."""
+
+
+# What reading a damaged cache can raise: SQLite's errors, JSON's (a ValueError), a
+# check that failed, and a cell of the wrong type or length meeting the code that
+# reads it.
+_DAMAGE = (sqlite3.Error, Damage, ValueError, TypeError, IndexError)
+
+
+class _Seal:
+    """The digest of a stored row: BLAKE2b of its values, keyed by the build's salt.
+
+    ``repr`` of the tuple tells a number from a string and NULL from "None", so a
+    cell that changed type fails as surely as one that changed value.
+    """
+
+    def __init__(self, salt: bytes) -> None:
+        self.salt = salt
+        self._keyed = hashlib.blake2b(key=salt, digest_size=16)
+
+    def __call__(self, values: tuple[Any, ...]) -> bytes:
+        digest = self._keyed.copy()
+        digest.update(repr(values).encode("utf-8"))
+        return digest.digest()
+
+    def verify(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
+        """``row`` without its last column, which must be the digest of the others."""
+        values = row[:-1]
+        if self(values) != row[-1]:
+            raise Damage("a row fails its digest")
+        return values
+
+    # A record's row has two digests, so that a timeline reads only the columns it
+    # shows and sorts on: one of its content (``_CONTENT``), one of where it was read
+    # from and what it refers to (``_PLACE``). Both are made without ``repr`` of the
+    # long columns, which would cost as much as the digest: the text columns are
+    # joined by a control character that ids, kinds and JSON cannot hold, and only
+    # the numbers go through ``repr``. A text cell read back as a number or NULL
+    # still fails: no id, kind, file name or JSON text reads "None" or a bare number
+    # (and :func:`decode_record` checks the id against the record's own).
+
+    def content(self, row: Sequence[Any]) -> bytes:
+        digest = self._keyed.copy()
+        text = f"{row[0]}\x1f{row[1]}\x1f{row[2]}\x1f{row[3]!r},{row[4]!r},{row[5]!r},{row[6]!r}"
+        digest.update(text.encode("utf-8", "surrogatepass"))
+        return digest.digest()
+
+    def place(self, record_id: str, kind: str, row: Sequence[Any]) -> bytes:
+        digest = self._keyed.copy()
+        text = f"{record_id}\x1f{kind}\x1f{row[0]}\x1f{row[3]}\x1f{row[1]!r},{row[2]!r},{row[4]!r}"
+        digest.update(text.encode("utf-8", "surrogatepass"))
+        return digest.digest()
+
+    def verify_content(self, row: Sequence[Any]) -> None:
+        """Check the first columns of a row selected as ``_CONTENT``."""
+        if self.content(row) != row[7]:
+            raise Damage("a record's content fails its digest")
+
+    def verify_place(self, row: Sequence[Any]) -> None:
+        """Check the columns of a row selected as ``_RECORD`` that follow its content."""
+        if self.place(row[0], row[1], row[8:13]) != row[13]:
+            raise Damage("a record's place fails its digest")
+
+
+# Each dated record sits in the first tier whose reach (days from the first to the
+# last day its date may fall on) holds its own, or among the wide ones. A query for a
+# range of days reads each tier only within its reach of the range, so a day-precise
+# event is read only if it falls in the range and a year-precise one within a year.
+TIERS = (0, 1, 3, 7, 31, 92, 366, 731, 1462, 3653, 36525)
+WIDE = len(TIERS)
+# Counts are kept for up to this many buckets of ids, and of days.
+_MAX_BUCKETS = 4096
+_ROWS_PER_ID_BUCKET = 16
+_ROWS_PER_DAY_BUCKET = 8
+
+
+def _tier(first: int | None, last: int | None, day: int) -> int:
+    """The tier of a date that may fall from ``first`` to ``last`` and sorts on ``day``."""
+    if first is None or last is None or not first <= day <= last:
+        return WIDE
+    span = last - first
+    return next((i for i, reach in enumerate(TIERS) if span <= reach), WIDE)
+
+
+def _id_bucket(record_id: str, buckets: int) -> int:
+    return zlib.crc32(record_id.encode("utf-8", "surrogatepass")) % buckets
+
+
+@dataclass(frozen=True, slots=True)
+class _Days:
+    """Buckets of days: ``count`` buckets of ``width`` days from day ``first``, the same
+    for every tier, so that one chronological stream passes the buckets of all tiers
+    together."""
+
+    first: int = 0
+    width: int = 1
+    count: int = 0
+
+    def bucket(self, day: int) -> int:
+        return (day - self.first) // self.width
+
+    def holds(self, day: int) -> bool:
+        return 0 <= self.bucket(day) < self.count
+
+
+@dataclass(slots=True)
+class _Tally:
+    """How many rows the cache holds, by every grouping an answer is checked against.
+
+    Kept in the header and checked there; rebuilt from the rows when a refresh
+    reads them all, so a refresh never carries a damaged cache forward.
+    """
+
+    id_buckets: int
+    days: _Days = _Days()
+    records: int = 0
+    wide: int = 0
+    kinds: Counter[str] = field(default_factory=Counter)
+    ids: list[int] = field(default_factory=list)
+    # Each tier's records by bucket of days.
+    tiers: dict[int, list[int]] = field(default_factory=dict)
+    signatories: Counter[str] = field(default_factory=Counter)
+
+    def __post_init__(self) -> None:
+        if not self.ids:
+            self.ids = [0] * self.id_buckets
+
+    def add(self, kind: str, tier: int | None, day: int | None, idb: int, by: int = 1) -> None:
+        """Count a record of ``kind`` in id bucket ``idb``, dated in ``tier`` (None if
+        undated) and sorting on ``day`` (or, with ``by=-1``, count it no more)."""
+        self.records += by
+        self.kinds[kind] += by
+        self.ids[idb] += by
+        if tier == WIDE:
+            self.wide += by
+        elif tier is not None:
+            if day is None or not self.days.holds(day) or tier not in range(WIDE):
+                raise Damage("a record outside the buckets of days")
+            counts = self.tiers.get(tier)
+            if counts is None:
+                counts = self.tiers[tier] = [0] * self.days.count
+            counts[self.days.bucket(day)] += by
+
+    def copy(self) -> _Tally:
+        return _Tally(
+            self.id_buckets,
+            self.days,
+            self.records,
+            self.wide,
+            Counter(self.kinds),
+            list(self.ids),
+            {tier: list(counts) for tier, counts in self.tiers.items()},
+            Counter(self.signatories),
+        )
+
+    def placed(self, first: int | None, last: int | None, day: int) -> int:
+        """The tier of a record, or WIDE if the buckets of days do not hold its day (a
+        refresh adding a day later than any before)."""
+        tier = _tier(first, last, day)
+        return tier if self.days.holds(day) else WIDE
+
+    def meta(self) -> dict[str, str]:
+        return {
+            "records": str(self.records),
+            "wide": str(self.wide),
+            "kinds": json.dumps(dict(sorted((k, n) for k, n in self.kinds.items() if n))),
+            "signatories": json.dumps(
+                dict(sorted((c, n) for c, n in self.signatories.items() if n))
+            ),
+            "id_buckets": str(self.id_buckets),
+            "days": json.dumps([self.days.first, self.days.width, self.days.count]),
+            "tiers": json.dumps(sorted(t for t, counts in self.tiers.items() if any(counts))),
+        }
+
+    def spaces(self) -> dict[str, str]:
+        """The counts too long for the header, stored a row each and read when needed."""
+        spaces = {"ids": json.dumps(self.ids)}
+        for tier, counts in self.tiers.items():
+            if any(counts):
+                spaces[f"tier{tier}"] = json.dumps(counts)
+        return spaces
+
+    def negative(self) -> bool:
+        """Whether a count fell below zero: rows were taken away that were not counted."""
+        counts = [self.records, self.wide, *self.kinds.values(), *self.ids]
+        counts += [*self.signatories.values(), *(n for c in self.tiers.values() for n in c)]
+        return min(counts) < 0
+
+
+def _plan(records: int, dated: Iterable[tuple[int | None, int | None, int]]) -> _Tally:
+    """An empty tally with buckets sized for ``records`` records and these dates (first
+    and last day each may fall on, and the day it sorts on)."""
+    ids = min(_MAX_BUCKETS, max(1, records // _ROWS_PER_ID_BUCKET))
+    narrow = [day for first, last, day in dated if _tier(first, last, day) != WIDE]
+    if not narrow:
+        return _Tally(ids)
+    low, high = min(narrow), max(narrow)
+    wanted = min(_MAX_BUCKETS, max(1, len(narrow) // _ROWS_PER_DAY_BUCKET))
+    width = -(-(high - low + 1) // wanted)
+    return _Tally(ids, _Days(low, width, -(-(high - low + 1) // width)))
+
+
+# --- reading ------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Header:
+    """The checked header of a cache: its salt and counts."""
+
+    seal: _Seal
+    built_ns: int
+    # The counts in the header itself; those of ids and tiers are read when needed.
+    tally: _Tally
+    tiers: list[int]
+    files: dict[str, tuple[int, int, str]]
+
+
+def _header_seal(seal: _Seal, meta: dict[str, str], files: Iterable[tuple[Any, ...]]) -> bytes:
+    values = tuple(sorted((k, v) for k, v in meta.items() if k != "check"))
+    return seal(("meta", values, tuple(sorted(files))))
+
+
+def _read_header(db: sqlite3.Connection) -> _Header | None:
+    """The header, or None for a cache of another format or version of cislog.
+    Raises Damage (or an SQLite or value error) for a header that fails its check."""
+    meta = dict(db.execute("SELECT key, value FROM meta"))
+    if meta.get("format") != str(FORMAT) or meta.get("code") != _code_stamp():
         return None
+    files = [tuple(row) for row in db.execute("SELECT name, size, mtime, sha256 FROM files")]
+    seal = _Seal(bytes.fromhex(meta["salt"]))
+    if _header_seal(seal, meta, files).hex() != meta["check"]:
+        raise Damage("the header fails its digest")
+    days = _Days(*(int(n) for n in json.loads(meta["days"])))
+    tally = _Tally(int(meta["id_buckets"]), days, int(meta["records"]), int(meta["wide"]))
+    tally.kinds.update(json.loads(meta["kinds"]))
+    tally.signatories.update(json.loads(meta["signatories"]))
+    tiers = [int(tier) for tier in json.loads(meta["tiers"])]
+    stored = {str(name): (int(size), int(mtime), str(sha)) for name, size, mtime, sha in files}
+    return _Header(seal, int(meta["built_ns"]), tally, tiers, stored)
+
+
+def _read_space(db: sqlite3.Connection, seal: _Seal, space: str) -> Any:
+    row = db.execute("SELECT body, chk FROM counts WHERE space = ?", (space,)).fetchone()
+    if row is None:
+        raise Damage(f"the counts of {space} are gone")
+    seal.verify((space, *row))
+    return json.loads(row[0])
+
+
+def read(directory: Path) -> Dataset | None:
+    """The cached dataset, if the cache exists, its header is whole and it matches every
+    data file, each of which can still be read; else None."""
+    location = cache_file(directory)
     db = None
     try:
+        status = location.stat()
         db = sqlite3.connect(f"file:{location}?mode=ro", uri=True)
-        meta = dict(db.execute("SELECT key, value FROM meta"))
-        if meta.get("format") != str(FORMAT) or meta.get("code") != _code_stamp():
+        header = _read_header(db)
+        files = _data_files(directory) if header is not None else {}
+        if (
+            header is None
+            or set(header.files) != set(files)
+            or not all(_matches(p, header.files[n], header.built_ns) for n, p in files.items())
+            or not all(_readable(path) for path in files.values())
+        ):
             db.close()
             return None
-        built = int(meta["built_ns"])
-        stored = {row[0]: row[1:] for row in db.execute("SELECT * FROM files")}
-        files = _data_files(directory)
-        if set(stored) != set(files):
-            db.close()
-            return None
-        if not all(_matches(path, stored[name], built) for name, path in files.items()):
-            db.close()
-            return None
-        return CachedDataset(directory, db, meta.get("fts") == "1")
-    except (sqlite3.Error, OSError, KeyError, ValueError, TypeError):
+        return CachedDataset(directory, db, header, (status.st_dev, status.st_ino))
+    except (*_DAMAGE, OSError, KeyError):
         if db is not None:
             db.close()
         return None
 
 
-_COLUMNS = "id, kind, file, idx, data"
+# The columns of a record's row, in the order its digest covers them.
+_CONTENT = "id, kind, data, tier, earliest, latest, sortday, chk"
+_PLACE = "file, idx, seq, refs, idb, pchk"
+_RECORD = f"{_CONTENT}, {_PLACE}"
+_TEXT = "records.text, records.tchk"
+_SIGNATORY = "id, position, country, status, note, sources, title, date, org, chk"
 # The order the records were read in: files by name, then as each file lists them.
 _ORDER = "ORDER BY file, seq"
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def _guarded(
+    method: Callable[Concatenate[CachedDataset, P], T],
+) -> Callable[Concatenate[CachedDataset, P], T]:
+    """Answer from the cache, or, once it is found damaged, from the files."""
+    name = method.__name__
+
+    @functools.wraps(method)
+    def guarded(self: CachedDataset, /, *args: P.args, **kwargs: P.kwargs) -> T:
+        if self._fallback is None:
+            try:
+                return method(self, *args, **kwargs)
+            except _DAMAGE:
+                pass
+        return cast("T", getattr(self._fall_back(), name)(*args, **kwargs))
+
+    return guarded
+
+
+ChronologyKey = tuple[int, str]
+# A chronology key and the row it sorts; the range of days and the words asked for.
+_Keyed = tuple[ChronologyKey, tuple[Any, ...]]
+_Prefilter = tuple[int | None, int | None, tuple[str, ...]]
+
+
+def _chronology_key(record: Any) -> ChronologyKey:
+    """Where a dated record sorts, as :meth:`Dataset.dated_candidates` sorts them."""
+    return (record.date.sort_day.toordinal(), record.id)
 
 
 class CachedDataset(Dataset):
@@ -149,42 +478,150 @@ class CachedDataset(Dataset):
 
     At 100,000 events, decoding every record costs more than the query; here
     ids, kinds and the prefilters run in SQL and only the records a query
-    touches are decoded. The cache file is only read: a damaged one fails
-    inside SQLite, and the caller then reads the data files instead.
+    touches are decoded. Every row read is checked, and every set of rows
+    counted (see the module's docstring); the first failure hands the rest of
+    the process to the dataset read from the files.
     """
 
-    def __init__(self, directory: Path, db: sqlite3.Connection, fts: bool) -> None:
+    def __init__(
+        self, directory: Path, db: sqlite3.Connection, header: _Header, identity: tuple[int, int]
+    ) -> None:
         super().__init__(directory, [])
         self._db = db
-        self._fts = fts
-        self._lines: dict[str, _FileLines] = {}
+        self._header = header
+        self._seal = header.seal
+        self._identity = identity
+        self._fallback: Dataset | None = None
+        self._files: dict[str, tuple[str, _FileLines]] = {}
+        self._refs: dict[str, str] = {}
         self._everything: list[Record] | None = None
         self._texts: dict[str, str] = {}
+        self._spaces: dict[str, Any] = {}
 
     def __del__(self) -> None:
         with contextlib.suppress(Exception):
             self._db.close()
 
-    def _decode(self, rows: Iterable[tuple[str, str, str, int, str]]) -> list[Record]:
+    def _fall_back(self) -> Dataset:
+        """The dataset read from the files, which answers from now on. The first call
+        (the cache is damaged) deletes the cache, reads the files and rebuilds it."""
+        if self._fallback is not None:
+            return self._fallback
+        with contextlib.suppress(Exception):
+            self._db.close()
+        location = cache_file(self.directory)
+        with contextlib.suppress(OSError):
+            status = location.stat()
+            # Only the file read: another process may have renamed a new one into place.
+            if (status.st_dev, status.st_ino) == self._identity:
+                location.unlink()
+        self._fallback = _rebuild(self.directory)
+        return self._fallback
+
+    # Rows, each checked as it is decoded.
+
+    def _space(self, space: str) -> Any:
+        if space not in self._spaces:
+            self._spaces[space] = _read_space(self._db, self._seal, space)
+        return self._spaces[space]
+
+    def _origin(self, file: str, index: int, kind: str) -> Origin:
+        known = self._files.get(file)
+        if known is None:
+            path = self.directory / file
+            known = self._files[file] = (str(path), _FileLines(path))
+        return Origin(known[0], known[1], (kind, index))
+
+    def _decode(self, rows: Iterable[tuple[Any, ...]]) -> list[Record]:
+        """Check each row and decode it, once an id."""
         records: list[Record] = []
-        for record_id, kind, file, index, data in rows:
-            if record_id not in self._records:
+        seen: set[str] = set()
+        for row in rows:
+            self._seal.verify_content(row)
+            self._seal.verify_place(row)
+            record_id, kind, data, *_ = row
+            file, index, _, refs, *_ = row[8:]
+            if record_id in seen:
+                raise Damage(f"two rows for {record_id!r}")
+            seen.add(record_id)
+            record = self._records.get(record_id)
+            if record is None:
                 # A stored view stands in for the model it was dumped from.
-                stored = cast("Record", StoredRecord(kind, json.loads(data)))
-                lines = self._lines.setdefault(file, _FileLines(self.directory / file))
-                self._records[record_id] = stored
-                self._origins[record_id] = Origin(str(self.directory / file), lines, (kind, index))
-            records.append(self._records[record_id])
+                record = cast("Record", decode_record(kind, data, record_id))
+                self._records[record_id] = record
+                self._origins[record_id] = self._origin(file, index, kind)
+                self._refs[record_id] = refs
+            records.append(record)
         return records
 
-    def _select(self, where: str = "", parameters: Sequence[Any] = ()) -> list[Record]:
-        query = f"SELECT {_COLUMNS} FROM records {where} {_ORDER}"
-        return self._decode(self._db.execute(query, parameters))
+    def _ordered(self, where: str, parameters: Sequence[Any], count: int) -> list[Record]:
+        """The records ``where`` selects, in reading order, which must be ``count``."""
+        query = f"SELECT {_RECORD} FROM records {where} {_ORDER}"
+        rows = self._db.execute(query, parameters).fetchall()
+        if len(rows) != count:
+            raise Damage(f"{len(rows)} rows where {count} were stored")
+        place = itemgetter(8, 10)  # file, seq
+        if any(place(a) >= place(b) for a, b in itertools.pairwise(rows)):
+            raise Damage("rows out of their reading order")
+        return self._decode(rows)
 
+    def _lookup(self, record_id: str) -> Record | None:
+        known = self._records.get(record_id)
+        if known is not None:
+            return known
+        rows = self._db.execute(f"SELECT {_RECORD} FROM records WHERE id = ?", (record_id,))
+        found = self._decode(rows)
+        if len(found) > 1 or any(record.id != record_id for record in found):
+            raise Damage(f"a lookup of {record_id!r} found another row")
+        if not found:
+            self._prove_absent(record_id)
+            return None
+        return found[0]
+
+    def _prove_absent(self, record_id: str) -> None:
+        """Read the bucket ``record_id`` would sit in: all of it, and it without the id.
+
+        What makes "no record with this id" an answer, and not a row lost to damage.
+        """
+        tally = self._header.tally
+        bucket = _id_bucket(record_id, tally.id_buckets)
+        counts = self._space("ids")
+        if len(counts) != tally.id_buckets:
+            raise Damage("the buckets of ids do not add up")
+        query = f"SELECT id, kind, {_PLACE} FROM records WHERE idb = ?"
+        ids = []
+        for row in self._db.execute(query, (bucket,)):
+            if self._seal.place(row[0], row[1], row[2:7]) != row[7] or row[6] != bucket:
+                raise Damage(f"a row of another bucket than {record_id!r}'s")
+            ids.append(row[0])
+        if len(ids) != counts[bucket] or len(set(ids)) != len(ids) or record_id in ids:
+            raise Damage(f"the bucket of {record_id!r} does not hold what was stored")
+
+    def _all(self) -> list[Record]:
+        if self._everything is None:
+            self._everything = self._ordered("", (), self._header.tally.records)
+        return self._everything
+
+    def _of(self, kind: RecordKind) -> dict[str, Any]:
+        count = self._header.tally.kinds.get(kind, 0)
+        records = self._ordered("WHERE kind = ?", (kind,), count)
+        if any(kind != record.KIND for record in records):
+            raise Damage(f"a row of another kind among the {kind}s")
+        return {record.id: record for record in records}
+
+    def _refs_of(self, record: Record) -> list[Reference]:
+        refs = self._refs.get(record.id)
+        if refs is None:
+            if self._lookup(record.id) is None:
+                return []
+            refs = self._refs[record.id]
+        return [Reference(tuple(p), tuple(k), t) for p, k, t in json.loads(refs)]
+
+    # The Dataset interface, each answer from the cache or, once damaged, the files.
+
+    @_guarded
     def get(self, record_id: str) -> Record | None:
-        if record_id not in self._records:
-            self._select("WHERE id = ?", (record_id,))
-        return self._records.get(record_id)
+        return self._lookup(record_id)
 
     def __getitem__(self, record_id: str) -> Record:
         record = self.get(record_id)
@@ -195,31 +632,33 @@ class CachedDataset(Dataset):
     def __contains__(self, record_id: object) -> bool:
         return isinstance(record_id, str) and self.get(record_id) is not None
 
+    @_guarded
     def __iter__(self) -> Iterator[Record]:
-        if self._everything is None:
-            self._everything = self._select()
-        return iter(self._everything)
+        return iter(self._all())
 
+    @_guarded
     def __len__(self) -> int:
-        (count,) = self._db.execute("SELECT count(*) FROM records").fetchone()
-        return int(count)
+        return self._header.tally.records
 
+    @_guarded
     def origin(self, record_id: str) -> Origin:
-        self.get(record_id)
+        self._lookup(record_id)
         return self._origins[record_id]
 
+    @_guarded
     def _typed(self, kind: RecordKind) -> dict[str, Any]:
-        return {record.id: record for record in self._select("WHERE kind = ?", (kind,))}
+        return self._of(kind)
 
+    @_guarded
     def references(self, record: Record) -> list[Reference]:
-        row = self._db.execute("SELECT refs FROM records WHERE id = ?", (record.id,)).fetchone()
-        return [Reference(tuple(p), tuple(k), t) for p, k, t in json.loads(row[0])] if row else []
+        return self._refs_of(record)
 
+    @_guarded
     def referrers(self, record_id: str) -> list[tuple[Record, Reference]]:
         if self._referrers is None:
             index: dict[str, list[tuple[Record, Reference]]] = {}
-            for record in self:
-                for ref in self.references(record):
+            for record in self._all():
+                for ref in self._refs_of(record):
                     index.setdefault(ref.target, []).append((record, ref))
             self._referrers = index
         return self._referrers.get(record_id, [])
@@ -231,56 +670,204 @@ class CachedDataset(Dataset):
         words: Sequence[str] = (),
         reverse: bool = False,
     ) -> Iterator[Any]:
-        """Streamed in chronological order from SQL, decoded one by one and not kept:
-        a timeline of 100,000 events never holds them all."""
-        where = ["dated = 1"]
-        parameters: list[Any] = []
-        if latest is not None:
-            where.append("(earliest IS NULL OR earliest <= ?)")
-            parameters.append(latest.toordinal())
-        if earliest is not None:
-            where.append("(latest IS NULL OR latest >= ?)")
-            parameters.append(earliest.toordinal())
-        join = ""
-        if words and self._fts:
-            # The folded text to match comes with each candidate, in the same query.
-            join = "JOIN search ON search.rowid = records.rowid"
-            # FTS5 tokenises as Python does only for plain ASCII words; any other word
-            # leaves the text test to Python alone, so the prefilter never drops a match.
-            if all(re.fullmatch(r"[a-z0-9]+", w) for w in words):
-                where.append("search MATCH ?")
-                parameters.append(" AND ".join(f'"{w}"*' for w in words))
-        order = "DESC" if reverse else "ASC"
-        query = (
-            f"SELECT records.kind, records.data{', search.text' if join else ''} "
-            f"FROM records {join} WHERE {' AND '.join(where)} "
-            f"ORDER BY records.sortday {order}, records.id {order}"
+        """Streamed in chronological order, decoded one by one and not kept: a timeline
+        of 100,000 events never holds them all. Should the cache turn out damaged
+        on the way, the stream goes on from the files after the last record given."""
+        if self._fallback is not None:
+            yield from self._fallback.dated_candidates(earliest, latest, words, reverse)
+            return
+        last: ChronologyKey | None = None
+        try:
+            for key, record in self._chronology(earliest, latest, words, reverse):
+                last = key
+                yield record
+        except _DAMAGE:
+            pass
+        else:
+            return
+        # Damaged (maybe found by another method, which closed the cache under this
+        # stream): go on from the files after the last record given.
+        for dated in self._fall_back().dated_candidates(earliest, latest, words, reverse):
+            key = _chronology_key(dated)
+            if last is None or (key < last if reverse else key > last):
+                yield dated
+
+    def _chronology(
+        self,
+        earliest: dt.date | None,
+        latest: dt.date | None,
+        words: Sequence[str],
+        reverse: bool,
+    ) -> Iterator[tuple[ChronologyKey, StoredRecord]]:
+        """The rows the prefilter keeps, the tiers' and the wide ones merged, decoded."""
+        prefilter = (
+            None if earliest is None else earliest.toordinal(),
+            None if latest is None else latest.toordinal(),
+            tuple(words),
         )
-        for kind, data, *text in self._db.execute(query, parameters):
-            record = StoredRecord(kind, json.loads(data))
-            if text:
-                self._texts[record.id] = text[0]
-            yield record
+        wide = self._wide(prefilter, reverse)
+        waiting = 0
+        for key, row in self._narrow(prefilter, reverse):
+            while waiting < len(wide) and (
+                wide[waiting][0] > key if reverse else wide[waiting][0] < key
+            ):
+                yield wide[waiting][0], self._decoded(wide[waiting][1], words)
+                waiting += 1
+            if waiting < len(wide) and wide[waiting][0] == key:
+                raise Damage("a record both in a tier and among the wide")
+            yield key, self._decoded(row, words)
+        for key, row in wide[waiting:]:
+            yield key, self._decoded(row, words)
+
+    def _decoded(self, row: tuple[Any, ...], words: Sequence[str]) -> StoredRecord:
+        record = decode_record(row[1], row[2], row[0])
+        if words:
+            self._texts[record.id] = row[8]
+        return record
+
+    def _kept(self, row: tuple[Any, ...], prefilter: _Prefilter) -> bool:
+        """Whether the prefilter keeps a row, checked as far as ruling it out needs: its
+        text (which binds its id) if the words rule it out, else all of it.
+
+        The prefilter is Python on checked columns, and a superset of what the query
+        keeps: the range exactly, and each word anywhere in the folded text (the
+        query then wants it at the start of a word).
+        """
+        low, high, words = prefilter
+        if words:
+            if self._seal(("text", row[0], row[8])) != row[9]:
+                raise Damage("a record's text fails its digest")
+            if not all(word in row[8] for word in words):
+                return False
+        self._seal.verify_content(row)
+        first, last = row[4], row[5]
+        return not (
+            (high is not None and first is not None and first > high)
+            or (low is not None and last is not None and last < low)
+        )
+
+    def _query(self, where: str, prefilter: _Prefilter, reverse: bool) -> str:
+        order = "DESC" if reverse else "ASC"
+        columns = f"{_CONTENT}, {_TEXT}" if prefilter[2] else _CONTENT
+        return f"SELECT {columns} FROM records {where} ORDER BY sortday {order}, id {order}"
+
+    def _wide(self, prefilter: _Prefilter, reverse: bool) -> list[_Keyed]:
+        """The wide rows the prefilter keeps, all read and counted."""
+        query = self._query("WHERE tier = ?", prefilter, reverse)
+        kept: list[_Keyed] = []
+        count = 0
+        for row in self._db.execute(query, (WIDE,)):
+            count += 1
+            if self._kept(row, prefilter):
+                if row[3] != WIDE:
+                    raise Damage("a row of a tier among the wide")
+                kept.append(((row[6], row[0]), row))
+        keys = [key for key, _ in kept]
+        if count != self._header.tally.wide or keys != sorted(set(keys), reverse=reverse):
+            raise Damage("the wide rows do not add up")
+        return kept
+
+    def _narrow(self, prefilter: _Prefilter, reverse: bool) -> Iterator[_Keyed]:
+        """The rows of the tiers the prefilter keeps, in one chronological stream over
+        the buckets of days that lie within each tier's reach of the range.
+
+        A bucket's rows are given only once all of them were read and counted in
+        every tier, so a row is never given while an earlier one may be missing,
+        and the wide rows merged in never go before a lost one either.
+        """
+        low, high, _ = prefilter
+        days = self._header.tally.days
+        windows: dict[int, tuple[int, int]] = {}
+        counts: dict[int, list[int]] = {}
+        for tier in self._header.tiers:
+            reach = TIERS[tier]
+            start = 0 if low is None else max(0, days.bucket(low - reach))
+            end = days.count - 1 if high is None else min(days.count - 1, days.bucket(high + reach))
+            if start <= end:
+                windows[tier] = (start, end)
+                counts[tier] = self._space(f"tier{tier}")
+                if len(counts[tier]) != days.count:
+                    raise Damage("the buckets of a tier do not add up")
+        if not windows:
+            return
+        start = min(window[0] for window in windows.values())
+        end = max(window[1] for window in windows.values())
+        parameters: list[Any] = [
+            days.first + start * days.width,
+            days.first + (end + 1) * days.width - 1,
+        ]
+        for tier, (first, last) in windows.items():
+            parameters += [
+                tier,
+                days.first + first * days.width,
+                days.first + (last + 1) * days.width - 1,
+            ]
+        either = " OR ".join("(tier = ? AND sortday BETWEEN ? AND ?)" for _ in windows)
+        where = f"INDEXED BY records_chronology WHERE sortday BETWEEN ? AND ? AND ({either})"
+
+        def close(bucket: int | None, tallied: dict[int, int]) -> None:
+            if bucket is None or any(
+                first <= bucket <= last and tallied.get(tier, 0) != counts[tier][bucket]
+                for tier, (first, last) in windows.items()
+            ):
+                raise Damage("a bucket of days does not add up")
+
+        pending = iter(range(end, start - 1, -1) if reverse else range(start, end + 1))
+        current: int | None = next(pending)
+        tallied: dict[int, int] = {}
+        waiting: list[_Keyed] = []
+        previous: ChronologyKey | None = None
+        for row in self._db.execute(self._query(where, prefilter, reverse), parameters):
+            key = (row[6], row[0])
+            if previous is not None and (key >= previous if reverse else key <= previous):
+                raise Damage("rows out of chronological order")
+            previous = key
+            bucket = days.bucket(key[0])
+            while bucket != current:
+                close(current, tallied)
+                yield from waiting
+                waiting, tallied = [], {}
+                current = next(pending, None)
+            tier = row[3]
+            if tier not in windows:
+                raise Damage("a row outside the tiers asked for")
+            tallied[tier] = tallied.get(tier, 0) + 1
+            if self._kept(row, prefilter):
+                waiting.append((key, row))
+        for remaining in (current, *pending):
+            close(remaining, tallied)
+            tallied = {}
+        yield from waiting
 
     def search_text(self, record: Record) -> str:
-        if not self._fts:
-            return super().search_text(record)
+        if self._fallback is not None:
+            return self._fallback.search_text(record)
         text = self._texts.pop(record.id, None)
         return text if text is not None else super().search_text(record)
 
+    @_guarded
     def signing_candidates(self, countries: Sequence[str]) -> list[Any]:
         """Light views of the documents, read from the signatories table alone: each
         holds only the fields a signature row shows (id, title, date, org), and only
         the signatories of ``countries``. No document is decoded, and the table is
         kept in country order, so one country's rows are read from adjacent pages."""
-        marks = ", ".join("?" for _ in countries)
-        rows = self._db.execute(
-            "SELECT id, title, date, org, country, status, note, sources FROM signatories "
-            f"WHERE country IN ({marks})",
-            countries,
-        )
+        asked = sorted(set(countries))
+        marks = ", ".join("?" for _ in asked)
+        rows = [
+            self._seal.verify(row)
+            for row in self._db.execute(
+                f"SELECT {_SIGNATORY} FROM signatories WHERE country IN ({marks})", asked
+            )
+        ]
+        rows.sort(key=itemgetter(2, 0, 1))
+        found = Counter(row[2] for row in rows)
+        expected = self._header.tally.signatories
+        if any(found[c] != expected.get(c, 0) for c in asked) or set(found) - set(asked):
+            raise Damage("the signatories of a country do not add up")
+        if len({row[:3] for row in rows}) != len(rows):
+            raise Damage("a signatory stored twice")
         documents: dict[str, SimpleNamespace] = {}
-        for record_id, title, date, org, country, status, note, sources in rows:
+        for record_id, _, country, status, note, sources, title, date, org in rows:
             document = documents.get(record_id)
             if document is None:
                 parsed = dates.parse(date) if date is not None else None
@@ -294,6 +881,21 @@ class CachedDataset(Dataset):
             )
         return list(documents.values())
 
+
+def _rebuild(directory: Path) -> Dataset:
+    """The dataset read from the files, and the cache built again from it."""
+    from cislog.loading import load as load_files
+
+    try:
+        taken_ns, fingerprints = _fingerprints(directory) if directory.is_dir() else (0, {})
+    except OSError:  # a file that cannot be read: the loader says so, in its own words
+        return load_files(directory)
+    dataset = load_files(directory)
+    write(directory, dataset, taken_ns, fingerprints)
+    return dataset
+
+
+# --- writing ------------------------------------------------------------------------
 
 Fingerprints = dict[str, tuple[int, int, str]]
 
@@ -312,7 +914,7 @@ def write(directory: Path, dataset: Dataset, taken_ns: int, fingerprints: Finger
             contextlib.closing(sqlite3.connect(temporary)) as db,
         ):
             _fill(db, dataset, taken_ns, fingerprints)
-    except (sqlite3.Error, OSError):
+    except (sqlite3.Error, OSError, ValueError):  # ValueError: text SQLite cannot store
         return
 
 
@@ -339,13 +941,15 @@ def _replacing(location: Path) -> Iterator[Path]:
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE files (name TEXT PRIMARY KEY, size INT, mtime INT, sha256 TEXT);
+CREATE TABLE counts (space TEXT PRIMARY KEY, body TEXT, chk BLOB);
 CREATE TABLE records (
-    id TEXT, kind TEXT, file TEXT, idx INT, seq INT, data TEXT, refs TEXT,
-    dated INT, earliest INT, latest INT, sortday INT
+    id TEXT, kind TEXT, data TEXT, tier INT, earliest INT, latest INT, sortday INT, chk BLOB,
+    file TEXT, idx INT, seq INT, refs TEXT, idb INT, pchk BLOB,
+    text TEXT, tchk BLOB
 );
 CREATE TABLE signatories (
     id TEXT, position INT, country TEXT, status TEXT, note TEXT, sources TEXT,
-    title TEXT, date TEXT, org TEXT,
+    title TEXT, date TEXT, org TEXT, chk BLOB,
     PRIMARY KEY (country, id, position)
 ) WITHOUT ROWID;
 """
@@ -353,58 +957,112 @@ _INDEXES = """
 CREATE INDEX records_id ON records (id);
 CREATE INDEX records_kind ON records (kind, file, seq);
 CREATE INDEX records_order ON records (file, seq);
-CREATE INDEX records_dates ON records (dated, earliest, latest);
-CREATE INDEX records_chronology ON records (sortday, id);
+CREATE INDEX records_chronology ON records (sortday, id, tier);
+CREATE INDEX records_tier ON records (tier, sortday, id);
+CREATE INDEX records_idb ON records (idb);
 CREATE INDEX signatories_id ON signatories (id);
 """
+
+
+def _reach(record: Any) -> tuple[int | None, int | None, int] | None:
+    """The first and last day a record's date may fall on, and the day it sorts on.
+
+    The prefilter keeps every record that may fall in a range: the days a date may
+    fall on (its reach, one unit wider where it is marked ? or ~), not its bounds.
+    """
+    date = getattr(record, "date", None) if record.KIND in ("event", "document") else None
+    if date is None:
+        return None
+    first, last = date.reach
+    return (
+        first.toordinal() if first else None,
+        last.toordinal() if last else None,
+        date.sort_day.toordinal(),
+    )
 
 
 def _fill(db: sqlite3.Connection, dataset: Dataset, taken_ns: int, prints: Fingerprints) -> None:
     db.execute("PRAGMA journal_mode = OFF")
     db.execute("PRAGMA synchronous = OFF")
     db.executescript(_SCHEMA)
-    try:
-        db.execute("CREATE VIRTUAL TABLE search USING fts5(id UNINDEXED, text)")
-        fts = True
-    except sqlite3.OperationalError:  # an SQLite built without FTS5
-        fts = False
-    meta = {"format": FORMAT, "code": _code_stamp(), "built_ns": taken_ns, "fts": int(fts)}
-    db.executemany("INSERT INTO meta VALUES (?, ?)", [(k, str(v)) for k, v in meta.items()])
-    _set_files(db, prints)
-    _insert(db, dataset, fts)
+    reaches = [reach for reach in map(_reach, dataset) if reach is not None]
+    tally = _plan(len(dataset), reaches)
+    seal = _Seal(os.urandom(16))
+    _insert(db, dataset, seal, tally)
+    _set_header(db, seal, taken_ns, prints, tally)
     db.executescript(_INDEXES)
     db.commit()
 
 
-def _set_files(db: sqlite3.Connection, prints: Fingerprints) -> None:
+def _set_header(
+    db: sqlite3.Connection, seal: _Seal, taken_ns: int, prints: Fingerprints, tally: _Tally
+) -> None:
+    """Write the header (meta, files, counts), each part with its digest."""
+    meta = {
+        "format": str(FORMAT),
+        "code": _code_stamp(),
+        "built_ns": str(taken_ns),
+        "salt": seal.salt.hex(),
+        **tally.meta(),
+    }
+    files = [(name, *values) for name, values in prints.items()]
+    meta["check"] = _header_seal(seal, meta, files).hex()
+    db.execute("DELETE FROM meta")
     db.execute("DELETE FROM files")
-    rows = [(name, *values) for name, values in prints.items()]
-    db.executemany("INSERT INTO files VALUES (?, ?, ?, ?)", rows)
+    db.execute("DELETE FROM counts")
+    db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+    db.executemany("INSERT INTO files VALUES (?, ?, ?, ?)", files)
+    db.executemany(
+        "INSERT INTO counts VALUES (?, ?, ?)",
+        [(space, body, seal((space, body))) for space, body in tally.spaces().items()],
+    )
 
 
-def _insert(db: sqlite3.Connection, dataset: Dataset, fts: bool) -> None:
-    """Store every record of ``dataset``, keeping each file's records in reading order."""
+def _insert(db: sqlite3.Connection, dataset: Dataset, seal: _Seal, tally: _Tally) -> None:
+    """Store every record of ``dataset``, keeping each file's records in reading order,
+    and count them in ``tally``."""
     from cislog.query import searchable_text
 
     position_in_file: dict[str, int] = {}
     for record in dataset:
-        row = _row(dataset, record)
-        seq = position_in_file[row[2]] = position_in_file.get(row[2], -1) + 1
-        cursor = db.execute(
-            "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (*row[:4], seq, *row[4:]),
+        origin = dataset.origin(record.id)
+        file = Path(origin.file).name
+        seq = position_in_file[file] = position_in_file.get(file, -1) + 1
+        refs = [[list(r.path), list(r.kinds), r.target] for r in dataset.references(record)]
+        reach = _reach(record)
+        first: int | None = None
+        last: int | None = None
+        day: int | None = None
+        tier: int | None = None  # undated
+        if reach is not None:
+            first, last, day = reach
+            # Beyond its tier's buckets (a refresh adding later days), with the wide.
+            tier = tally.placed(first, last, day)
+        idb = _id_bucket(record.id, tally.id_buckets)
+        data = json.dumps(record.model_dump(mode="json", by_alias=True), ensure_ascii=False)
+        content = (record.id, record.KIND, data, tier, first, last, day)
+        place = (file, int(origin.path[1]), seq, json.dumps(refs, ensure_ascii=False), idb)
+        text = searchable_text(record)
+        db.execute(
+            f"INSERT INTO records ({_RECORD}, text, tchk) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                *content,
+                seal.content(content),
+                *place,
+                seal.place(record.id, record.KIND, place),
+                text,
+                seal(("text", record.id, text)),
+            ),
         )
+        tally.add(record.KIND, tier, day, idb)
         if record.KIND == "document":
+            rows = _signatory_rows(cast("Document", record))
             db.executemany(
-                "INSERT INTO signatories VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                _signatory_rows(cast("Document", record)),
+                "INSERT INTO signatories VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(*row, seal(row)) for row in rows],
             )
-        if fts:
-            # The same rowid as the record, so that a query joins the two cheaply.
-            db.execute(
-                "INSERT INTO search (rowid, id, text) VALUES (?, ?, ?)",
-                (cursor.lastrowid, record.id, searchable_text(record)),
-            )
+            tally.signatories.update(row[2] for row in rows)
 
 
 def _signatory_rows(document: Document) -> list[tuple[Any, ...]]:
@@ -418,27 +1076,6 @@ def _signatory_rows(document: Document) -> list[tuple[Any, ...]]:
     ]
 
 
-def _row(dataset: Dataset, record: Any) -> tuple[Any, ...]:
-    origin = dataset.origin(record.id)
-    refs = [[list(r.path), list(r.kinds), r.target] for r in dataset.references(record)]
-    date = getattr(record, "date", None) if record.KIND in ("event", "document") else None
-    # The prefilter keeps every record that may fall in a range: the days a date may
-    # fall on (its reach, one unit wider where it is marked ? or ~), not its bounds.
-    first, last = date.reach if date is not None else (None, None)
-    return (
-        record.id,
-        record.KIND,
-        Path(origin.file).name,
-        int(origin.path[1]),
-        json.dumps(record.model_dump(mode="json", by_alias=True), ensure_ascii=False),
-        json.dumps(refs, ensure_ascii=False),
-        int(date is not None),
-        first.toordinal() if first else None,
-        last.toordinal() if last else None,
-        date.sort_day.toordinal() if date is not None else None,
-    )
-
-
 def _fingerprints(directory: Path) -> tuple[int, Fingerprints]:
     """When the fingerprints were taken, and each data file's size, mtime and hash."""
     taken_ns = time.time_ns()
@@ -448,6 +1085,8 @@ def _fingerprints(directory: Path) -> tuple[int, Fingerprints]:
         prints[name] = (stat.st_size, stat.st_mtime_ns, _digest(path))
     return taken_ns, prints
 
+
+# --- refreshing ---------------------------------------------------------------------
 
 # Kinds whose records other checks count across files (declared counts of bodies):
 # a change to one of them is validated with the whole dataset.
@@ -461,41 +1100,40 @@ def _refresh(directory: Path) -> Dataset | None:
     cache holds for the others: ids stay unique, references resolve, and no
     kept record refers to a record that is gone. Anything this cannot decide
     alone (a problem, a change to organisations or bodies, most of the data
-    changed) returns None, and the caller reads and validates every file. The
-    cache is copied, updated and renamed into place, as a full build is.
+    changed, a cache that fails its checks) returns None, and the caller reads
+    and validates every file. The cache is copied, updated and renamed into
+    place, as a full build is.
     """
     location = cache_file(directory)
     try:
         with contextlib.closing(sqlite3.connect(f"file:{location}?mode=ro", uri=True)) as db:
-            meta = dict(db.execute("SELECT key, value FROM meta"))
-            stored = {row[0]: row[1:] for row in db.execute("SELECT * FROM files")}
-        if meta.get("format") != str(FORMAT) or meta.get("code") != _code_stamp():
+            header = _read_header(db)
+        if header is None:
             return None
-        built, fts = int(meta["built_ns"]), meta.get("fts") == "1"
         taken_ns = time.time_ns()
         prints: Fingerprints = {}
         changed: list[str] = []
         for name, path in _data_files(directory).items():
-            old = stored.get(name)
-            if old is not None and _matches(path, old, built):
+            old = header.files.get(name)
+            if old is not None and _matches(path, old, header.built_ns):
                 prints[name] = old
             else:
                 changed.append(name)
                 stat = path.stat()
                 prints[name] = (stat.st_size, stat.st_mtime_ns, _digest(path))
-        touched = sorted({*changed, *(set(stored) - set(prints))})
+        touched = sorted({*changed, *(set(header.files) - set(prints))})
         changed_bytes = sum(prints[name][0] for name in changed)
         if not touched or changed_bytes * 2 > sum(size for size, _, _ in prints.values()):
             return None
         with _replacing(location) as temporary:
             shutil.copyfile(location, temporary)
             with contextlib.closing(sqlite3.connect(temporary)) as db:
-                if not _update(db, directory, changed, touched, fts):
+                tally = _update(db, directory, header, changed, touched)
+                if tally is None:
                     return None
-                db.execute("UPDATE meta SET value = ? WHERE key = 'built_ns'", (str(taken_ns),))
-                _set_files(db, prints)
+                _set_header(db, header.seal, taken_ns, prints, tally)
                 db.commit()
-    except (sqlite3.Error, OSError, KeyError, ValueError, TypeError):
+    except (*_DAMAGE, OSError, KeyError):
         return None
     # Read back through the same checks as any run: another process may have renamed
     # its own build into place since, and only a cache that matches the files will do.
@@ -503,48 +1141,81 @@ def _refresh(directory: Path) -> Dataset | None:
 
 
 def _update(
-    db: sqlite3.Connection, directory: Path, changed: list[str], touched: list[str], fts: bool
-) -> bool:
-    """Replace the records of the touched files with those read from the changed ones;
-    False, with nothing to keep, when the change needs the whole dataset validated."""
+    db: sqlite3.Connection, directory: Path, header: _Header, changed: list[str], touched: list[str]
+) -> _Tally | None:
+    """Replace the records of the touched files with those read from the changed ones,
+    and return the new counts; None, with nothing to keep, when the change needs the
+    whole dataset validated.
+
+    The ids and kinds of every row are checked and counted against the header first:
+    a change is validated against the ids stored, and a cache missing a row is
+    rebuilt rather than carried forward. The rows replaced are checked whole, and
+    their counts taken from the header's; what else the header counts is carried
+    over, for the reads to check.
+    """
     from cislog.loading import read_directory
     from cislog.validation import check_records
 
     result = read_directory(directory, only=changed)
     if result.problems or not result.complete:
-        return False
+        return None
+    seal, stored = header.seal, header.tally
+    stored.ids = _read_space(db, seal, "ids")
+    for tier in header.tiers:
+        stored.tiers[tier] = _read_space(db, seal, f"tier{tier}")
+    inside = set(touched)
+    kept: dict[str, str] = {}
+    gone: dict[str, str] = {}
+    kinds: Counter[str] = Counter()
+    ids = [0] * stored.id_buckets
+    for row in db.execute(f"SELECT id, kind, {_PLACE} FROM records"):
+        record_id, kind, file, *_, idb, digest = row
+        if (
+            seal.place(record_id, kind, row[2:7]) != digest
+            or record_id in kept
+            or record_id in gone
+        ):
+            return None
+        kinds[kind] += 1
+        ids[idb] += 1
+        (gone if file in inside else kept)[record_id] = kind
+    if kinds != +stored.kinds or ids != stored.ids or len(kept) + len(gone) != stored.records:
+        return None
     db.execute("PRAGMA journal_mode = OFF")
     db.execute("PRAGMA synchronous = OFF")
     db.execute("CREATE TEMP TABLE touched (file TEXT PRIMARY KEY)")
     db.executemany("INSERT INTO touched VALUES (?)", [(name,) for name in touched])
-    inside = "file IN (SELECT file FROM touched)"
-    kept = dict(db.execute(f"SELECT id, kind FROM records WHERE NOT {inside}"))
-    before = dict(db.execute(f"SELECT id, kind FROM records WHERE {inside}"))
-    after = {entry.id: entry.kind for entry in result.records if entry.id is not None}
-    if any(kind in _COUNTED_KINDS for kind in (*before.values(), *after.values())):
-        return False
-    if any(record_id in kept for record_id in after) or check_records(result, others=kept):
-        return False
-    lost = [(record_id,) for record_id, kind in before.items() if after.get(record_id) != kind]
+    within = "file IN (SELECT file FROM touched)"
+    after = stored.copy()
+    for row in db.execute(f"SELECT {_RECORD} FROM records WHERE {within}"):
+        seal.verify_content(row)
+        seal.verify_place(row)
+        after.add(row[1], row[3], row[6], row[12], by=-1)
+    replaced = f"SELECT id FROM records WHERE {within}"
+    for row in db.execute(f"SELECT {_SIGNATORY} FROM signatories WHERE id IN ({replaced})"):
+        after.signatories[seal.verify(row)[2]] -= 1
+    records = {entry.id: entry.kind for entry in result.records if entry.id is not None}
+    if any(kind in _COUNTED_KINDS for kind in (*gone.values(), *records.values())):
+        return None
+    if any(record_id in kept for record_id in records) or check_records(result, others=kept):
+        return None
+    lost = [(record_id,) for record_id, kind in gone.items() if records.get(record_id) != kind]
     if lost:
         db.execute("CREATE TEMP TABLE lost (id TEXT PRIMARY KEY)")
         db.executemany("INSERT INTO lost VALUES (?)", lost)
         # A kept record naming a record that is gone, or is now of another kind.
         referring = db.execute(
             "SELECT 1 FROM records, json_each(records.refs) AS ref "
-            f"WHERE NOT {inside} AND json_extract(ref.value, '$[2]') IN (SELECT id FROM lost) "
+            f"WHERE NOT {within} AND json_extract(ref.value, '$[2]') IN (SELECT id FROM lost) "
             "LIMIT 1"
         ).fetchone()
         if referring is not None:
-            return False
-    gone = f"SELECT id FROM records WHERE {inside}"
-    db.execute(f"DELETE FROM signatories WHERE id IN ({gone})")
-    if fts:
-        db.execute(f"DELETE FROM search WHERE rowid IN (SELECT rowid FROM records WHERE {inside})")
-    db.execute(f"DELETE FROM records WHERE {inside}")
-    records = [(entry.record, entry.origin) for entry in result.records if entry.record]
-    _insert(db, Dataset(directory, records), fts)
-    return True
+            return None
+    db.execute(f"DELETE FROM signatories WHERE id IN ({replaced})")
+    db.execute(f"DELETE FROM records WHERE {within}")
+    entries = [(entry.record, entry.origin) for entry in result.records if entry.record]
+    _insert(db, Dataset(directory, entries), seal, after)
+    return None if after.negative() else after
 
 
 def load(path: str | os.PathLike[str] | None = None, *, use_cache: bool = True) -> Dataset:
@@ -565,7 +1236,4 @@ def load(path: str | os.PathLike[str] | None = None, *, use_cache: bool = True) 
     refreshed = _refresh(directory)
     if refreshed is not None:
         return refreshed
-    taken_ns, fingerprints = _fingerprints(directory) if directory.is_dir() else (0, {})
-    dataset = load_files(directory)
-    write(directory, dataset, taken_ns, fingerprints)
-    return dataset
+    return _rebuild(directory)

@@ -9,10 +9,11 @@ what lets a query start as fast as the command-line framework allows.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from cislog import dates
-from cislog.kinds import DATE_FIELDS
+from cislog.kinds import DATE_FIELDS, RECORD_KINDS
 
 
 class StoredEntry:
@@ -69,3 +70,17 @@ def _read(key: str, raw: Any) -> Any:
     if isinstance(raw, list) and raw and isinstance(raw[0], dict):
         return [StoredEntry(item) for item in raw]
     return raw
+
+
+def decode_record(kind: str, data: str, record_id: str) -> StoredRecord:
+    """The record a cache row holds, or ValueError if the row cannot be that record.
+
+    A row's digest is checked before it gets here; this is the check that the row
+    is the shape a record is (a known kind, a JSON object with the row's own id),
+    so that no damage the digest let through meets the code that reads records
+    later, where it could only end in a crash.
+    """
+    value = json.loads(data)
+    if kind not in RECORD_KINDS or type(value) is not dict or value.get("id") != record_id:
+        raise ValueError(f"a cache row that is no {kind} record: {record_id!r}")
+    return StoredRecord(kind, value)
