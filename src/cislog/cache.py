@@ -60,6 +60,7 @@ from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar, cast
 
 from cislog import dates
 from cislog.datadir import resolve_data_dir
+from cislog.datafiles import scan
 from cislog.dataset import Dataset, Origin
 from cislog.kinds import RecordKind, Reference
 from cislog.stored import StoredRecord, decode_record
@@ -133,7 +134,8 @@ def _readable(path: Path) -> bool:
 
 
 def _data_files(directory: Path) -> dict[str, Path]:
-    return {p.name: p for p in directory.glob("*.toml") if p.is_file()}
+    """The data files, as every reader lists them (see :mod:`cislog.datafiles`)."""
+    return scan(directory).files
 
 
 class _FileLines:
@@ -415,7 +417,8 @@ def read(directory: Path) -> Dataset | None:
         status = location.stat()
         db = sqlite3.connect(f"file:{location}?mode=ro", uri=True)
         header = _read_header(db)
-        files = _data_files(directory) if header is not None else {}
+        found = scan(directory)
+        files = found.files
         if (
             header is None
             or set(header.files) != set(files)
@@ -424,7 +427,10 @@ def read(directory: Path) -> Dataset | None:
         ):
             db.close()
             return None
-        return CachedDataset(directory, db, header, (status.st_dev, status.st_ino))
+        dataset = CachedDataset(directory, db, header, (status.st_dev, status.st_ino))
+        # What the loader would say of the entries it skips, which no cache holds.
+        dataset.notes = found.notes(directory)
+        return dataset
     except (*_DAMAGE, OSError, KeyError):
         if db is not None:
             db.close()
