@@ -171,7 +171,10 @@ def load_data(ctx: typer.Context) -> Dataset:
     from cislog.cache import load
 
     state = ctx.find_object(Context)
-    return load(data_dir(ctx), use_cache=state.use_cache if state else True)
+    dataset = load(data_dir(ctx), use_cache=state.use_cache if state else True)
+    for note in dataset.notes:
+        typer.echo(f"cislog: note: {note}", err=True)
+    return dataset
 
 
 def fail(message: str, code: ExitCode = ExitCode.PROBLEMS) -> NoReturn:
