@@ -613,3 +613,13 @@ def test_queries_on_a_dataset_with_cycles_still_end(make_dataset: MakeDataset) -
     org = dataset.orgs["cis"]
     assert query.org_bodies(dataset, org)
     assert query.org_summary(dataset, org)["bodies"] == ["a", "b"]
+
+
+def test_a_dataset_directory_that_is_a_link_loop_is_a_message(tmp_path: Path) -> None:
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+
+    for arguments in (["--data", "loop", "timeline"], ["--data", "loop", "show", "x"]):
+        result = CliRunner().invoke(app, arguments)
+
+        assert result.exit_code == 1, result.output
+        assert "loop is a loop of symbolic links" in result.stderr

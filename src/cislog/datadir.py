@@ -36,7 +36,7 @@ def resolve_data_dir(path: str | os.PathLike[str] | None = None) -> Path:
     if path is not None:
         if isinstance(path, str | bytes) and not path:
             raise DataDirError("an empty path names no dataset directory")
-        return Path(path)
+        return _no_loop(Path(path))
     from_env = os.environ.get(ENV_VAR)
     if from_env == "":
         raise DataDirError(
@@ -44,5 +44,15 @@ def resolve_data_dir(path: str | os.PathLike[str] | None = None) -> Path:
             "or unset it for the bundled data"
         )
     if from_env:
-        return Path(from_env)
+        return _no_loop(Path(from_env))
     return bundled_data_dir()
+
+
+def _no_loop(path: Path) -> Path:
+    """``path``, unless it is a loop of symbolic links, which no directory can be read
+    through (and which every later ``resolve`` would fail on)."""
+    try:
+        path.resolve()
+    except (RuntimeError, OSError):  # RuntimeError up to Python 3.12, OSError after
+        raise DataDirError(f"{path} is a loop of symbolic links, not a directory") from None
+    return path
