@@ -294,3 +294,29 @@ def test_two_processes_building_the_cache_at_once_are_safe(
     assert len({out for out, _ in outputs}) == 1
     assert cache.read(Path("data")) is not None
     assert [p.name for p in (tmp_path / "cache").iterdir() if p.name.startswith(".build-")] == []
+
+
+def test_a_cycle_a_refreshed_file_closes_with_a_kept_file_is_not_cached_as_valid(
+    make_dataset: MakeDataset,
+) -> None:
+    filler = "".join(
+        f'[[source]]\nid = "f{n}"\ntitle = "F{n}"\nkind = "book"\nnote = "{"x" * 200}"\n\n'
+        for n in range(8)
+    )  # most of the data stays unchanged, so the cache refreshes rather than rebuilds
+    data = make_dataset(
+        {
+            "more.toml": '[[source]]\nid = "a"\ntitle = "A"\nkind = "book"\npart_of = "b"\n',
+            "other.toml": '[[source]]\nid = "b"\ntitle = "B"\nkind = "book"\n',
+            "filler.toml": filler,
+        }
+    )
+    assert runner.invoke(app, ["--data", str(data), "stats"]).exit_code == 0
+    other = data / "other.toml"
+    other.write_text(other.read_text() + 'part_of = "a"\n', encoding="utf-8")
+    os.utime(other, ns=(other.stat().st_atime_ns, other.stat().st_mtime_ns + 5_000_000_000))
+
+    cached = runner.invoke(app, ["--data", str(data), "stats"])
+    uncached = runner.invoke(app, ["--data", str(data), "--no-cache", "stats"])
+
+    assert uncached.exit_code == 1
+    assert (cached.exit_code, cached.stderr) == (uncached.exit_code, uncached.stderr)

@@ -1094,9 +1094,10 @@ def _fingerprints(directory: Path) -> tuple[int, Fingerprints]:
 
 # --- refreshing ---------------------------------------------------------------------
 
-# Kinds whose records other checks count across files (declared counts of bodies):
-# a change to one of them is validated with the whole dataset.
-_COUNTED_KINDS = ("org", "body")
+# Kinds whose checks follow records across files (declared counts of bodies, cycles
+# of body parents and of sources' part_of): a change to one of them is validated
+# with the whole dataset.
+_COUNTED_KINDS = ("org", "body", "source")
 
 
 def _refresh(directory: Path) -> Dataset | None:
