@@ -355,7 +355,7 @@ def test_remove_force_takes_the_references_with_it_and_says_so(make_dataset: Mak
     data = make_dataset()
     dry = cislog_cli("remove", "az", "--force", "--dry-run")
     assert dry.exit_code == 0, dry.output
-    assert "-countries = [\"az\"]" in dry.stdout
+    assert '-countries = ["az"]' in dry.stdout
     assert "would have also: accession: removed the reference to az from countries" in dry.stderr
 
     result = cislog_cli("remove", "az", "--force")
