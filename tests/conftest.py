@@ -70,6 +70,25 @@ MINIMAL_FILES: dict[str, str] = {
 MakeDataset = Callable[..., Path]
 
 
+def as_another_user() -> list[str]:
+    """The command that runs cislog as user 'nobody' (for whom permission bits count:
+    root reads and writes any file), or a skip where that cannot work: not root, no
+    setpriv, or a Python environment 'nobody' cannot reach (CI's private venv)."""
+    import shutil
+    import subprocess
+    import sys
+
+    import pytest
+
+    if os.geteuid() != 0 or not shutil.which("setpriv"):
+        pytest.skip("running as another user needs root and setpriv")
+    prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"]
+    probe = subprocess.run([*prefix, sys.executable, "-c", "import cislog"], capture_output=True)
+    if probe.returncode != 0:
+        pytest.skip("user 'nobody' cannot reach this Python environment")
+    return [*prefix, sys.executable, "-m", "cislog"]
+
+
 @pytest.fixture(autouse=True)
 def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No test sees the developer's CISLOG_DATA or cache, and relative paths start in a

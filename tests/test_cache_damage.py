@@ -15,7 +15,6 @@ import os
 import shutil
 import sqlite3
 import subprocess
-import sys
 import tempfile
 import textwrap
 import time
@@ -32,7 +31,7 @@ from cislog import cache, query
 from cislog.cli import app
 from cislog.loading import load
 from cislog.stored import StoredRecord
-from tests.conftest import MINIMAL_FILES, MakeDataset
+from tests.conftest import MINIMAL_FILES, MakeDataset, as_another_user
 
 runner = CliRunner()
 
@@ -683,9 +682,7 @@ def test_a_refresh_validates_against_the_ids_stored_not_forged_ones(
 
 def test_a_data_file_that_became_unreadable_is_reported_as_without_the_cache() -> None:
     """Run as a user for whom permission bits count (root reads any file)."""
-    setpriv = shutil.which("setpriv")
-    if setpriv is None or os.geteuid() != 0:
-        pytest.skip("needs root and setpriv to run cislog as another user")
+    command = as_another_user()
     base = Path(tempfile.mkdtemp(prefix="cislog-unreadable-"))
     try:
         base.chmod(0o755)
@@ -705,8 +702,7 @@ def test_a_data_file_that_became_unreadable_is_reported_as_without_the_cache() -
 
         def run(*arguments: str) -> subprocess.CompletedProcess[str]:
             return subprocess.run(
-                [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable,
-                 "-m", "cislog", "--data", str(data), *arguments],
+                [*command, "--data", str(data), *arguments],
                 capture_output=True, text=True, env=environment, cwd=base, timeout=120,
             )  # fmt: skip
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MakeDataset
+from tests.conftest import MakeDataset, as_another_user
 from tests.test_writing import cislog_cli
 
 ADD_EVENT = (
@@ -145,17 +145,6 @@ def test_a_replaced_data_file_keeps_its_owner_and_mode(make_dataset: MakeDataset
     assert "Summit" in events.read_text(encoding="utf-8")
 
 
-def _as_another_user() -> list[str]:
-    """The command prefix that runs cislog as user 'nobody', or a skip."""
-    if os.geteuid() != 0 or not shutil.which("setpriv"):
-        pytest.skip("running as another user needs root and setpriv")
-    prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"]
-    probe = subprocess.run([*prefix, sys.executable, "-c", "import cislog"], capture_output=True)
-    if probe.returncode != 0:
-        pytest.skip("user 'nobody' cannot reach this Python environment")
-    return [*prefix, sys.executable, "-m", "cislog"]
-
-
 @pytest.fixture
 def shared_dir() -> Iterator[Path]:
     """A directory user 'nobody' can reach (pytest's own temporary tree is root's alone)."""
@@ -180,7 +169,7 @@ def _copy_minimal(target: Path) -> Path:
 
 
 def test_another_users_read_only_directory_gets_a_message(shared_dir: Path) -> None:
-    command = _as_another_user()
+    command = as_another_user()
     data = _copy_minimal(shared_dir)
     data.chmod(0o755)  # root's directory: nobody may read but not write
     before = entries(data)
@@ -199,7 +188,7 @@ def test_another_users_read_only_directory_gets_a_message(shared_dir: Path) -> N
 def test_a_file_another_user_cannot_read_is_reported_with_and_without_cache(
     shared_dir: Path,
 ) -> None:
-    command = _as_another_user()
+    command = as_another_user()
     data = _copy_minimal(shared_dir)
     (data / "events.toml").chmod(0o600)  # root's file
     env = {**os.environ, "CISLOG_CACHE_DIR": str(shared_dir / "cache")}
@@ -546,7 +535,7 @@ def test_a_refused_write_removes_no_leftover(make_dataset: MakeDataset) -> None:
 
 
 def test_another_users_directory_with_a_writable_lock_gets_a_message(shared_dir: Path) -> None:
-    command = _as_another_user()
+    command = as_another_user()
     data = _copy_minimal(shared_dir)
     for path in data.iterdir():
         path.chmod(0o666)
