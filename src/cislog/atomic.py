@@ -27,27 +27,16 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from cislog.datafiles import describe
 from cislog.errors import CislogError
 
 # ".events.toml.1f2e3d4c.tmp": the name of a temporary file, so that one a killed
 # writer left behind can be told apart from anything a person put there.
 TEMPORARY_NAME = re.compile(r"\.(?P<name>.+)\.[0-9a-f]{8}\.tmp")
-_KINDS = {
-    stat.S_IFDIR: "a directory",
-    stat.S_IFIFO: "a named pipe (FIFO)",
-    stat.S_IFSOCK: "a socket",
-    stat.S_IFCHR: "a device",
-    stat.S_IFBLK: "a device",
-}
 
 
 class UnsafeTarget(CislogError):
     """A file cislog will not write; nothing was written."""
-
-
-def describe(mode: int) -> str:
-    """What a file of this mode is, in words, for a refusal."""
-    return _KINDS.get(stat.S_IFMT(mode), "not a regular file")
 
 
 def _may_write(path: Path, status: os.stat_result) -> bool:

@@ -15,9 +15,19 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cislog.atomic import describe
-
 SUFFIX = ".toml"
+_KINDS = {
+    stat.S_IFDIR: "a directory",
+    stat.S_IFIFO: "a named pipe (FIFO)",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a device",
+    stat.S_IFBLK: "a device",
+}
+
+
+def describe(mode: int) -> str:
+    """What a file of this mode is, in words, for a note or a refusal."""
+    return _KINDS.get(stat.S_IFMT(mode), "not a regular file")
 
 
 @dataclass(slots=True)
