@@ -30,6 +30,7 @@ reader, not for reading back.
 
 from __future__ import annotations
 
+import functools
 import re
 
 _CONTROLS = "\x00-\x1f\x7f-\x9f"
@@ -41,16 +42,24 @@ _SURROGATES = "\ud800-\udfff"
 _LINE_CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f"
 _FILE_LINE_CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
 
-_ACTIVE = re.compile(f"[{_CONTROLS}{_BIDI}{_SEPARATORS}{_SURROGATES}]")
-_ACTIVE_BUT_LINES = re.compile(f"[{_LINE_CONTROLS}{_BIDI}{_SEPARATORS}{_SURROGATES}]")
-_CONTROL = re.compile(f"[{_CONTROLS}{_SURROGATES}]")
-_CONTROL_BUT_LINES = re.compile(f"[{_FILE_LINE_CONTROLS}{_SURROGATES}]")
+
+@functools.cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """A character class compiled when first used: compiling them all costs a few
+    milliseconds of every command's start, most of which never need them."""
+    return re.compile(pattern)
+
+
+_ACTIVE = f"[{_CONTROLS}{_BIDI}{_SEPARATORS}{_SURROGATES}]"
+_ACTIVE_BUT_LINES = f"[{_LINE_CONTROLS}{_BIDI}{_SEPARATORS}{_SURROGATES}]"
+_CONTROL = f"[{_CONTROLS}{_SURROGATES}]"
+_CONTROL_BUT_LINES = f"[{_FILE_LINE_CONTROLS}{_SURROGATES}]"
 
 # What the model refuses: every control character in one line of text, every one
 # but tab and newline in prose, U+2028/U+2029 in one line (they are line breaks),
 # and lone surrogates anywhere (no file can hold them as UTF-8).
-_NOT_IN_A_LINE = re.compile(f"[{_CONTROLS}{_SEPARATORS}{_SURROGATES}]")
-_NOT_IN_PROSE = re.compile(f"[{_LINE_CONTROLS}{_SURROGATES}]")
+_NOT_IN_A_LINE = f"[{_CONTROLS}{_SEPARATORS}{_SURROGATES}]"
+_NOT_IN_PROSE = f"[{_LINE_CONTROLS}{_SURROGATES}]"
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -65,20 +74,20 @@ def visible(text: str, *, lines: bool = False) -> str:
     """Text for a terminal: every active character written as an escape (``\\x1b``,
     ``\\u202e``, ``\\xe9`` for an undecodable byte); with ``lines``, tab and newline are
     kept, as a table cell shows several lines."""
-    pattern = _ACTIVE_BUT_LINES if lines else _ACTIVE
+    pattern = _compiled(_ACTIVE_BUT_LINES if lines else _ACTIVE)
     return pattern.sub(_escape, text)
 
 
 def is_visible(text: str) -> bool:
     """Whether a terminal shows ``text`` as it is (:func:`visible` would change nothing)."""
-    return _ACTIVE.search(text) is None
+    return _compiled(_ACTIVE).search(text) is None
 
 
 def controls_visible(text: str, *, lines: bool = False) -> str:
     """Text for a file another program reads: control characters and lone surrogates as
     escapes, everything else (bidi marks of right-to-left text too) as written; with
     ``lines``, tabs and line ends (newline, carriage return) are kept."""
-    pattern = _CONTROL_BUT_LINES if lines else _CONTROL
+    pattern = _compiled(_CONTROL_BUT_LINES if lines else _CONTROL)
     return pattern.sub(_escape, text)
 
 
@@ -87,7 +96,7 @@ def first_control(text: str, *, prose: bool = False) -> tuple[int, str] | None:
     may not hold, or None: in one line of text any control character, U+2028 or U+2029;
     in ``prose`` (a summary, a note) any control character but tab and newline. A lone
     surrogate is never text."""
-    found = (_NOT_IN_PROSE if prose else _NOT_IN_A_LINE).search(text)
+    found = _compiled(_NOT_IN_PROSE if prose else _NOT_IN_A_LINE).search(text)
     return None if found is None else (found.start(), found.group())
 
 
