@@ -32,6 +32,7 @@ from cislog.cli import app
 from cislog.loading import load
 from cislog.stored import StoredRecord
 from tests.conftest import MINIMAL_FILES, MakeDataset, as_another_user
+from tests.test_cache import files_read
 
 runner = CliRunner()
 
@@ -593,21 +594,6 @@ title = "A later railway summit"
 kind = "summit"
 sources = ["src-a"]
 """
-
-
-def files_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The names of the data files cislog parses from now on."""
-    from cislog import loading
-
-    names: list[str] = []
-    real = loading._read_file
-
-    def spy(path: Path, *args: Any, **kwargs: Any) -> None:
-        names.append(path.name)
-        real(path, *args, **kwargs)
-
-    monkeypatch.setattr(loading, "_read_file", spy)
-    return names
 
 
 def test_a_refresh_keeps_answering_as_the_files(
