@@ -276,10 +276,11 @@ def transaction(
 
 
 def _current_bytes(target: Target) -> bytes | None:
-    if target.replaces is None:
-        return None if not target.path.exists() else b"(created meanwhile)"
+    """What the file holds now (None if there is none), to compare with what was read."""
     try:
         return target.path.read_bytes()
+    except FileNotFoundError:
+        return None
     except OSError as error:
         raise WriteError(f"cannot read {target.path}: {error.strerror}") from None
 
