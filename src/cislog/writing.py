@@ -22,7 +22,7 @@ import os
 import re
 import stat
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -198,18 +198,18 @@ def _check_writable(directory: Path) -> None:
         raise WriteError(f"{directory}: dataset directory does not exist")
 
 
-def _read_files(directory: Path) -> dict[str, bytes]:
+def _read_files(files: Mapping[str, Path]) -> dict[str, bytes]:
     try:
-        return {name: path.read_bytes() for name, path in scan(directory).files.items()}
+        return {name: path.read_bytes() for name, path in files.items()}
     except OSError as error:
         raise WriteError(f"cannot read {error.filename}: {error.strerror}") from None
 
 
-def _remove_leftovers(directory: Path) -> list[str]:
+def _remove_leftovers(directory: Path, data_files: Iterable[Path]) -> list[str]:
     """Remove the temporary files of writes that were killed before their rename; under
     the lock, no other writer can be filling one. A file a data file links to is
     data, whatever its name."""
-    linked = {os.path.realpath(path) for path in scan(directory).files.values()}
+    linked = {os.path.realpath(path) for path in data_files}
     notes = []
     for leftover in leftover_temporaries(directory):
         if os.path.realpath(leftover) in linked:
@@ -225,15 +225,13 @@ def transaction(
     build: Callable[[Mapping[str, str], Dataset], tuple[dict[str, str], list[str]]],
     *,
     dry_run: bool = False,
-    allowed: Callable[[Problem], bool] = lambda problem: False,
 ) -> Change:
     """Lock, read, build new file texts, validate, then write atomically.
 
     ``build`` gets the current texts by file name and the dataset they hold
     (read once, to check it is valid), and returns the new texts of the files
-    it changes, and the ids it created. Problems for which
-    ``allowed`` is true do not refuse the change (``remove --force``).
-    A dry run makes every check a real run makes, and writes nothing.
+    it changes, and the ids it created. A dry run makes every check a real run
+    makes, and writes nothing.
     """
     directory = resolve_data_dir(path)
     _check_writable(directory)
@@ -243,7 +241,8 @@ def transaction(
         dataset, existing = read_dataset(directory)
         if existing:
             raise Refused(existing, already=True)
-        raw = _read_files(directory)
+        files = scan(directory).files
+        raw = _read_files(files)
         # Edits work on text without a byte-order mark; a file that had one keeps it.
         marked = {name for name, data in raw.items() if data.startswith(_BOM_BYTES)}
         texts = {name: data.decode("utf-8-sig") for name, data in raw.items()}
@@ -256,10 +255,8 @@ def transaction(
         change = Change(directory, before=texts, after=after, new_ids=new_ids)
         overrides = {name: text.encode("utf-8") for name, text in after.items()}
         _, problems = read_dataset(directory, overrides)
-        blocking = [p for p in problems if not allowed(p)]
-        if blocking:
-            raise Refused(blocking)
-        change.warnings = [str(p) for p in problems]
+        if problems:
+            raise Refused(problems)
         targets = {name: data_file_target(directory, name) for name in change.changed_files}
         if dry_run:
             return change
@@ -271,7 +268,7 @@ def transaction(
                 )
         replace_all([(targets[name], overrides[name]) for name in change.changed_files])
         change.written = True
-        change.warnings.extend(_remove_leftovers(directory))
+        change.warnings.extend(_remove_leftovers(directory, files.values()))
     return change
 
 
@@ -436,7 +433,6 @@ def _edit_in_place(
     edit: Callable[[str, str, int], str],
     *,
     dry_run: bool,
-    allowed: Callable[[Problem], bool] = lambda problem: False,
 ) -> Change:
     """A transaction that changes the text of the one file holding ``record_id``."""
 
@@ -444,7 +440,7 @@ def _edit_in_place(
         name, kind, index = _where(dataset, record_id)
         return {name: edit(texts[name], kind, index)}, []
 
-    return transaction(path, build, dry_run=dry_run, allowed=allowed)
+    return transaction(path, build, dry_run=dry_run)
 
 
 def add_entry(
@@ -557,10 +553,7 @@ def _drop_reference(
     if len(entry) not in (0, 2):
         raise WriteError(f"the reference in {format_field((*entry, key))} cannot be removed")
     at = (str(entry[0]), int(entry[1])) if entry else None
-    try:
-        return tomlfile.set_fields(text, kind, index, {key: value}, entry=at)
-    except tomlfile.LayoutError as error:
-        raise WriteError(str(error)) from None
+    return tomlfile.set_fields(text, kind, index, {key: value}, entry=at)
 
 
 def format_files(path: str | os.PathLike[str] | None, *, dry_run: bool = False) -> Change:
