@@ -39,11 +39,22 @@ class UnsafeTarget(CislogError):
     """A file cislog will not write; nothing was written."""
 
 
-def _may_write(path: Path, status: os.stat_result) -> bool:
-    """Whether the file's permissions allow writing it, as they would for its owner's
-    group or others: root passes ``os.access`` everywhere, yet a file made read-only
-    (``chmod 444``) says it is not to be changed, whoever runs cislog."""
-    return bool(status.st_mode & 0o222) and os.access(path, os.W_OK)
+def _check_may_write(
+    path: Path, status: os.stat_result, advice: str, shown: Path | None = None
+) -> None:
+    """Refuse a file whose permissions say it is not to be written: root passes
+    ``os.access`` everywhere, yet a file made read-only (``chmod 444``) says it is
+    not to be changed, whoever runs cislog."""
+    if not (status.st_mode & 0o222 and os.access(path, os.W_OK)):
+        raise UnsafeTarget(f"{path} is read-only (mode {stat.S_IMODE(status.st_mode):o}); {advice}")
+
+
+def _dangling(path: Path, ending: str = "") -> UnsafeTarget:
+    """The refusal of a link to nothing, which a write would create a file through."""
+    return UnsafeTarget(
+        f"{path} is a symbolic link to {path.readlink()}, which does not exist; "
+        f"cislog does not create files through a link{ending}"
+    )
 
 
 @dataclass(frozen=True)
@@ -71,10 +82,7 @@ def data_file_target(directory: Path, name: str) -> Target:
         resolved = Path(os.path.realpath(path))
         inside = resolved.is_relative_to(Path(os.path.realpath(directory)))
         if not resolved.exists():
-            raise UnsafeTarget(
-                f"{path} is a symbolic link to {path.readlink()}, which does not exist; "
-                "cislog does not create files through a link; nothing was written"
-            )
+            raise _dangling(path, "; nothing was written")
         if not inside:
             raise UnsafeTarget(
                 f"{path} is a symbolic link to {resolved}, outside the dataset's directory; "
@@ -85,11 +93,7 @@ def data_file_target(directory: Path, name: str) -> Target:
         raise UnsafeTarget(
             f"{path} is {describe(status.st_mode)}, not a data file; nothing was written"
         )
-    if not _may_write(path, status):
-        raise UnsafeTarget(
-            f"{path} is read-only (mode {stat.S_IMODE(status.st_mode):o}); "
-            "make it writable to change it (chmod u+w); nothing was written"
-        )
+    _check_may_write(path, status, "make it writable to change it (chmod u+w); nothing was written")
     return Target(path, status)
 
 
@@ -183,10 +187,7 @@ def replacing(path: Path) -> Iterator[Path]:
     except FileNotFoundError:
         status = None
         if path.is_symlink():
-            raise UnsafeTarget(
-                f"{path} is a symbolic link to {path.readlink()}, which does not exist; "
-                "cislog does not create files through a link"
-            ) from None
+            raise _dangling(path) from None
     if status is not None and stat.S_ISDIR(status.st_mode):
         raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
     if status is not None and not stat.S_ISREG(status.st_mode):
@@ -200,10 +201,9 @@ def replacing(path: Path) -> Iterator[Path]:
             Path(name).unlink(missing_ok=True)
         return
     target = Path(os.path.realpath(path))
-    if status is not None and not _may_write(target, status):
-        raise UnsafeTarget(
-            f"{path} is read-only (mode {stat.S_IMODE(status.st_mode):o}); "
-            "make it writable to replace it, or write elsewhere"
+    if status is not None:
+        _check_may_write(
+            target, status, "make it writable to replace it, or write elsewhere", shown=path
         )
     handle, temporary = _create_temporary(target)
     os.close(handle)
