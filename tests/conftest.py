@@ -70,6 +70,16 @@ MINIMAL_FILES: dict[str, str] = {
 MakeDataset = Callable[..., Path]
 
 
+def write_minimal(parent: Path) -> Path:
+    """The minimal valid dataset written to ``parent/data``, which is returned: for tests
+    that need it outside pytest's own temporary folder (another user, a tmpfs)."""
+    data = parent / "data"
+    data.mkdir()
+    for name, text in MINIMAL_FILES.items():
+        (data / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    return data
+
+
 def as_another_user() -> list[str]:
     """The command that runs cislog as user 'nobody' (for whom permission bits count:
     root reads and writes any file), or a skip where that cannot work: not root, no

@@ -31,7 +31,7 @@ from cislog import cache, query
 from cislog.cli import app
 from cislog.loading import load
 from cislog.stored import StoredRecord
-from tests.conftest import MINIMAL_FILES, MakeDataset, as_another_user
+from tests.conftest import MakeDataset, as_another_user, write_minimal
 from tests.test_cache import files_read
 
 runner = CliRunner()
@@ -672,11 +672,8 @@ def test_a_data_file_that_became_unreadable_is_reported_as_without_the_cache() -
     base = Path(tempfile.mkdtemp(prefix="cislog-unreadable-"))
     try:
         base.chmod(0o755)
-        data, cached = base / "data", base / "cache"
-        data.mkdir()
+        data, cached = write_minimal(base), base / "cache"
         cached.mkdir()
-        for name, text in MINIMAL_FILES.items():
-            (data / name).write_text(textwrap.dedent(text), encoding="utf-8")
         an_hour_ago = time.time() - 3600
         for path in (data, cached, *data.iterdir()):
             os.chown(path, 65534, 65534)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MakeDataset, as_another_user
+from tests.conftest import MakeDataset, as_another_user, write_minimal
 from tests.test_writing import cislog_cli
 
 ADD_EVENT = (
@@ -156,21 +156,9 @@ def shared_dir() -> Iterator[Path]:
     shutil.rmtree(directory, ignore_errors=True)
 
 
-def _copy_minimal(target: Path) -> Path:
-    import textwrap
-
-    from tests.conftest import MINIMAL_FILES
-
-    data = target / "data"
-    data.mkdir()
-    for name, text in MINIMAL_FILES.items():
-        (data / name).write_text(textwrap.dedent(text), encoding="utf-8")
-    return data
-
-
 def test_another_users_read_only_directory_gets_a_message(shared_dir: Path) -> None:
     command = as_another_user()
-    data = _copy_minimal(shared_dir)
+    data = write_minimal(shared_dir)
     data.chmod(0o755)  # root's directory: nobody may read but not write
     before = entries(data)
     env = {**os.environ, "CISLOG_CACHE_DIR": str(shared_dir / "cache")}
@@ -189,7 +177,7 @@ def test_a_file_another_user_cannot_read_is_reported_with_and_without_cache(
     shared_dir: Path,
 ) -> None:
     command = as_another_user()
-    data = _copy_minimal(shared_dir)
+    data = write_minimal(shared_dir)
     (data / "events.toml").chmod(0o600)  # root's file
     env = {**os.environ, "CISLOG_CACHE_DIR": str(shared_dir / "cache")}
 
@@ -370,7 +358,7 @@ def tiny_filesystem(tmp_path: Path) -> Iterator[Path]:
 
 
 def test_a_full_file_system_changes_nothing_and_says_so(tiny_filesystem: Path) -> None:
-    data = _copy_minimal(tiny_filesystem)
+    data = write_minimal(tiny_filesystem)
     filler = tiny_filesystem / "filler"
     with filler.open("wb", buffering=0) as stream, pytest.raises(OSError):
         while True:
@@ -536,7 +524,7 @@ def test_a_refused_write_removes_no_leftover(make_dataset: MakeDataset) -> None:
 
 def test_another_users_directory_with_a_writable_lock_gets_a_message(shared_dir: Path) -> None:
     command = as_another_user()
-    data = _copy_minimal(shared_dir)
+    data = write_minimal(shared_dir)
     for path in data.iterdir():
         path.chmod(0o666)
     (data / ".cislog.lock").touch(mode=0o666)

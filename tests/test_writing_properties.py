@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-import textwrap
 from pathlib import Path
 from typing import Any, get_args
 
@@ -15,7 +14,7 @@ from hypothesis import strategies as st
 import cislog
 from cislog import writing
 from cislog.kinds import EventKind
-from tests.conftest import MINIMAL_FILES
+from tests.conftest import write_minimal
 
 # Any text a researcher might paste: every script, quotes, backslashes; control
 # characters and line breaks, which a title refuses (model.Line), and lone surrogates
@@ -51,18 +50,10 @@ def events(draw: st.DrawFn) -> dict[str, Any]:
     return record
 
 
-def _dataset(directory: Path) -> Path:
-    data = directory / "data"
-    data.mkdir()
-    for name, content in MINIMAL_FILES.items():
-        (data / name).write_text(textwrap.dedent(content), encoding="utf-8")
-    return data
-
-
 @given(st.lists(events(), min_size=1, max_size=3, unique_by=lambda e: e["id"]))
 def test_added_records_load_back_unchanged(records: list[dict[str, Any]]) -> None:
     with tempfile.TemporaryDirectory() as temporary:
-        data = _dataset(Path(temporary))
+        data = write_minimal(Path(temporary))
         before = (data / "events.toml").read_bytes()
 
         change = writing.add_records(data, "event", records)
@@ -81,7 +72,7 @@ def test_an_edit_loads_back_and_changes_one_field(
     record: dict[str, Any], key: str, value: str
 ) -> None:
     with tempfile.TemporaryDirectory() as temporary:
-        data = _dataset(Path(temporary))
+        data = write_minimal(Path(temporary))
         writing.add_records(data, "event", [record])
         others = {r.id: r for r in cislog.load(data) if r.id != record["id"]}
 

@@ -183,17 +183,6 @@ def record_span(text: str, kind: str, position: int, index: LineIndex | None = N
     return span
 
 
-def record_spans(text: str) -> dict[tuple[str, int], Span]:
-    """Where each top-level record (``[[kind]]`` number ``index``) lies in the text."""
-    index = index_of(text)
-    count = len(split_lines(text))
-    return {
-        (str(path[0]), int(path[1])): _table_span(index, count, path)
-        for _, path in index.headers
-        if len(path) == 2 and isinstance(path[1], int)
-    }
-
-
 def _leading_comments(lines: list[str], index: LineIndex, start: int) -> int:
     """The first line of the comment block directly above ``start`` (no blank between),
     never reaching into the file's header (see :func:`header_length`)."""
