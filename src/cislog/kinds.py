@@ -50,6 +50,22 @@ DocumentKind = Literal[
 ]
 DOCUMENT_KINDS: tuple[DocumentKind, ...] = get_args(DocumentKind)
 
+FactKind = Literal[
+    "description",
+    "position",
+    "official_position",
+    "assessment",
+    "statement",
+    "figure",
+    "relation",
+    "participation",
+    "designation",
+]
+FACT_KINDS: tuple[FactKind, ...] = get_args(FactKind)
+
+# What a fact may be about: the kinds of record its ``subjects`` name.
+SUBJECT_KINDS: tuple[RecordKind, ...] = ("org", "country", "body", "person", "document")
+
 # The kinds a timeline entry may have: an event's, or a dated document's. A filter
 # accepts each of them, whether or not the data uses it yet.
 TIMELINE_KINDS: tuple[str, ...] = tuple(sorted({*EVENT_KINDS, *DOCUMENT_KINDS}))

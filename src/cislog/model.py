@@ -29,8 +29,10 @@ from pydantic_core import core_schema
 from cislog import dates, inert
 from cislog.kinds import (
     SLUG_PATTERN,
+    SUBJECT_KINDS,
     DocumentKind,
     EventKind,
+    FactKind,
     RecordKind,
     Reference,
     SignatoryStatus,
@@ -281,7 +283,7 @@ OrgRef = Annotated[str, Ref(("org",))]
 BodyRef = Annotated[str, Ref(("body",))]
 PersonRef = Annotated[str, Ref(("person",))]
 DocumentRef = Annotated[str, Ref(("document",))]
-SubjectRef = Annotated[str, Ref(("org", "country", "body", "person", "document"))]
+SubjectRef = Annotated[str, Ref(SUBJECT_KINDS)]
 
 
 class Strict(BaseModel):
@@ -478,19 +480,6 @@ class Event(Record):
     people: list[PersonRef] = []
     documents: list[DocumentRef] = []
     tags: list[Slug] = []
-
-
-FactKind = Literal[
-    "description",
-    "position",
-    "official_position",
-    "assessment",
-    "statement",
-    "figure",
-    "relation",
-    "participation",
-    "designation",
-]
 
 
 class Fact(Record):
