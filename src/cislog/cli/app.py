@@ -153,12 +153,24 @@ class OutputError(OSError):
     writing): the output is lost, but that is not a bug in cislog."""
 
 
+class ReaderGone(Exception):
+    """The reader of standard output went away (``| head``, a pager closed): the command
+    stops, quietly, with exit 0.
+
+    Not an :class:`OSError`: Click and Typer turn a broken pipe into exit 1, which a
+    script under ``set -o pipefail`` takes for a failure, and only now and then,
+    depending on whether the reader was gone before the output was written.
+    """
+
+
 class _Guarded:
     """A stream of standard output as it is, whose write errors are told apart from
-    every other file's: the same object underneath, so that it buffers, encodes and
-    meets a closed pipe exactly as before. Once a failure has been told, what it is
-    given is dropped (``dropping``), so that the flush at exit cannot fail again with
-    a traceback."""
+    every other file's: the same object underneath, so that it buffers and encodes
+    exactly as before.
+
+    A broken pipe raises :class:`ReaderGone`; any other failure :class:`OutputError`.
+    Once either has been met, what the stream is given is dropped (``dropping``), so
+    that nothing written on the way out fails again."""
 
     dropping = False
 
@@ -174,7 +186,8 @@ class _Guarded:
         try:
             return call(*args)
         except BrokenPipeError:
-            raise  # the reader went away: handled as it always was
+            _Guarded.dropping = True
+            raise ReaderGone from None
         except OSError as error:
             raise OutputError(error.errno, error.strerror) from error
 
@@ -193,6 +206,16 @@ class _Guarded:
     def buffer(self) -> Any:
         # Bytes written past the text layer (an export) are guarded the same way.
         return _Guarded(self._stream.buffer)
+
+
+def _discard_stdout() -> None:
+    """Point standard output's descriptor at the null device, so that what is still
+    buffered in it (and Python's flush at exit) is written to nothing rather than
+    meeting the closed pipe again, which Python would report on stderr with status 120."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.__stdout__.fileno())  # type: ignore[union-attr]
+        os.close(null)
 
 
 def _guard_stdout() -> None:
@@ -234,20 +257,23 @@ def main() -> None:
         # Nowhere to tell anything: messages are dropped, the exit status still tells.
         sys.stderr = Path(os.devnull).open("w", encoding="utf-8")  # noqa: SIM115
     _guard_stdout()
+    status: Any = ExitCode.OK
     try:
         try:
             app(prog_name="cislog")
+        except SystemExit as ended:
+            status = ended.code
         finally:
-            # What is still buffered is written now, while a failure can still be told;
-            # a closed pipe is left to the flush at exit, as it always was.
-            with contextlib.suppress(BrokenPipeError):
-                sys.stdout.flush()
+            # What is still buffered is written now, while a failure can still be told.
+            sys.stdout.flush()
     except KeyboardInterrupt:
         sys.exit(130)
-    except BrokenPipeError:
-        # The reader (``head``, a closed pager) went away: not an error worth a message.
-        sys.stderr.close()
-        sys.exit(0)
+    except ReaderGone:
+        # The reader (``head``, a closed pager) went away: it had what it wanted, so
+        # the command stops with nothing to say and the rest of its output is dropped.
+        # Its status is success, unless it had already ended with another.
+        _discard_stdout()
+        sys.exit(status)
     except OutputError as error:
         _Guarded.dropping = True
         _say(f"cannot write to standard output: {error.strerror}")
@@ -258,3 +284,4 @@ def main() -> None:
             "This is a bug in cislog; please report it with the command you ran.\n"
         )
         sys.exit(ExitCode.INTERNAL)
+    sys.exit(status)
