@@ -13,9 +13,18 @@ import shlex
 import shutil
 import subprocess
 import sys
+from inspect import signature
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from cislog.cli import app
+from cislog.cli.app import main_options
+from cislog.cli.tree import walk
 
 REPO = Path(__file__).resolve().parents[1]
 CISLOG = shutil.which("cislog", path=str(Path(sys.executable).parent))
@@ -136,3 +145,105 @@ def test_a_stdout_that_cannot_be_written_is_still_exit_1_with_its_message() -> N
 
         assert result.returncode == 1, args
         assert result.stderr == "cislog: cannot write to standard output: No space left on device\n"
+
+
+# --- global options after a command -----------------------------------------------------
+
+runner = CliRunner()
+ENTRIES = list(walk(app))
+ROOT = ENTRIES[0].command
+# The options of cislog's own callback (not those Typer adds, such as
+# --install-completion, which a test must not run).
+GLOBAL_OPTIONS = [
+    param
+    for param in ROOT.params
+    if param.param_type_name == "option" and param.name in signature(main_options).parameters
+]
+COMMAND_PATHS = [entry.path.split() for entry in ENTRIES if entry.path]
+
+
+def _global_tokens(option: Any, joined: bool) -> list[str]:
+    name = option.opts[0]
+    if option.is_flag:
+        return [name]
+    return [f"{name}=somewhere"] if joined else [name, "somewhere"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["timeline", "--data", "X"],
+            "--data is a global option: put it before the command: cislog --data X timeline",
+        ),
+        (
+            ["timeline", "--json", "--data=X"],
+            "--data is a global option: put it before the command: cislog --data=X timeline --json",
+        ),
+        (
+            ["add", "event", "--data", "X", "--title", "A summit"],
+            "--data is a global option: put it before the command: "
+            "cislog --data X add event --title 'A summit'",
+        ),
+        (
+            ["add", "--no-cache", "event"],
+            "--no-cache is a global option: put it before the command: cislog --no-cache add event",
+        ),
+        (
+            ["--no-cache", "timeline", "--version", "--data", "X"],
+            "--version and --data are global options: put them before the command: "
+            "cislog --version --data X --no-cache timeline",
+        ),
+        (
+            # A value that looks like a global option is the value, not the option.
+            ["timeline", "--search", "--data", "--data", "X"],
+            "--data is a global option: put it before the command: "
+            "cislog --data X timeline --search --data",
+        ),
+        (
+            ["timeline", "--data"],
+            "--data is a global option: put it before the command: cislog --data DIR timeline",
+        ),
+    ],
+)
+def test_a_global_option_after_the_command_says_where_it_goes(
+    args: list[str], message: str
+) -> None:
+    result = runner.invoke(app, args)
+
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == f"Error: {message}"
+    assert "No such option" not in result.stderr
+    assert result.stdout == ""
+
+
+def test_the_global_options_are_the_callbacks_own() -> None:
+    names = {name for option in GLOBAL_OPTIONS for name in option.opts}
+
+    assert names == {"--data", "--no-cache", "--version"}
+
+
+@given(
+    path=st.sampled_from(COMMAND_PATHS),
+    option=st.sampled_from(GLOBAL_OPTIONS),
+    joined=st.booleans(),
+    where=st.integers(min_value=0),
+)
+def test_any_global_option_after_any_command_is_a_usage_error_with_the_line_to_type(
+    path: list[str], option: Any, joined: bool, where: int
+) -> None:
+    # After the command's name, or among a sub-command's names (add --data X event).
+    cut = 1 + where % len(path)
+    tokens = _global_tokens(option, joined)
+    args = [*path[:cut], *tokens, *path[cut:]]
+
+    result = runner.invoke(app, args)
+
+    assert result.exit_code == 2, result.output
+    name = option.opts[0]
+    corrected = shlex.join(["cislog", *tokens, *path])
+    assert result.stderr.splitlines()[-1] == (
+        f"Error: {name} is a global option: put it before the command: {corrected}"
+    )
+    # The line it gives is one where the option is where it belongs.
+    assert "global option" not in runner.invoke(app, [*tokens, *path, "--help"]).stderr

@@ -4,12 +4,14 @@ import contextlib
 import functools
 import io
 import os
+import shlex
 import sys
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from cislog.cli.common import Context, ExitCode, data_directory, escaping_errors, not_utf8
 from cislog.cli.examples import epilog
@@ -38,7 +40,109 @@ COMMANDS: dict[str, tuple[str, str, bool]] = {
 }
 
 
-class _Commands(TyperGroup):
+# Click's types are left as Any: Typer vendors Click in some versions. Its UsageError
+# (exit 2) is the base of the BadParameter that Typer exports.
+UsageError: Any = typer.BadParameter.__base__
+_ARGS = "cislog.args"  # where the root keeps the arguments, in the contexts' shared meta
+
+
+def _global_options(ctx: Any) -> dict[str, Any]:
+    """The options of ``cislog`` itself (its callback's, and any Typer adds), by name."""
+    root = ctx.find_root().command
+    return {
+        name: param
+        for param in root.params
+        if param.param_type_name == "option"
+        for name in [*param.opts, *param.secondary_opts]
+    }
+
+
+def _misplaced(command: Any, ctx: Any, args: Sequence[str]) -> list[list[str]]:
+    """The global options in ``args`` (a command's), each with its value, and ``args``
+    without them. An option's value that looks like a global option is not one, nor is
+    anything after ``--``; a value left out is shown as the option's metavar."""
+    known = _global_options(ctx)
+    takes_value = {
+        name
+        for param in command.get_params(ctx)
+        if param.param_type_name == "option" and not param.is_flag and not param.count
+        for name in param.opts
+    }
+    moved: list[list[str]] = []
+    kept: list[str] = []
+    position = 0
+    while position < len(args):
+        arg = args[position]
+        name, equals, _ = arg.partition("=")
+        if arg == "--":
+            kept += args[position:]
+            break
+        if name in known and name not in takes_value:
+            option = known[name]
+            if option.is_flag or option.count or equals:
+                moved.append([arg])
+            elif position + 1 < len(args):
+                moved.append([arg, args[position + 1]])
+                position += 1
+            else:
+                moved.append([arg, option.metavar or "VALUE"])
+        else:
+            kept.append(arg)
+            if arg in takes_value and position + 1 < len(args):
+                kept.append(args[position + 1])
+                position += 1
+        position += 1
+    return [*moved, kept]
+
+
+@contextlib.contextmanager
+def _global_options_first(command: Any, ctx: Any, args: Sequence[str]) -> Iterator[None]:
+    """An unknown option that is a global option given after a command is a usage error
+    that says so, with the command line as it must be typed: that option (and any
+    other global one) moved to the front."""
+    args = list(args)  # Click's parser consumes the list it is given
+    try:
+        yield
+    except UsageError as error:
+        name = getattr(error, "option_name", None)
+        if ctx.parent is None or name not in _global_options(ctx):
+            raise
+        # The command's arguments end the whole command line that the root was given.
+        given = list(ctx.meta.get(_ARGS, args))
+        start = len(given) - len(args)
+        if start < 0 or given[start:] != args:
+            raise
+        *moved, kept = _misplaced(command, ctx, args)
+        names = list(dict.fromkeys(option[0].partition("=")[0] for option in moved)) or [name]
+        line = [ctx.find_root().info_name, *(a for o in moved for a in o), *given[:start], *kept]
+        where = "is a global option: put it" if len(names) == 1 else "are global options: put them"
+        from cislog.render import visible
+
+        raise UsageError(
+            f"{' and '.join(names)} {where} before the command: {visible(shlex.join(line))}",
+            ctx=ctx,
+        ) from None
+
+
+class _Group(TyperGroup):
+    """A group of cislog: a global option given after it gets a message saying where it
+    goes."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        with _global_options_first(self, ctx, args):
+            return super().parse_args(ctx, args)
+
+
+class _Command(TyperCommand):
+    """A command of cislog: a global option given after it gets a message saying where
+    it goes."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        with _global_options_first(self, ctx, args):
+            return super().parse_args(ctx, args)
+
+
+class _Commands(_Group):
     """The top-level commands, each imported and built only when it is used.
 
     Building every command's options at each start cost more than a query on
@@ -46,7 +150,6 @@ class _Commands(TyperGroup):
     builds them all to list them).
     """
 
-    # Click's types are left as Any: Typer vendors Click in some versions.
     def list_commands(self, ctx: Any) -> list[str]:
         return [*COMMANDS, "add"]
 
@@ -60,6 +163,7 @@ class _Commands(TyperGroup):
                 option, _, value = arg.partition("=")
                 hint = option if arg.startswith("--") and value else f"argument {position}"
                 raise typer.BadParameter(f"{bad}; cislog reads arguments as UTF-8", param_hint=hint)
+        ctx.meta[_ARGS] = list(args)
         return super().parse_args(ctx, args)
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
@@ -79,7 +183,7 @@ def _command(name: str) -> Any:
     module, function, dated = COMMANDS[name]
     callback = getattr(import_module(f"cislog.cli.{module}"), function)
     single = typer.Typer(add_completion=False, rich_markup_mode=None)
-    single.command(name=name, epilog=epilog(name, dates=dated))(callback)
+    single.command(name=name, epilog=epilog(name, dates=dated), cls=_Command)(callback)
     return typer.main.get_command(single)
 
 
@@ -87,6 +191,10 @@ def _command(name: str) -> Any:
 def _add_group() -> Any:
     from cislog.cli.write_cmd import add_app
 
+    # Built of cislog's own classes, as the top-level commands are (Typer's own ``cls``).
+    add_app.info.cls = _Group
+    for info in add_app.registered_commands:
+        info.cls = _Command
     return typer.main.get_command(add_app)
 
 
