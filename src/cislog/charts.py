@@ -1,8 +1,8 @@
-"""Horizontal bar charts drawn with Rich, for ``cislog stats`` and ``timeline --chart``.
+"""Horizontal bar charts, for ``cislog stats`` and ``timeline --chart``.
 
-A chart is a renderable that measures itself when printed, so that its bars
-fill the width of the console it lands on: the terminal's, ``COLUMNS``, or
-Rich's 80 columns in a pipe. It is made of characters only (block elements),
+A chart is a block of :mod:`cislog.layout`, drawn for the width it is given,
+so that its bars fill the terminal's width, ``COLUMNS``, or 80 columns in a
+pipe. It is made of characters only (block elements),
 so it reads the same with ``NO_COLOR`` and in a file. Labels come from the
 dataset and go through :func:`cislog.tables.literal`, as titles do, so that no
 control or bidi character in them reaches the terminal as it is.
@@ -14,9 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
-from rich.text import Text
-
+from cislog.layout import Block, Group, Text, cell_width, styled
 from cislog.tables import literal
 
 Json = dict[str, Any]
@@ -48,38 +46,36 @@ def bar_text(value: int, largest: int, width: int) -> str:
 
 
 class BarChart:
-    """Bars with their labels on the left and their values on the right."""
+    """Bars with their labels on the left and their values on the right.
+
+    Labels are ids and names, never split: a label wider than half the width
+    takes a line of its own, and its bar starts on the next.
+    """
 
     def __init__(self, bars: Sequence[Bar], title: str | None = None) -> None:
         self.bars = list(bars)
         self.title = title
 
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        width = options.max_width
+    def lines(self, width: int, on: bool) -> Iterator[str]:
         if self.title:
-            yield literal(self.title, "bold")
+            yield from Text(literal(self.title), "bold").lines(width, on)
         if not self.bars:
-            yield Text("(nothing to count)", style="dim")
+            yield styled("(nothing to count)", "dim", on)
             return
         labels = [literal(bar.label) for bar in self.bars]
-        # Labels are ids and names: a long one folds onto more lines, never loses a letter.
-        label_width = max(1, min(max(label.cell_len for label in labels), width // 2))
+        fitting = [cell_width(label) for label in labels if cell_width(label) <= width // 2]
+        label_width = max(fitting, default=1)
         values = [f"{bar.value}{' ' + bar.remark if bar.remark else ''}" for bar in self.bars]
         value_width = max(len(value) for value in values)
         bar_width = max(1, width - label_width - value_width - 2)
         largest = max(bar.value for bar in self.bars)
         for bar, label, value in zip(self.bars, labels, values, strict=True):
-            first, *rest = label.wrap(console, label_width, overflow="fold", no_wrap=False)
-            first.pad_right(label_width - first.cell_len)
-            line = Text()
-            line.append_text(first)
-            line.append(" ")
-            line.append(bar_text(bar.value, largest, bar_width), style="cyan")
-            line.append(" ")
-            line.append(value)
-            line.no_wrap = True
-            yield line
-            yield from rest
+            if cell_width(label) > label_width:
+                yield label
+                label = ""
+            pad = " " * (label_width - cell_width(label))
+            drawn = styled(bar_text(bar.value, largest, bar_width), "cyan", on)
+            yield f"{label}{pad} {drawn} {value}"
 
 
 def _chart(title: str, rows: Sequence[Json], label: str, remark: str | None = None) -> BarChart:
@@ -94,13 +90,11 @@ def _chart(title: str, rows: Sequence[Json], label: str, remark: str | None = No
     return BarChart(bars, title)
 
 
-def stats(data: Json) -> Iterator[RenderableType]:
+def stats(data: Json) -> Iterator[Block]:
     """The charts of ``cislog stats``, one a section, with how the decades were counted."""
     yield _chart("Records by kind", data["kinds"], "kind")
-    yield Text("")
     yield _chart("Events and documents by organisation", data["orgs"], "org")
-    yield Text("")
-    yield _chart(
+    decades = _chart(
         "Events and dated documents by decade (of their earliest day)", data["decades"], "decade"
     )
     apart = []
@@ -110,13 +104,12 @@ def stats(data: Json) -> Iterator[RenderableType]:
         apart.append(f"{data['no_year']} whose year no source gives")
     if data["undated"]:
         apart.append(f"{data['undated']} undated")
-    if apart:
-        yield Text(f"Not in any decade: {'; '.join(apart)}.", style="dim")
-    yield Text("")
+    notes = [Text(f"Not in any decade: {'; '.join(apart)}.", "dim")] if apart else []
+    yield Group([decades, *notes])
     yield _chart("Records citing each source", data["sources"], "source")
 
 
-def per_year(rows: Sequence[Json]) -> Iterator[RenderableType]:
+def per_year(rows: Sequence[Json]) -> Iterator[Block]:
     """The chart of ``timeline --chart``."""
     total = sum(row["count"] for row in rows)
     yield _chart(f"Timeline entries per year ({total} in all)", rows, "year", "uncertain")

@@ -19,7 +19,17 @@ from cislog.kinds import DATE_FIELDS, SIGNATORY_STATUSES
 from cislog.matching import fold, matches_folded, names_of, query_words
 
 if TYPE_CHECKING:
-    from cislog.model import Cited, Document, Event, Membership, Office, Org, Person, Record
+    from cislog.model import (
+        Cited,
+        Document,
+        Event,
+        Fact,
+        Membership,
+        Office,
+        Org,
+        Person,
+        Record,
+    )
 
 Json = dict[str, Any]
 UNKNOWN = "unknown"
@@ -438,37 +448,43 @@ def _standing(org: Org, country: str, period: Period) -> Json | None:
     }
 
 
-def _brief(record: Record, match: Match | None = "certain") -> Json:
-    date = getattr(record, "date", None)
-    return {
+def _brief(record: Event | Fact, match: Match | None = "certain") -> Json:
+    """An event or fact as a part of another record's view: enough to tell what it is,
+    when, and who says so, and its id to ``cislog show`` it whole."""
+    brief = {
         "id": record.id,
-        "date": _text(date),
-        "date_bounds": dates.bounds(date),
+        "date": _text(record.date),
+        "date_bounds": dates.bounds(record.date),
         "match": match,
-        "title": _title(record),
+        "kind": record.kind,
     }
+    if record.KIND == "fact":
+        brief["text"] = cast("Fact", record).text
+    else:
+        brief["title"] = cast("Event", record).title
+    return {**brief, "sources": list(record.sources)}
 
 
 def country_profile(
     dataset: Dataset, country_id: str, period: Period, dated: Period = Period()
 ) -> Json:
     """A country's standing in every organisation in ``period``, and the documents it is
-    listed in and the events naming it that fall in ``dated`` (everything by default),
-    each with its ``match``; and the facts about it."""
+    listed in, the events naming it and the facts about it that fall in ``dated``
+    (everything by default), each with its ``match``. A fact no source dates may
+    hold at any date: asked for one, it is a possible match, as an undated document is."""
     country = dataset.countries[country_id]
     events = [
         (e, dated.match(e.date)) for e in dataset.events.values() if country_id in e.countries
     ]
     events.sort(key=lambda pair: (_sort_day(pair[0].date), pair[0].id))
+    facts = [(f, dated.match(f.date)) for f in dataset.facts.values() if country_id in f.subjects]
     standing = [_standing(org, country_id, period) for org in dataset.orgs.values()]
     return {
         **record_fields(country),
         "standing": [row for row in standing if row is not None],
         "documents": signatures(dataset, countries=[country_id], period=dated),
         "events": [_brief(e, match) for e, match in events if dated.keeps(match)],
-        "facts": [
-            {"id": f.id, "text": f.text} for f in dataset.facts.values() if country_id in f.subjects
-        ],
+        "facts": [_brief(f, match) for f, match in facts if dated.keeps(match)],
     }
 
 

@@ -1,23 +1,21 @@
-"""Rich tables for the query results: the only module that knows about Rich.
+"""The blocks of text each query result is shown as: which columns, which of them
+hold ids, dates, kinds and statuses (never split, see :mod:`cislog.layout`) and
+which hold prose.
 
-Every string from a dataset goes through :func:`literal`, so that markup such
-as ``[bold]``, a terminal escape sequence or a bidi override in a title is
-shown as text and never interpreted (:func:`cislog.inert.visible`); so do the
-titles and headers of tables. Every row shows the sources that state it.
+Every string from a dataset goes through :func:`literal`, so that a terminal
+escape sequence or a bidi override in a title is shown as text and never
+interpreted (:func:`cislog.inert.visible`); so do the titles and headers of
+tables. Every row shows the sources that state it, and every row that is a
+record shows its id.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from rich import box
-from rich.console import Console, Group, RenderableType
-from rich.table import Table
-from rich.text import Text
-
 from cislog.inert import visible
+from cislog.layout import Block, Column, Fields, Group, Span, Table, Text
 
 Json = dict[str, Any]
 
@@ -45,109 +43,109 @@ _STATUS_STYLES = {
 }
 
 
-def stdout_console() -> Console:
-    """A console that lets Rich decide about terminals: no styling for pipes.
-
-    With NO_COLOR set there are no escape codes at all, not even bold or
-    italic, whatever FORCE_COLOR says.
-    """
-    plain = bool(os.environ.get("NO_COLOR"))
-    return Console(highlight=False, soft_wrap=False, color_system=None if plain else "auto")
-
-
-def literal(value: Any, style: str = "") -> Text:
-    """Dataset text exactly as written: no markup; control and bidi characters shown as
-    escapes (``\\x1b``, ``\\u202e``), tabs and line breaks kept as a cell's lines.
-
-    Rich itself would print an escape sequence, a NUL or an override raw (it drops
-    only a bell, a backspace, vertical tabs, form feeds and carriage returns), and
-    would read a plain string's brackets as markup.
-    """
+def literal(value: Any) -> str:
+    """Dataset text exactly as written, with control and bidi characters shown as
+    escapes (``\\x1b``, ``\\u202e``); line breaks kept as a cell's lines, tabs as spaces."""
     if value is None:
-        return Text("")
-    return Text(visible(str(value), lines=True), style=style)
+        return ""
+    return visible(str(value), lines=True).replace("\t", " ")
 
 
-def _title(title: str | None) -> Text | None:
-    return None if title is None else literal(title)
+def whole(value: Any, style: str = "") -> list[Span]:
+    """Lines never to be split: an id, a date, a kind; one span a line of the text."""
+    return [Span(line, style) for line in literal(value).split("\n")]
 
 
-def _joined(values: Iterable[Any]) -> Text:
-    return literal(", ".join(str(v) for v in values))
+def prose(value: Any, style: str = "") -> list[Span]:
+    """Lines that wrap at spaces: a title, a summary, a note."""
+    return [Span(line, style, whole=False) for line in literal(value).split("\n")]
 
 
-def _lines(values: Iterable[Any]) -> Text:
-    """One value a line: how ids (sources above all) read best in a narrow column."""
-    return literal("\n".join(str(v) for v in values))
+def _ids(values: Iterable[Any]) -> list[Span]:
+    """One id a line: how ids (sources above all) read best, and stay whole, in a column."""
+    return [span for value in values for span in whole(value)]
+
+
+def _titled(title: Any, record_id: Any) -> list[Span]:
+    """A record's title, with its id below it (dim), to copy into the next command."""
+    return [*prose(title), *whole(record_id, "dim")]
+
+
+def _value(value: Any) -> list[Span]:
+    """A value of unknown meaning (a field of ``show``): one without spaces is a token."""
+    items = value if isinstance(value, list) else [value]
+    spans = []
+    for item in items:
+        for line in literal(item).split("\n"):
+            spans.append(Span(line, whole=" " not in line))
+    return spans
 
 
 class Footnotes:
-    """Notes kept out of narrow table cells: a cell shows [n], the note follows the table."""
+    """Notes kept out of narrow table cells: a cell shows [n], the note follows.
+
+    One set serves a whole output, so that numbers never restart between its
+    tables: a note met twice keeps its first number.
+    """
 
     def __init__(self) -> None:
         self._notes: list[str] = []
+        self._shown = 0
 
-    def mark(self, note: str | None) -> Text:
+    def mark(self, note: str | None) -> str:
         if not note:
-            return Text("")
+            return ""
         if note not in self._notes:
             self._notes.append(note)
-        return Text(f"[{self._notes.index(note) + 1}]")
+        return f"[{self._notes.index(note) + 1}]"
 
-    def render(self) -> list[RenderableType]:
-        if not self._notes:
+    def render(self) -> list[Block]:
+        """The notes marked since the last call, numbered as their marks are."""
+        fresh = self._notes[self._shown :]
+        first = self._shown + 1
+        self._shown = len(self._notes)
+        if not fresh:
             return []
-        lines = Text()
-        for number, note in enumerate(self._notes, start=1):
-            lines.append_text(literal(f"[{number}] {note}"))
-            lines.append("\n")
-        lines.rstrip()
-        return [lines]
+        return [Group([Text(literal(note), hang=f"[{n}] ") for n, note in enumerate(fresh, first)])]
 
 
-def _table(*columns: str, title: str | None = None) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, title=_title(title), title_justify="left", expand=False)
-    # Every column may fold. A column that may not (no_wrap, a minimum width) can
-    # make the table wider than the terminal, and Rich then crops whole lines away:
-    # letters of source ids vanished from 80-column tables that way.
-    for column in columns:
-        table.add_column(literal(column), overflow="fold")
-    return table
-
-
-def _fields(pairs: Sequence[tuple[str, Any]], title: str | None = None) -> Table:
-    """A two-column table of a record's fields, leaving out empty ones."""
-    table = Table(box=box.SIMPLE, show_header=False, title=_title(title), title_justify="left")
-    table.add_column("field", style="bold", no_wrap=True)
-    table.add_column("value", overflow="fold")
+def _fields(pairs: Sequence[tuple[str, Any]], title: str | None = None) -> Fields:
+    """A record's fields, a name a line, leaving out empty ones."""
+    shown: list[tuple[str, Any]] = []
     for name, value in pairs:
         if value in (None, [], ""):
             continue
-        shown = _joined(value) if isinstance(value, list) else literal(value)
-        table.add_row(literal(name), shown)
-    return table
+        shown.append((name, _value(value)))
+    return Fields(shown, title=_title(title))
+
+
+def _title(title: str | None) -> str | None:
+    return None if title is None else literal(title)
+
+
+MATCH = Column("Match", style="yellow")
 
 
 class _MatchColumn:
     """The Match column of a table: present only when some row is a possible match
-    (``header``), with a cell a row (``cells``), empty for a certain one."""
+    (``column``), with a cell a row (``cells``), empty for a certain one."""
 
     def __init__(self, rows: Iterable[Json]) -> None:
         self.shown = any(row.get("match") == POSSIBLE for row in rows)
-        self.header = ["Match"] if self.shown else []
+        self.column = [MATCH] if self.shown else []
 
-    def cells(self, row: Json) -> list[Text]:
+    def cells(self, row: Json) -> list[str]:
         if not self.shown:
             return []
-        return [Text(POSSIBLE, style="yellow") if row.get("match") == POSSIBLE else Text("")]
+        return [POSSIBLE if row.get("match") == POSSIBLE else ""]
 
 
-def possible_legend(rows: Sequence[Json], what: str) -> list[RenderableType]:
+def possible_legend(rows: Sequence[Json], what: str) -> list[Block]:
     """The line that explains the Match column, when a row is only possibly a match."""
     if not _MatchColumn(rows).shown:
         return []
     return [
-        literal(
+        Text(
             f"Match: possible = the {what} may, but need not, fall in the asked dates (a date "
             "coarser than them, uncertain, or with an end or digit no source gives); "
             "--certain leaves it out.",
@@ -156,18 +154,28 @@ def possible_legend(rows: Sequence[Json], what: str) -> list[RenderableType]:
     ]
 
 
-def timeline(rows: list[Json]) -> list[RenderableType]:
+def timeline(rows: list[Json]) -> list[Block]:
     match = _MatchColumn(rows)
-    columns = ["Date", *match.header, "Kind", "Title", "Place", "Sources"]
-    table = _table(*columns)
+    table = Table(
+        [
+            Column("Date"),
+            *match.column,
+            Column("Id"),
+            Column("Kind", style="dim"),
+            Column("Title", prose=True),
+            Column("Place", prose=True),
+            Column("Sources"),
+        ]
+    )
     for row in rows:
-        table.add_row(
+        table.add(
             literal(row["date"]),
             *match.cells(row),
-            literal(row["kind"], "dim"),
+            literal(row["id"]),
+            literal(row["kind"]),
             literal(row["title"]),
             literal(row["place"]),
-            _lines(row["sources"]),
+            _ids(row["sources"]),
         )
     return [table, *possible_legend(rows, "entry")]
 
@@ -178,7 +186,7 @@ def _count_text(count: Json) -> str:
     return f"{prefix}{count['value']} {what}"
 
 
-def org(summary: Json) -> list[RenderableType]:
+def org(summary: Json) -> list[Block]:
     head = _fields(
         [
             ("id", summary["id"]),
@@ -193,49 +201,49 @@ def org(summary: Json) -> list[RenderableType]:
             ("note", summary["note"]),
         ]
     )
-    parts: list[RenderableType] = [head]
+    parts: list[Block] = [head]
     if summary["areas"]:
         parts.append(_bullets("Areas of cooperation", summary["areas"]))
     if summary["tasks"]:
         parts.append(_bullets("Tasks", summary["tasks"]))
     if summary["counts"]:
-        counts = _table("Declared", "Sources", title="Declared counts")
+        counts = Table([Column("Declared", prose=True), Column("Sources")], title="Declared counts")
         for count in summary["counts"]:
-            counts.add_row(literal(_count_text(count)), _lines(count["sources"]))
+            counts.add(literal(_count_text(count)), _ids(count["sources"]))
         parts.append(counts)
     return parts
 
 
-def _bullets(title: str, items: Iterable[str]) -> Table:
-    table = Table(box=None, show_header=False, title=_title(title), title_justify="left")
-    table.add_column("item", overflow="fold")
-    for item in items:
-        table.add_row(Text("• ") + literal(item))
-    return table
+def _bullets(title: str, items: Iterable[str]) -> Group:
+    return Group(
+        [Text(literal(title), "bold"), *(Text(literal(item), hang="• ") for item in items)]
+    )
 
 
-def org_bodies(data: Json) -> list[RenderableType]:
-    table = _table("Category", "Count", "Named", "Bodies", title=f"Bodies of {data['org']}")
+def org_bodies(data: Json) -> list[Block]:
+    table = Table(
+        [
+            Column("Category"),
+            Column("Count"),
+            Column("Named", right=True),
+            Column("Bodies", prose=True),
+        ],
+        title=f"Bodies of {literal(data['org'])}",
+    )
     for category in data["categories"]:
         count = str(category["count"]) + ("" if category["declared"] else " (named only)")
-        names = ", ".join(b["name"] for b in category["bodies"])
-        table.add_row(
-            literal(category["category"]), literal(count), str(category["named"]), literal(names)
-        )
-    table.add_section()
-    table.add_row(Text("total", style="bold"), str(data["total"]), "", "")
-    parts: list[RenderableType] = [table]
-    lines = Text()
+        bodies = [span for b in category["bodies"] for span in _titled(b["name"], b["id"])]
+        table.add(literal(category["category"]), literal(count), str(category["named"]), bodies)
+    table.section()
+    table.add(Span("total", "bold"), str(data["total"]), "", "")
+    lines = []
     if data["declared_total"]:
-        lines.append_text(
-            literal(f"Declared in all: {_count_text({**data['declared_total'], 'of': 'bodies'})}\n")
-        )
+        lines.append(f"Declared in all: {_count_text({**data['declared_total'], 'of': 'bodies'})}")
     if data["uncategorised"]:
-        names = ", ".join(b["name"] for b in data["uncategorised"])
-        lines.append_text(literal(f"Named, category not stated by any source: {names}\n"))
-    lines.append_text(literal(f"Sources: {', '.join(data['sources'])}"))
-    parts.append(lines)
-    return parts
+        names = ", ".join(f"{b['name']} ({b['id']})" for b in data["uncategorised"])
+        lines.append(f"Named, category not stated by any source: {names}")
+    lines.append(f"Sources: {', '.join(data['sources'])}")
+    return [table, Group([Text(literal(line)) for line in lines])]
 
 
 def _end(value: str | None) -> str:
@@ -243,48 +251,70 @@ def _end(value: str | None) -> str:
     return {"..": "still (as of sources)", None: "not given"}.get(value, value or "")
 
 
-def members(rows: list[Json]) -> list[RenderableType]:
+def members(rows: list[Json]) -> list[Block]:
     notes = Footnotes()
     match = _MatchColumn(rows)
-    columns = ["Country", "Role", "From", "To", *match.header]
-    table = _table(*columns, "Sources", "Note")
+    table = Table(
+        [
+            Column("Country"),
+            Column("Role"),
+            Column("From"),
+            Column("To"),
+            *match.column,
+            Column("Sources"),
+            Column("Note"),
+        ]
+    )
     for row in rows:
-        table.add_row(
+        table.add(
             literal(row["country"]),
             literal(row["role"]),
             literal(row["from"] or "not given"),
             literal(_end(row["to"])),
             *match.cells(row),
-            _lines(row["sources"]),
+            _ids(row["sources"]),
             notes.mark(row["note"]),
         )
     return [table, *notes.render(), *possible_legend(rows, "membership")]
 
 
-def _status(status: str) -> Text:
+def _status(status: str) -> Span:
     symbol, label, _ = STATUS_SYMBOLS[status]
-    return Text(f"{symbol} {label}", style=_STATUS_STYLES[status])
+    return Span(f"{symbol} {label}", _STATUS_STYLES[status])
 
 
-def signed(rows: list[Json]) -> list[RenderableType]:
-    notes = Footnotes()
+def signed(
+    rows: list[Json], notes: Footnotes | None = None, title: str | None = None
+) -> list[Block]:
+    own = notes is None
+    notes = notes or Footnotes()
     match = _MatchColumn(rows)
-    columns = ["Date", *match.header, "Document", "Country", "Status"]
-    table = _table(*columns, "Sources", "Note")
+    table = Table(
+        [
+            Column("Date"),
+            *match.column,
+            Column("Document", prose=True),
+            Column("Country"),
+            Column("Status"),
+            Column("Sources"),
+            Column("Note"),
+        ],
+        title=title,
+    )
     for row in rows:
-        table.add_row(
+        table.add(
             literal(row["date"]),
             *match.cells(row),
-            literal(row["title"]),
+            _titled(row["title"], row["document"]),
             literal(row["country"]),
             _status(row["status"]),
-            _lines(row["sources"]),
+            _ids(row["sources"]),
             notes.mark(row["note"]),
         )
-    return [table, *notes.render(), *possible_legend(rows, "document")]
+    return [table, *(notes.render() if own else []), *possible_legend(rows, "document")]
 
 
-def signed_matrix(rows: list[Json], filtered: str | None = None) -> list[RenderableType]:
+def signed_matrix(rows: list[Json], filtered: str | None = None) -> list[Block]:
     """Documents by countries, each cell a status symbol with its note's number.
 
     A pair that no row gives is unknown (the document does not list the country),
@@ -297,29 +327,29 @@ def signed_matrix(rows: list[Json], filtered: str | None = None) -> list[Rendera
     cells = {(row["document"], row["country"]): row for row in rows}
     notes = Footnotes()
     match = _MatchColumn(rows)
-    table = _table("Date", *match.header, "Document", *countries)
+    table = Table(
+        [
+            Column("Date"),
+            *match.column,
+            Column("Document", prose=True),
+            *(Column(literal(country)) for country in countries),
+        ]
+    )
     for document, row in documents.items():
-        shown = []
+        shown: list[Span] = []
         for country in countries:
             cell = cells.get((document, country))
             if cell is None and filtered:
-                shown.append(Text(NOT_SHOWN))
+                shown.append(Span(NOT_SHOWN))
                 continue
             value = cell["status"] if cell else "unknown"
-            text = Text(STATUS_SYMBOLS[value][0], style=_STATUS_STYLES[value])
             mark = notes.mark(cell["note"] if cell else None)
-            if mark:
-                text.append(" ")
-                text.append_text(mark)
-            shown.append(text)
-        table.add_row(literal(row["date"]), *match.cells(row), literal(row["title"]), *shown)
-    legend = Table(box=None, show_header=False, title="Legend", title_justify="left")
-    legend.add_column("symbol", no_wrap=True)
-    legend.add_column("meaning")
-    for value, (symbol, _, meaning) in STATUS_SYMBOLS.items():
-        legend.add_row(Text(symbol, style=_STATUS_STYLES[value]), meaning)
+            symbol = STATUS_SYMBOLS[value][0]
+            shown.append(Span(f"{symbol} {mark}" if mark else symbol, _STATUS_STYLES[value]))
+        table.add(literal(row["date"]), *match.cells(row), _titled(row["title"], document), *shown)
+    legend = [(symbol, meaning) for symbol, _, meaning in STATUS_SYMBOLS.values()]
     if filtered:
-        legend.add_row(Text(NOT_SHOWN), literal(f"not shown: left out by {filtered}"))
+        legend.append((NOT_SHOWN, f"not shown: left out by {filtered}"))
     sources = sorted({s for row in rows for s in row["sources"]})
     cited = (
         f"Sources: {', '.join(sources)}"
@@ -329,51 +359,102 @@ def signed_matrix(rows: list[Json], filtered: str | None = None) -> list[Rendera
     return [
         table,
         *notes.render(),
-        legend,
+        _fields(legend, title="Legend"),
         *possible_legend(rows, "document"),
-        literal(cited),
+        Text(literal(cited)),
     ]
 
 
-def country(profile: Json) -> list[RenderableType]:
-    parts: list[RenderableType] = [
-        _fields([("id", profile["id"]), ("name", profile["name"]), ("aliases", profile["aliases"])])
+def country(profile: Json, on: str | None = None, dated: bool = False) -> list[Block]:
+    """Every part of a country's view under its own heading: its standing ``on`` a
+    date, and the documents, events and facts (those that fall on it when
+    ``dated``). Note numbers run on through the whole view."""
+    name = literal(profile["id"])
+    when = f" on {literal(on)}" if on else ""
+    parts: list[Block] = [
+        _fields(
+            [
+                ("id", profile["id"]),
+                ("name", profile["name"]),
+                ("aliases", profile["aliases"]),
+                ("sources", profile["sources"]),
+                ("note", profile["note"]),
+            ]
+        )
     ]
     notes = Footnotes()
     rows = profile["standing"]
     match = _MatchColumn(rows)
-    columns = ["Org", "Standing", *match.header, "Role", "From", "To"]
-    standing = _table(*columns, "Sources", "Note", title="Standing")
+    standing = Table(
+        [
+            Column("Org"),
+            Column("Standing"),
+            *match.column,
+            Column("Role"),
+            Column("From"),
+            Column("To"),
+            Column("Sources"),
+            Column("Note"),
+        ],
+        title=f"Standing of {name}{when}",
+    )
     for row in rows:
-        standing.add_row(
+        standing.add(
             literal(row["org"]),
             literal(row["status"]),
             *match.cells(row),
             literal(row["role"]),
             literal(row["from"]),
             literal(_end(row["to"]) if row["role"] else ""),
-            _lines(row["sources"]),
+            _ids(row["sources"]),
             notes.mark(row["note"]),
         )
     parts.extend([standing, *notes.render(), *possible_legend(rows, "standing")])
-    if profile["documents"]:
-        parts.extend(signed(profile["documents"]))
-    if profile["events"]:
-        parts.extend(_briefs("Events", profile["events"]))
+    also = when if dated else ""
+    sections = [
+        ("documents", f"Documents listing {name} as a signatory{also}"),
+        ("events", f"Events naming {name}{also}"),
+        ("facts", f"Facts about {name}{also}"),
+    ]
+    for key, title in sections:
+        if not profile[key]:
+            parts.append(Text(f"{title}: none.", "dim"))
+        elif key == "documents":
+            parts.extend(signed(profile[key], notes, title=title))
+            parts.extend(notes.render())
+        else:
+            parts.extend(_briefs(title, profile[key]))
     return parts
 
 
-def _briefs(title: str, rows: list[Json]) -> list[RenderableType]:
+def _briefs(title: str, rows: list[Json]) -> list[Block]:
+    """Events or facts as parts of another view: date, id, kind, what, who says so."""
     match = _MatchColumn(rows)
-    table = _table("Date", *match.header, "Id", "Title", title=title)
+    what = "Text" if rows and "text" in rows[0] else "Title"
+    table = Table(
+        [
+            Column("Date"),
+            *match.column,
+            Column("Id"),
+            Column("Kind", style="dim"),
+            Column(what, prose=True),
+            Column("Sources"),
+        ],
+        title=title,
+    )
     for row in rows:
-        table.add_row(
-            literal(row["date"]), *match.cells(row), literal(row["id"]), literal(row["title"])
+        table.add(
+            literal(row["date"]),
+            *match.cells(row),
+            literal(row["id"]),
+            literal(row["kind"]),
+            literal(row[what.lower()]),
+            _ids(row["sources"]),
         )
-    return [table, *possible_legend(rows, "event")]
+    return [table, *possible_legend(rows, "fact" if what == "Text" else "event")]
 
 
-def person(profile: Json) -> list[RenderableType]:
+def person(profile: Json) -> list[Block]:
     head = _fields(
         [
             ("id", profile["id"]),
@@ -384,61 +465,89 @@ def person(profile: Json) -> list[RenderableType]:
         ]
     )
     notes = Footnotes()
-    offices = _table("Office", "From", "To", "Sources", "Note", title="Offices")
+    offices = Table(
+        [
+            Column("Office", prose=True),
+            Column("Post of"),
+            Column("From"),
+            Column("To"),
+            Column("Sources"),
+            Column("Note"),
+        ],
+        title="Offices",
+    )
     for office in profile["offices"]:
-        offices.add_row(
+        offices.add(
             _office_title(office),
+            _post_of(office),
             literal(office["from"] or "not given"),
             literal(_end(office["to"])),
-            _lines(office["sources"]),
+            _ids(office["sources"]),
             notes.mark(office["note"]),
         )
-    parts: list[RenderableType] = [head, offices, *notes.render()]
+    parts: list[Block] = [head, offices, *notes.render()]
     if profile["events"]:
         parts.extend(_briefs("Events", profile["events"]))
     return parts
 
 
-def _office_title(office: Json) -> Text:
-    title = literal(office["title"])
+def _post_of(office: Json) -> list[Span]:
+    """What an office is a post of: its organisation, body or country, a line each."""
+    return _ids(office[key] for key in ("org", "body", "country") if office.get(key))
+
+
+def _office_title(office: Json) -> list[Span]:
+    title = prose(office["title"])
     if office.get("renamed_from"):
-        title.append_text(literal(f"\n(renamed from {office['renamed_from']})", "dim"))
+        title += prose(f"(renamed from {office['renamed_from']})", "dim")
     return title
 
 
-def people(profiles: list[Json]) -> list[RenderableType]:
-    return [Group(*person(profile)) for profile in profiles]
+def people(profiles: list[Json]) -> list[Block]:
+    return [Group(person(profile)) for profile in profiles]
 
 
-def holders(rows: list[Json], title: str | None = None) -> list[RenderableType]:
+def holders(rows: list[Json], title: str | None = None) -> list[Block]:
     """Who held an office then: the title in force during each term, its dates, whether
     the term certainly or only possibly covers the asked date, and the post's titles."""
     held = [(row, office) for row in rows for office in row["held"]]
+    notes = Footnotes()
     match = _MatchColumn(office for _, office in held)
-    columns = ["Holder", "Office held then", "From", "To"]
-    table = _table(*columns, *match.header, "Sources", title=title)
+    table = Table(
+        [
+            Column("Holder", prose=True),
+            Column("Office held then", prose=True),
+            Column("Post of"),
+            Column("From"),
+            Column("To"),
+            *match.column,
+            Column("Sources"),
+            Column("Note"),
+        ],
+        title=_title(title),
+    )
     renamed: dict[str, None] = {}
     for row, office in held:
-        holder = literal(row["name"])
-        holder.append_text(literal(f"\n{row['id']}", "dim"))
-        table.add_row(
-            holder,
+        table.add(
+            _titled(row["name"], row["id"]),
             literal(office["title"]),
+            _post_of(office),
             literal(office["from"] or "not given"),
             literal(_end(office["to"])),
             *match.cells(office),
-            _lines(office["sources"]),
+            _ids(office["sources"]),
+            notes.mark(office["note"]),
         )
         if len(office["post_titles"]) > 1:
             renamed.setdefault(" → ".join(office["post_titles"]))
-    parts: list[RenderableType] = [table]
+    parts: list[Block] = [table, *notes.render()]
     for history in renamed:
-        parts.append(literal(f"The post was renamed: {history}.", "dim"))
+        parts.append(Text(literal(f"The post was renamed: {history}."), "dim"))
     parts.extend(possible_legend([office for _, office in held], "term"))
     return parts
 
 
-def record(detail: Json) -> list[RenderableType]:
+def record(detail: Json) -> list[Block]:
     # The bounds beside each date are for scripts; the date itself says them to a reader.
     skip = {"referenced_by", *(key for key in detail if key.endswith("_bounds"))}
     pairs = [(k, v) for k, v in detail.items() if k not in skip and not isinstance(v, list | dict)]
@@ -447,62 +556,79 @@ def record(detail: Json) -> list[RenderableType]:
         for k, v in detail.items()
         if isinstance(v, list) and v and not isinstance(v[0], dict)
     ]
-    parts: list[RenderableType] = [_fields(pairs)]
+    parts: list[Block] = [_fields(pairs)]
     for key, value in detail.items():
         if key in skip or not (isinstance(value, list) and value and isinstance(value[0], dict)):
             continue
         columns = [column for column in value[0] if not column.endswith("_bounds")]
-        nested = _table(*columns, title=key)
+        nested = Table([Column(literal(c), prose=True) for c in columns], title=literal(key))
         for item in value:
-            nested.add_row(
+            nested.add(
                 *(
-                    _joined(item[c]) if isinstance(item[c], list) else literal(item[c])
+                    [_status(item[c])]
+                    if c == "status" and item[c] in STATUS_SYMBOLS
+                    else _value(item[c])
                     for c in columns
                 )
             )
         parts.append(nested)
     if not detail["referenced_by"]:
-        parts.append(Text("Nothing refers to this record.", style="dim"))
+        parts.append(Text("Nothing refers to this record.", "dim"))
         return parts
-    referrers = _table("Kind", "Id", "Field", "Title", title="Referenced by")
+    referrers = Table(
+        [Column("Kind"), Column("Id"), Column("Field"), Column("Title", prose=True)],
+        title="Referenced by",
+    )
     for row in detail["referenced_by"]:
-        referrers.add_row(
+        referrers.add(
             literal(row["kind"]), literal(row["id"]), literal(row["field"]), literal(row["title"])
         )
     parts.append(referrers)
     return parts
 
 
-def search(rows: list[Json]) -> list[RenderableType]:
-    table = _table("Kind", "Id", "Title", "Snippet")
+def search(rows: list[Json]) -> list[Block]:
+    table = Table(
+        [
+            Column("Kind", style="dim"),
+            Column("Id"),
+            Column("Title", prose=True),
+            Column("Snippet", prose=True),
+        ]
+    )
     for row in rows:
-        table.add_row(
-            literal(row["kind"], "dim"),
-            literal(row["id"]),
-            literal(row["title"]),
-            literal(row["snippet"]),
+        table.add(
+            literal(row["kind"]), literal(row["id"]), literal(row["title"]), literal(row["snippet"])
         )
     return [table]
 
 
-def sources(rows: list[Json]) -> list[RenderableType]:
-    table = _table("Id", "Title", "Kind", "Date", "Cited by")
+def sources(rows: list[Json]) -> list[Block]:
+    table = Table(
+        [
+            Column("Id"),
+            Column("Title", prose=True),
+            Column("Kind", style="dim"),
+            Column("Date"),
+            Column("Cited by", right=True),
+        ]
+    )
     for row in rows:
-        title = literal(row["title"])
+        title = prose(row["title"])
         if row["author"]:
-            title.append_text(literal(f"\nby {row['author']}", "dim"))
-        table.add_row(
+            title += prose(f"by {row['author']}", "dim")
+        table.add(
             literal(row["id"]),
             title,
-            literal(row["kind"], "dim"),
+            literal(row["kind"]),
             literal(row["date"]),
             str(row["cited_by"]),
         )
     return [table]
 
 
-def citing(rows: list[Json]) -> list[RenderableType]:
-    table = _table("Kind", "Id", "Title")
+def citing(rows: list[Json]) -> list[Block]:
+    table = Table([Column("Kind", style="dim"), Column("Id"), Column("Title", prose=True)])
     for row in rows:
-        table.add_row(literal(row["kind"], "dim"), literal(row["id"]), literal(row["title"]))
+        table.add(literal(row["kind"]), literal(row["id"]), literal(row["title"]))
     return [table]

@@ -271,13 +271,12 @@ def emit(
     notes: Sequence[str] = (),
     table_options: dict[str, Any] | None = None,
 ) -> None:
-    """Print a result as JSON (on stdout alone) or as Rich tables.
+    """Print a result as JSON (on stdout alone) or as tables.
 
     ``data`` is an object, a list, or an iterator of objects, which JSON output
     streams. ``table`` names the function of :mod:`cislog.tables` that draws
-    the result (given ``table_options`` as keywords); Rich is imported only
-    when a table is drawn. ``notes`` follow the tables: what a reader of the
-    table must know about the filters.
+    the result (given ``table_options`` as keywords). ``notes`` follow the
+    tables: what a reader of the table must know about the filters.
     """
     if fields is not None:
         wanted = _wanted(fields, keys)
@@ -298,13 +297,10 @@ def emit(
         # What the filters left out still matters when nothing is left.
         typer.echo("\n".join([empty, *notes]), err=True)
         return
-    from cislog import tables
+    from cislog import layout, tables
 
-    console = tables.stdout_console()
-    for part in getattr(tables, table)(data, **(table_options or {})):
-        console.print(part)
-    for note in notes:
-        console.print(tables.literal(note, "dim"))
+    blocks = getattr(tables, table)(data, **(table_options or {}))
+    layout.write([*blocks, *(layout.Text(tables.literal(note), "dim") for note in notes)])
 
 
 def certain_note(period: Any) -> list[str]:

@@ -41,7 +41,7 @@ def country(
     fields: FieldsOption = None,
 ) -> None:
     """A country's standing in every organisation on a date (default: today),
-    with its documents and events (with --on, those that fall on that date).
+    with its documents, events and facts (with --on, those that fall on that date).
 
     Standing is the role (founder, member, ...) when a recorded term covers the
     date, certainly or possibly (a start or end no source gives bounds nothing:
@@ -63,6 +63,7 @@ def country(
         fields=fields,
         keys=list(profile),
         table="country",
+        table_options={"on": on or dt.date.today().isoformat(), "dated": on is not None},
         notes=certain_note(when),
     )
 

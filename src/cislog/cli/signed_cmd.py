@@ -108,6 +108,8 @@ def signed(
 
 
 def _is_terminal() -> bool:
-    from cislog.tables import stdout_console
+    import sys
 
-    return stdout_console().is_terminal
+    from cislog.layout import is_terminal
+
+    return is_terminal(sys.stdout)

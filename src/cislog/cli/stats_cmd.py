@@ -28,8 +28,7 @@ def emit_chart(
 ) -> None:
     """Plain numbers as JSON (exactly as :func:`emit` prints them), else bar charts.
 
-    ``chart`` names the function of :mod:`cislog.charts` that draws the data;
-    Rich is imported only when a chart is drawn.
+    ``chart`` names the function of :mod:`cislog.charts` that draws the data.
     """
     if as_json or fields is not None:
         emit(data, as_json=True, fields=fields, keys=keys, table="", empty=empty)
@@ -37,12 +36,10 @@ def emit_chart(
     if data == []:
         typer.echo(empty, err=True)
         return
-    from cislog import charts, tables
+    from cislog import charts, layout
 
     draw: Callable[[Any], Iterable[Any]] = getattr(charts, chart)
-    console = tables.stdout_console()
-    for part in draw(data):
-        console.print(part)
+    layout.write(draw(data))
 
 
 @handles_errors

@@ -1,0 +1,395 @@
+"""Laying text out in columns: tables that fit the width they are given and never
+split an id, a date, a kind or a status.
+
+A table's cells are lines of two sorts (:class:`Span`): *whole* ones (an id, a
+date, a kind, a status, a number), which are never broken, and prose (titles,
+summaries, notes), which wraps at spaces. Each column is as wide as its widest
+whole line; the prose columns share what is left. When the whole lines and a
+readable minimum of prose cannot fit side by side, the table is laid out one
+record a block instead (``psql``'s expanded mode), a field a line, so that no
+column is ever dropped or shredded. A whole line wider than the screen stays
+whole and runs past the edge: a terminal wraps it for the eye, but ``grep`` and
+a copy see it on one line.
+
+Lines are produced one at a time, so that a table of a million rows is never
+held as text; no line ends in spaces. Styling (bold, dim, colours) is a few
+ANSI codes added only for a terminal that wants them (:func:`output_settings`).
+This module knows nothing of records: :mod:`cislog.tables` builds its blocks.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol, TextIO
+
+GAP = "  "
+# The narrowest a prose column is squeezed to before a table goes to blocks: narrower,
+# a title reads a word or two a line.
+MIN_PROSE = 20
+# A word of prose longer than this may be folded across lines in a table column rather
+# than widen the column (a long URL in a title); words up to it are never cut.
+LONGEST_UNBROKEN_WORD = 30
+# The narrowest value column beside its names in a block (and in fields): on a
+# narrower screen, values go below their names.
+MIN_VALUE = 10
+
+_SGR = {
+    "bold": "1",
+    "dim": "2",
+    "italic": "3",
+    "red": "31",
+    "green": "32",
+    "yellow": "33",
+    "cyan": "36",
+}
+
+
+def cell_width(text: str) -> int:
+    """Columns ``text`` takes on a terminal: two for a wide (East Asian) character,
+    none for a combining mark or a format character."""
+    if text.isascii():
+        return len(text)
+    width = 0
+    for character in text:
+        if unicodedata.combining(character) or unicodedata.category(character) in ("Mn", "Me"):
+            continue
+        if unicodedata.category(character) == "Cf":
+            continue
+        width += 2 if unicodedata.east_asian_width(character) in ("W", "F") else 1
+    return width
+
+
+def styled(text: str, style: str, on: bool) -> str:
+    """``text`` in ``style`` (``"bold red"``: words of :data:`_SGR`) when ``on``."""
+    if not (on and style and text):
+        return text
+    codes = ";".join(_SGR[word] for word in style.split() if word in _SGR)
+    return f"\x1b[{codes}m{text}\x1b[0m" if codes else text
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """One line of a cell: ``whole`` is never split; prose wraps at spaces."""
+
+    text: str
+    style: str = ""
+    whole: bool = True
+
+
+Cell = str | Span | Sequence[Span]
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A column: its header, whether its text is prose, its style and alignment.
+
+    The cells of a column that is not ``prose`` are whole lines: each line of a
+    cell (``"a\\nb"``, a source id a line) is one token.
+    """
+
+    header: str
+    prose: bool = False
+    style: str = ""
+    right: bool = False
+
+
+class Block(Protocol):
+    """Anything :func:`render` lays out: it yields its lines for a width."""
+
+    def lines(self, width: int, on: bool) -> Iterator[str]: ...
+
+
+SECTION = None  # a row of a table that is a rule between sections
+
+
+@dataclass(slots=True)
+class Table:
+    """Rows of cells under headers, or one block a row when they cannot fit."""
+
+    columns: Sequence[Column]
+    rows: list[Sequence[Cell] | None] = field(default_factory=list)
+    title: str | None = None
+
+    def add(self, *cells: Cell) -> None:
+        self.rows.append(cells)
+
+    def section(self) -> None:
+        self.rows.append(SECTION)
+
+    def lines(self, width: int, on: bool) -> Iterator[str]:
+        rows = [self._spans(row) for row in self.rows if row is not SECTION]
+        if self.title:
+            yield styled(self.title, "bold", on)
+        widths = _fit(self.columns, rows, width)
+        if widths is None:
+            yield from self._blocks(rows, width, on)
+            return
+        total = sum(widths) + len(GAP) * (len(widths) - 1)
+        headers = [
+            [Span(line, "bold") for line in _wrap(column.header, w, fold=False)]
+            for column, w in zip(self.columns, widths, strict=True)
+        ]
+        yield from _row_lines(headers, widths, self.columns, on)
+        yield "─" * total
+        spans = iter(rows)
+        for row in self.rows:
+            if row is SECTION:
+                yield "─" * total
+                continue
+            cells = [
+                _laid_out(cell, w, fold=True) for cell, w in zip(next(spans), widths, strict=True)
+            ]
+            yield from _row_lines(cells, widths, self.columns, on)
+
+    def _spans(self, row: Sequence[Cell]) -> list[list[Span]]:
+        if len(row) != len(self.columns):
+            raise ValueError(f"a row of {len(row)} cells in a table of {len(self.columns)}")
+        return [_as_spans(cell, column) for cell, column in zip(row, self.columns, strict=True)]
+
+    def _blocks(self, rows: list[list[list[Span]]], width: int, on: bool) -> Iterator[str]:
+        labels = [column.header for column in self.columns]
+        for number, row in enumerate(rows, start=1):
+            mark = f"── {number} "
+            yield mark + "─" * max(2, min(width, 60) - cell_width(mark))
+            yield from _pairs(list(zip(labels, row, strict=True)), width, on)
+
+
+@dataclass(slots=True)
+class Fields:
+    """A record's fields, a name and its value a line; empty values left out."""
+
+    pairs: Sequence[tuple[str, Cell]]
+    title: str | None = None
+
+    def lines(self, width: int, on: bool) -> Iterator[str]:
+        if self.title:
+            yield styled(self.title, "bold", on)
+        column = Column("", prose=True)
+        yield from _pairs(
+            [(name, _as_spans(value, column)) for name, value in self.pairs], width, on
+        )
+
+
+@dataclass(slots=True)
+class Text:
+    """Prose wrapped at spaces; ``hang`` starts its first line (``"• "``), and its
+    width of spaces the others. A word longer than the width stays whole."""
+
+    text: str
+    style: str = ""
+    hang: str = ""
+
+    def lines(self, width: int, on: bool) -> Iterator[str]:
+        indent = " " * cell_width(self.hang)
+        room = max(MIN_VALUE, width - len(indent))
+        first = True
+        for paragraph in self.text.split("\n"):
+            for line in _wrap(paragraph, room, fold=False):
+                yield (self.hang if first else indent) + styled(line, self.style, on)
+                first = False
+
+
+@dataclass(slots=True)
+class Group:
+    """Blocks printed one after another, with no blank line between them."""
+
+    blocks: Sequence[Block]
+
+    def lines(self, width: int, on: bool) -> Iterator[str]:
+        for block in self.blocks:
+            yield from block.lines(width, on)
+
+
+def render(blocks: Iterable[Block], width: int, on: bool = False) -> Iterator[str]:
+    """The lines of ``blocks`` (without line ends), a blank line between two blocks."""
+    first = True
+    for block in blocks:
+        if not first:
+            yield ""
+        first = False
+        yield from block.lines(width, on)
+
+
+def write(blocks: Iterable[Block], stream: TextIO | None = None) -> None:
+    """Print ``blocks`` on ``stream`` (standard output), laid out as it wants."""
+    out = stream or sys.stdout
+    width, on = output_settings(out)
+    buffer: list[str] = []
+    for line in render(blocks, width, on):
+        buffer.append(line)
+        if len(buffer) >= 512:
+            out.write("\n".join(buffer) + "\n")
+            buffer.clear()
+    if buffer:
+        out.write("\n".join(buffer) + "\n")
+
+
+def is_terminal(stream: TextIO) -> bool:
+    """Whether ``stream`` is a terminal, or ``FORCE_COLOR`` says to take it for one."""
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+def output_settings(stream: TextIO) -> tuple[int, bool]:
+    """The width to lay out for, and whether to style, as Rich and most tools decide:
+    ``COLUMNS`` if set, else the terminal's width, else 80 columns; styles only for a
+    terminal (:func:`is_terminal`), never with ``NO_COLOR`` or ``TERM=dumb``."""
+    terminal = is_terminal(stream)
+    width = 80
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and columns.isascii() and int(columns) > 0:
+        width = int(columns)
+    else:
+        with contextlib.suppress(AttributeError, ValueError, OSError):
+            if stream.isatty():
+                width = os.get_terminal_size(stream.fileno()).columns or 80
+    on = terminal and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+    return width, on
+
+
+def _as_spans(cell: Cell, column: Column) -> list[Span]:
+    if isinstance(cell, str):
+        return [Span(line, column.style, not column.prose) for line in cell.split("\n") if line]
+    if isinstance(cell, Span):
+        return [cell] if cell.text else []
+    return [span for span in cell if span.text]
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+def _fit(columns: Sequence[Column], rows: list[list[list[Span]]], width: int) -> list[int] | None:
+    """Each column's width, or None when the table cannot fit ``width``.
+
+    A column needs its widest whole line and its header's longest word, and
+    wants its widest line; prose needs :data:`MIN_PROSE` (or less, if that is
+    all it has), and the room that is left goes to prose in proportion to what
+    each column lacks.
+    """
+    needs, wants = [], []
+    for index, column in enumerate(columns):
+        whole = prose = word = 0
+        for row in rows:
+            for span in row[index]:
+                w = cell_width(span.text)
+                if span.whole:
+                    whole = max(whole, w)
+                else:
+                    prose = max(prose, w)
+                    word = max(word, max((cell_width(x) for x in _words(span.text)), default=0))
+        header = max((cell_width(x) for x in _words(column.header)), default=0)
+        unbroken = min(word, LONGEST_UNBROKEN_WORD)
+        needs.append(max(header, whole, min(prose, max(MIN_PROSE, unbroken))))
+        wants.append(max(cell_width(column.header), whole, prose))
+    room = width - len(GAP) * (len(columns) - 1)
+    if sum(needs) > room:
+        return None
+    spare = room - sum(needs)
+    lacking = [want - need for need, want in zip(needs, wants, strict=True)]
+    if sum(lacking) <= spare:
+        return wants
+    widths = [
+        need + spare * lack // sum(lacking) for need, lack in zip(needs, lacking, strict=True)
+    ]
+    left = room - sum(widths)
+    for index in sorted(range(len(widths)), key=lambda i: widths[i] - wants[i])[:left]:
+        widths[index] += 1
+    return widths
+
+
+def _wrap(text: str, width: int, fold: bool) -> list[str]:
+    """``text`` in lines of at most ``width`` columns, broken at spaces; a word wider
+    than that is cut only when ``fold`` (else it stands alone on its line)."""
+    lines: list[str] = []
+    line, used = "", 0
+    for word in _words(text):
+        w = cell_width(word)
+        if fold and w > width:
+            if line:
+                lines.append(line)
+            pieces = _fold(word, width)
+            lines.extend(pieces[:-1])
+            line, used = pieces[-1], cell_width(pieces[-1])
+        elif not line:
+            line, used = word, w
+        elif used + 1 + w <= width:
+            line, used = f"{line} {word}", used + 1 + w
+        else:
+            lines.append(line)
+            line, used = word, w
+    if line or not lines:
+        lines.append(line)
+    return lines
+
+
+def _fold(word: str, width: int) -> list[str]:
+    pieces, piece, used = [], "", 0
+    for character in word:
+        w = cell_width(character)
+        if piece and used + w > width:
+            pieces.append(piece)
+            piece, used = "", 0
+        piece += character
+        used += w
+    pieces.append(piece)
+    return pieces
+
+
+def _laid_out(spans: list[Span], width: int, fold: bool) -> list[Span]:
+    """A cell's lines for a column ``width`` wide: whole spans as they are, prose wrapped."""
+    lines: list[Span] = []
+    for span in spans:
+        if span.whole:
+            lines.append(span)
+        else:
+            lines.extend(Span(line, span.style) for line in _wrap(span.text, width, fold))
+    return lines
+
+
+def _row_lines(
+    cells: list[list[Span]],
+    widths: list[int],
+    columns: Sequence[Column],
+    on: bool,
+) -> Iterator[str]:
+    height = max((len(cell) for cell in cells), default=0)
+    for index in range(max(height, 1)):
+        parts = []
+        for cell, w, column in zip(cells, widths, columns, strict=True):
+            span = cell[index] if index < len(cell) else Span("")
+            pad = " " * max(0, w - cell_width(span.text))
+            text = styled(span.text, span.style, on)
+            parts.append(pad + text if column.right else text + pad)
+        yield GAP.join(parts).rstrip(" ")
+
+
+def _pairs(pairs: list[tuple[str, list[Span]]], width: int, on: bool) -> Iterator[str]:
+    """Names and their values, values wrapped beside their names; on a screen too
+    narrow for both, each value below its name, indented."""
+    shown = [(name, spans) for name, spans in pairs if spans]
+    if not shown:
+        return
+    label = max(cell_width(name) for name, _ in shown)
+    stacked = label + len(GAP) + MIN_VALUE > width
+    indent = len(GAP) if stacked else label + len(GAP)
+    room = max(1, width - indent)
+    for name, spans in shown:
+        lines = [styled(span.text, span.style, on) for span in _laid_out(spans, room, fold=False)]
+        if stacked:
+            yield styled(name, "bold", on)
+            yield from (f"{GAP}{line}".rstrip(" ") for line in lines)
+            continue
+        pad = " " * (label - cell_width(name))
+        for index, line in enumerate(lines):
+            head = styled(name, "bold", on) + pad if index == 0 else " " * label
+            yield f"{head}{GAP}{line}".rstrip(" ")
