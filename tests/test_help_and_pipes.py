@@ -18,13 +18,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from cislog.cli import app
 from cislog.cli.app import main_options
 from cislog.cli.tree import walk
+from cislog.suggest import did_you_mean
 
 REPO = Path(__file__).resolve().parents[1]
 CISLOG = shutil.which("cislog", path=str(Path(sys.executable).parent))
@@ -247,3 +248,57 @@ def test_any_global_option_after_any_command_is_a_usage_error_with_the_line_to_t
     )
     # The line it gives is one where the option is where it belongs.
     assert "global option" not in runner.invoke(app, [*tokens, *path, "--help"]).stderr
+
+
+# --- mistyped commands -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["timelin"], "No such command 'timelin' (did you mean 'timeline'?)."),
+        (["add", "evnt"], "No such command 'evnt' (did you mean 'event'?)."),
+        (["--no-cache", "serach", "x"], "No such command 'serach' (did you mean 'search'?)."),
+        (["xyzzy"], "No such command 'xyzzy'."),
+    ],
+)
+def test_a_mistyped_command_gets_a_did_you_mean(args: list[str], message: str) -> None:
+    result = runner.invoke(app, args)
+
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == f"Error: {message}"
+    assert result.stdout == ""
+
+
+GROUPS = [
+    (entry.path.split(), entry.command)
+    for entry in ENTRIES
+    if hasattr(entry.command, "list_commands")
+]
+
+
+@given(data=st.data())
+def test_any_near_miss_of_a_command_name_suggests_the_helpers_answer(data: st.DataObject) -> None:
+    path, group = data.draw(st.sampled_from(GROUPS))
+    names = group.list_commands(ENTRIES[0].ctx)
+    name = data.draw(st.sampled_from(names))
+    at = data.draw(st.integers(min_value=0, max_value=len(name) - 1))
+    letter = data.draw(st.sampled_from("abcdefghijklmnopqrstuvwxyz-"))
+    typo = data.draw(
+        st.sampled_from(
+            [
+                name[:at] + name[at + 1 :],
+                name[:at] + letter + name[at + 1 :],
+                name[:at] + letter + name[at:],
+            ]
+        )
+    )
+    assume(typo and typo not in names and not typo.startswith("-"))
+
+    result = runner.invoke(app, [*path, typo])
+
+    assert result.exit_code == 2
+    assert (
+        result.stderr.splitlines()[-1]
+        == f"Error: No such command '{typo}'{did_you_mean(typo, names)}."
+    )

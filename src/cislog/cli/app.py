@@ -125,12 +125,23 @@ def _global_options_first(command: Any, ctx: Any, args: Sequence[str]) -> Iterat
 
 
 class _Group(TyperGroup):
-    """A group of cislog: a global option given after it gets a message saying where it
-    goes."""
+    """A group of cislog: a mistyped command gets a "did you mean", a global option given
+    after it a message saying where it goes."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         with _global_options_first(self, ctx, args):
             return super().parse_args(ctx, args)
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        name = args[0] if args else ""
+        unknown = name and not name.startswith("-") and self.get_command(ctx, name) is None
+        if unknown and not ctx.resilient_parsing:
+            from cislog.render import visible
+            from cislog.suggest import did_you_mean
+
+            known = self.list_commands(ctx)
+            ctx.fail(f"No such command '{visible(name)}'{did_you_mean(name, known)}.")
+        return super().resolve_command(ctx, args)
 
 
 class _Command(TyperCommand):
