@@ -273,12 +273,12 @@ def test_facts_lists_every_fact_with_its_fields(small: Path) -> None:
         (["--source", "src-a", "--kind", "position"], ["fact-a"]),
         (["--subject", "cis", "--kind", "figure", "--source", "src-b"], ["fact-b"]),
         (["--subject", "cis", "--kind", "assessment"], []),
-        (["--from", "2000", "--to", "2011"], ["fact-b", "fact-c"]),
+        (["--from", "2000", "--to", "2011"], ["fact-b", "fact-c", "fact-a"]),
         (["--from", "2000", "--to", "2011", "--certain"], ["fact-b"]),
-        (["--from", "2012-12-31", "--to", "2012-12-31"], ["fact-e"]),
-        (["--from", "2015-06-10"], ["fact-d"]),
+        (["--from", "2012-12-31", "--to", "2012-12-31"], ["fact-e", "fact-a"]),
+        (["--from", "2015-06-10"], ["fact-d", "fact-a"]),
         (["--from", "2015-06-10", "--certain"], []),
-        (["--to", "1999"], ["fact-c"]),
+        (["--to", "1999"], ["fact-c", "fact-a"]),
         (
             ["--certain"],
             ["fact-b", "fact-c", "fact-e", "fact-d", "fact-a"],
@@ -291,26 +291,22 @@ def test_facts_filters(small: Path, args: list[str], expected: list[str]) -> Non
 
 def test_facts_rows_say_how_they_match_the_dates(small: Path) -> None:
     rows = listed("--data", str(small), "facts", "--from", "2000", "--to", "2011")
-    assert {row["id"]: row["match"] for row in rows} == {"fact-b": "certain", "fact-c": "possible"}
+    assert {row["id"]: row["match"] for row in rows} == {
+        "fact-a": "possible",  # undated: it may hold then
+        "fact-b": "certain",
+        "fact-c": "possible",
+    }
 
 
-def test_undated_facts_left_out_by_dates_are_counted_never_silently(small: Path) -> None:
-    result = run("--data", str(small), "facts", "--from", "2000")
-    assert result.exit_code == 0, result.output
-    assert "Left out: 1 fact with no date, which cannot be placed in the asked dates." in (
-        " ".join(result.stdout.split())
-    )
-    assert "fact-a" not in result.stdout
-    # Only those the other filters keep are counted; JSON tells it on stderr.
-    result = run("--data", str(small), "facts", "--from", "1900", "--subject", "cis", "--json")
-    assert ids(json.loads(result.stdout)) == ["fact-b"]
-    assert "Left out: 1 fact with no date" in result.stderr
-    result = run("--data", str(small), "facts", "--from", "1900", "--kind", "figure")
-    assert "Left out" not in result.stdout + result.stderr
-    # With nothing left, the note still comes, beside "no fact matches".
-    result = run("--data", str(small), "facts", "--from", "2030", "--subject", "az")
-    assert result.stdout == ""
-    assert "no fact matches" in result.stderr and "Left out: 1 fact" in result.stderr
+def test_an_undated_fact_is_a_possible_match_for_any_dates(small: Path) -> None:
+    """No source dates it, so it may hold at any date: shown and marked, as an undated
+    document is in `signed`, never silently dropped nor counted as certain."""
+    rows = listed("--data", str(small), "facts", "--from", "2030")
+    assert {row["id"]: row["match"] for row in rows} == {"fact-a": "possible"}
+    certain = listed("--data", str(small), "facts", "--from", "1900", "--certain")
+    assert "fact-a" not in ids(certain)
+    table = run("--data", str(small), "facts", "--from", "2030")
+    assert "fact-a" in table.stdout and "possible" in table.stdout
 
 
 # --- documents ----------------------------------------------------------------
@@ -355,7 +351,8 @@ def test_documents_lists_every_document_with_its_signatories(small: Path) -> Non
         (["--country", "am"], ["free-trade"]),
         (["--country", "am", "--kind", "charter"], []),
         (["--country", "az", "--from", "2000"], ["free-trade"]),
-        (["--from", "1993-06", "--to", "1993-06"], ["charter"]),
+        (["--org", "cica", "--from", "2000"], ["rules"]),  # undated: possible
+        (["--from", "1993-06", "--to", "1993-06"], ["charter", "rules"]),
         (["--from", "1993-06", "--to", "1993-06", "--certain"], []),
     ],
 )
@@ -363,11 +360,11 @@ def test_documents_filters(small: Path, args: list[str], expected: list[str]) ->
     assert on(small, "documents", *args) == expected
 
 
-def test_undated_documents_left_out_by_dates_are_counted(small: Path) -> None:
-    result = run("--data", str(small), "documents", "--to", "2020")
-    assert result.exit_code == 0, result.output
-    assert "rules" not in result.stdout.split()
-    assert "Left out: 1 document with no date" in " ".join(result.stdout.split())
+def test_an_undated_document_is_a_possible_match_for_any_dates(small: Path) -> None:
+    rows = listed("--data", str(small), "documents", "--to", "2020")
+    assert {row["id"]: row["match"] for row in rows}.get("rules") == "possible"
+    certain = listed("--data", str(small), "documents", "--to", "2020", "--certain")
+    assert "rules" not in ids(certain)
 
 
 def test_documents_help_says_an_unlisted_country_is_not_not_signed() -> None:
@@ -576,8 +573,8 @@ def _date_kept(
     start, end = when
     if start is None and end is None:
         return "certain"
-    if date is None:
-        return None
+    if date is None:  # no source dates it: it may fall in any dates
+        return None if certain else "possible"
     earliest = dates.parse_query(start)[0] if start else None
     latest = dates.parse_query(end)[1] if end else None
     match = dates.match(date, earliest, latest)
@@ -734,3 +731,16 @@ def test_a_table_of_a_dated_listing_marks_possible_matches(small: Path) -> None:
 def test_a_body_with_no_category_shows_none_and_says_why(small: Path) -> None:
     result = run("--data", str(small), "bodies")
     assert "No category shown: no source states the body's category." in result.stdout
+
+
+@pytest.mark.parametrize(("one", "every"), [(["person"], ["people"]), (["country"], ["countries"])])
+@pytest.mark.parametrize("output", [[], ["--json"], ["--fields", "id,name"]])
+def test_a_command_for_one_record_lists_them_all_when_none_is_named(
+    one: list[str], every: list[str], output: list[str]
+) -> None:
+    """`cislog person` was an error; now it lists, exactly as the listing command does."""
+    bare = run(*one, *output)
+    listed_all = run(*every, *output)
+
+    assert bare.exit_code == listed_all.exit_code == 0, bare.output
+    assert bare.stdout == listed_all.stdout and bare.stdout

@@ -6,10 +6,10 @@ record, with its id and the sources that state it; rendering happens elsewhere.
 Filters are given as ids (names are resolved before). Values within one filter
 are alternatives; different filters combine with AND.
 
-Dates match as the timeline's do (:meth:`query.Period.match`): each dated row
-carries ``match``. A record no source dates cannot be placed in asked dates: with
-a bounded period it is left out, and the listing counts it (``undated``) so that
-what shows the rows can say so.
+Dates match as everywhere else (:meth:`query.Period.match`): each row carries
+``match``. A record no source dates may fall in any asked dates, so it is a
+possible match, as an undated document is in ``signed``: shown and marked, and
+left out by ``--certain``.
 """
 
 from __future__ import annotations
@@ -69,30 +69,17 @@ BODY_KEYS = ("id", "name", "aliases", "org", "category", "parent", "supreme", "s
 COUNTRY_KEYS = ("id", "name", "aliases", "sources", "note")
 
 
-@dataclass(frozen=True, slots=True)
-class Listing:
-    """The rows a listing keeps, and how many records passed every other filter but
-    have no date to place in the asked period (left out, never guessed in)."""
-
-    rows: list[Json] = field(default_factory=list)
-    undated: int = 0
-
-
-def _dated(records: Iterable[Dated], period: Period) -> tuple[list[tuple[Dated, Match]], int]:
+def _dated(records: Iterable[Dated], period: Period) -> list[tuple[Dated, Match]]:
     """The records the period keeps, each with its match, in date order (undated last,
-    ties by id); and how many it leaves out for having no date."""
+    ties by id)."""
     kept: list[tuple[Dated, Match]] = []
-    undated = 0
     for record in records:
         date: EdtfDate | None = record.date
-        if date is None and period.bounded:
-            undated += 1
-            continue
         match = period.match(date)
         if match is not None and period.keeps(match):
             kept.append((record, match))
     kept.sort(key=lambda pair: (_sort_day(pair[0].date), pair[0].id))
-    return kept, undated
+    return kept
 
 
 def _by_id(records: Iterable[R]) -> list[R]:
@@ -124,9 +111,9 @@ def _fact_row(fact: Fact, match: Match) -> Json:
     }
 
 
-def facts(dataset: Dataset, want: FactFilter = FactFilter()) -> Listing:
+def facts(dataset: Dataset, want: FactFilter = FactFilter()) -> list[Json]:
     """Facts about any of ``subjects``, of any of ``kinds``, citing any of ``sources``,
-    in the period; in date order, undated ones last (without a period)."""
+    in the period; in date order, undated ones last."""
     chosen = (
         fact
         for fact in dataset.facts.values()
@@ -134,8 +121,7 @@ def facts(dataset: Dataset, want: FactFilter = FactFilter()) -> Listing:
         and _any(want.kinds, [fact.kind])
         and _any(want.sources, fact.sources)
     )
-    kept, undated = _dated(chosen, want.period)
-    return Listing([_fact_row(fact, match) for fact, match in kept], undated)
+    return [_fact_row(fact, match) for fact, match in _dated(chosen, want.period)]
 
 
 # --- documents -----------------------------------------------------------------
@@ -166,7 +152,7 @@ def _document_row(document: Document, match: Match) -> Json:
     }
 
 
-def documents(dataset: Dataset, want: DocumentFilter = DocumentFilter()) -> Listing:
+def documents(dataset: Dataset, want: DocumentFilter = DocumentFilter()) -> list[Json]:
     """Documents of any of ``orgs``, of any of ``kinds``, listing any of ``countries``
     as a signatory (a country a document does not list is unknown, not "not signed":
     such a document is not kept), in the period; in date order, undated ones last."""
@@ -177,8 +163,7 @@ def documents(dataset: Dataset, want: DocumentFilter = DocumentFilter()) -> List
         and _any(want.kinds, [document.kind])
         and _any(want.countries, (s.country for s in document.signatories))
     )
-    kept, undated = _dated(chosen, want.period)
-    return Listing([_document_row(d, match) for d, match in kept], undated)
+    return [_document_row(d, match) for d, match in _dated(chosen, want.period)]
 
 
 # --- people --------------------------------------------------------------------

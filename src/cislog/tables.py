@@ -632,3 +632,145 @@ def citing(rows: list[Json]) -> list[Block]:
     for row in rows:
         table.add(literal(row["kind"]), literal(row["id"]), literal(row["title"]))
     return [table]
+
+
+# --- listings (cislog facts, documents, people, orgs, bodies, countries) -------
+
+
+def fact_list(rows: list[Json]) -> list[Block]:
+    notes = Footnotes()
+    match = _MatchColumn(rows)
+    table = Table(
+        [
+            Column("Id"),
+            Column("Kind", style="dim"),
+            Column("Date"),
+            *match.column,
+            Column("Fact", prose=True),
+            Column("Subjects"),
+            Column("Sources"),
+            Column("Note"),
+        ]
+    )
+    for row in rows:
+        table.add(
+            literal(row["id"]),
+            literal(row["kind"]),
+            literal(row["date"]),
+            *match.cells(row),
+            literal(row["text"]),
+            _ids(row["subjects"]),
+            _ids(row["sources"]),
+            notes.mark(row["note"]),
+        )
+    return [table, *notes.render(), *possible_legend(rows, "fact")]
+
+
+def document_list(rows: list[Json]) -> list[Block]:
+    notes = Footnotes()
+    match = _MatchColumn(rows)
+    table = Table(
+        [
+            Column("Date"),
+            *match.column,
+            Column("Document", prose=True),
+            Column("Kind", style="dim"),
+            Column("Org"),
+            Column("Listed", right=True),
+            Column("Sources"),
+            Column("Note"),
+        ]
+    )
+    for row in rows:
+        table.add(
+            literal(row["date"]),
+            *match.cells(row),
+            _titled(row["title"], row["id"]),
+            literal(row["kind"]),
+            literal(row["org"]),
+            str(len(row["signatories"])),
+            _ids(row["sources"]),
+            notes.mark(row["note"]),
+        )
+    legend = Text(
+        "Listed: how many countries the document lists as signatories, whatever their "
+        "status; 'cislog signed DOCUMENT' shows each.",
+        "dim",
+    )
+    return [table, *notes.render(), legend, *possible_legend(rows, "document")]
+
+
+def person_list(rows: list[Json]) -> list[Block]:
+    table = Table(
+        [
+            Column("Person", prose=True),
+            Column("Offices", prose=True),
+            Column("Orgs"),
+            Column("Sources"),
+        ]
+    )
+    for row in rows:
+        table.add(
+            _titled(row["name"], row["id"]),
+            [span for title in row["offices"] for span in prose(title)],
+            _ids(row["orgs"]),
+            _ids(row["sources"]),
+        )
+    return [table]
+
+
+def org_list(rows: list[Json]) -> list[Block]:
+    table = Table(
+        [
+            Column("Organisation", prose=True),
+            Column("Founded"),
+            Column("Seat", prose=True),
+            Column("Bodies", right=True),
+            Column("Sources"),
+        ]
+    )
+    for row in rows:
+        table.add(
+            _titled(row["name"], row["id"]),
+            literal(row["founded"]),
+            literal(row["seat"]),
+            str(row["bodies"]),
+            _ids(row["sources"]),
+        )
+    return [table]
+
+
+def body_list(rows: list[Json]) -> list[Block]:
+    table = Table(
+        [
+            Column("Body", prose=True),
+            Column("Org"),
+            Column("Category"),
+            Column("Sources"),
+        ]
+    )
+    for row in rows:
+        table.add(
+            _titled(row["name"], row["id"]),
+            literal(row["org"]),
+            literal(row["category"]),
+            _ids(row["sources"]),
+        )
+    parts: list[Block] = [table]
+    if any(row["category"] is None for row in rows):
+        parts.append(Text("No category shown: no source states the body's category.", "dim"))
+    return parts
+
+
+def country_list(rows: list[Json]) -> list[Block]:
+    table = Table(
+        [Column("Id"), Column("Name", prose=True), Column("Aliases", prose=True), Column("Sources")]
+    )
+    for row in rows:
+        table.add(
+            literal(row["id"]),
+            literal(row["name"]),
+            [span for alias in row["aliases"] for span in prose(alias)],
+            _ids(row["sources"]),
+        )
+    return [table]

@@ -1,7 +1,7 @@
 """``cislog facts``, ``documents``, ``people``, ``orgs``, ``bodies`` and ``countries``:
 the records of one kind, filtered (see :mod:`cislog.listing`)."""
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -21,10 +21,6 @@ from cislog.cli.common import (
     resolve_all,
 )
 from cislog.dataset import Dataset
-
-if TYPE_CHECKING:
-    from cislog.listing import Listing
-    from cislog.query import Period
 
 Many = list[str] | None
 SubjectFilter = Annotated[
@@ -54,41 +50,6 @@ def _body_categories(dataset: Dataset) -> list[str]:
     from cislog.listing import body_categories
 
     return body_categories(dataset)
-
-
-def _emit_dated(
-    found: "Listing",
-    when: "Period",
-    what: str,
-    *,
-    as_json: bool,
-    fields: str | None,
-    keys: tuple[str, ...],
-    table: str,
-) -> None:
-    """Print a listing of dated records, saying what the asked dates left out: what
-    only possibly falls in them (with --certain), and every record no source dates,
-    which cannot be placed in them (with --from/--to). JSON holds the rows alone;
-    those notes then go to stderr, never left unsaid."""
-    notes = certain_note(when)
-    if found.undated:
-        plural = what if found.undated == 1 else f"{what}s"
-        notes.append(
-            f"Left out: {found.undated} {plural} with no date, "
-            "which cannot be placed in the asked dates."
-        )
-    if as_json or fields is not None:
-        for note in notes:
-            typer.echo(f"cislog: note: {note}", err=True)
-    emit(
-        found.rows,
-        as_json=as_json,
-        fields=fields,
-        keys=keys,
-        table=table,
-        empty=f"no {what} matches",
-        notes=notes,
-    )
 
 
 @handles_errors
@@ -133,14 +94,14 @@ def facts(
         sources=resolve_all(dataset, "source", source),
         period=period(from_, to, None, certain),
     )
-    _emit_dated(
+    emit(
         listing.facts(dataset, want),
-        want.period,
-        "fact",
         as_json=as_json,
         fields=fields,
         keys=listing.FACT_KEYS,
         table="fact_list",
+        empty="no fact matches",
+        notes=certain_note(want.period),
     )
 
 
@@ -197,14 +158,14 @@ def documents(
         countries=resolve_all(dataset, "country", country),
         period=period(from_, to, None, certain),
     )
-    _emit_dated(
+    emit(
         listing.documents(dataset, want),
-        want.period,
-        "document",
         as_json=as_json,
         fields=fields,
         keys=listing.DOCUMENT_KEYS,
         table="document_list",
+        empty="no document matches",
+        notes=certain_note(want.period),
     )
 
 
