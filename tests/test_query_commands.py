@@ -467,7 +467,9 @@ def test_unknown_references_exit_1_with_a_hint(args: list[str], message: str) ->
         ["timeline", "--from", "2000", "--to", "1999"],
         ["timeline", "--limit", "-1"],
         ["org", "cis", "--bodies", "--members"],
-        ["person"],
+        ["person", "lebedev", "--office", "secretary"],
+        ["person", "--on", "2000"],
+        ["country", "--on", "2000"],
         ["signed", "--status", "signed", "--bogus"],
     ],
 )

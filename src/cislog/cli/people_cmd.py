@@ -24,24 +24,39 @@ PERSON_KEYS = ("id", "name", "aliases", "offices", "events", "sources", "note")
 HOLDER_KEYS = (*PERSON_KEYS, "held", "match")
 
 
+def _every(ctx: typer.Context, kind: str, as_json: bool, fields: str | None) -> None:
+    """Every person or country, as ``cislog people`` and ``cislog countries`` list them:
+    what ``person`` and ``country`` show when no record is named."""
+    from cislog import listing
+
+    dataset = load_data(ctx)
+    keys: tuple[str, ...]
+    if kind == "person":
+        rows, keys, table = listing.people(dataset), listing.PERSON_KEYS, "person_list"
+    else:
+        rows, keys, table = listing.countries(dataset), listing.COUNTRY_KEYS, "country_list"
+    emit(rows, as_json=as_json, fields=fields, keys=keys, table=table)
+
+
 @handles_errors
 def country(
     ctx: typer.Context,
     name: Annotated[
-        str,
+        str | None,
         typer.Argument(
-            metavar="COUNTRY",
-            help="Code, name or alias (az, AZE, Azərbaycan).",
+            metavar="[COUNTRY]",
+            help="Code, name or alias (az, AZE, Azərbaycan); without it, every country.",
             autocompletion=complete.countries,
         ),
-    ],
+    ] = None,
     on: OnOption = None,
     certain: CertainOption = False,
     as_json: JsonOption = False,
     fields: FieldsOption = None,
 ) -> None:
     """A country's standing in every organisation on a date (default: today),
-    with its documents, events and facts (with --on, those that fall on that date).
+    with its documents, events and facts (with --on, those that fall on that date);
+    without COUNTRY, every country (as 'cislog countries').
 
     Standing is the role (founder, member, ...) when a recorded term covers the
     date, certainly or possibly (a start or end no source gives bounds nothing:
@@ -52,6 +67,11 @@ def country(
     from cislog import query
     from cislog.matching import resolve
 
+    if name is None:
+        if on is not None or certain:
+            raise typer.BadParameter("--on and --certain go with a COUNTRY", param_hint="--on")
+        _every(ctx, "country", as_json, fields)
+        return
     dataset = load_data(ctx)
     when = period(None, None, on or dt.date.today().isoformat(), certain)
     # An asked date applies to every part; today's, the default, to the standing alone.
@@ -92,7 +112,8 @@ def person(
     as_json: JsonOption = False,
     fields: FieldsOption = None,
 ) -> None:
-    """A person, their offices with terms, and their events.
+    """A person, their offices with terms, and their events; without NAME or
+    --office, everyone (as 'cislog people').
 
     With --office TITLE [--org ORG] --on DATE: who held that office on that
     date (default: today), under that title or another the same post had
@@ -105,8 +126,15 @@ def person(
     from cislog import query
     from cislog.matching import resolve
 
-    if (name is None) == (office is None):
-        raise typer.BadParameter("give a NAME or --office TITLE", param_hint="NAME")
+    if name is not None and office is not None:
+        raise typer.BadParameter("give a NAME or --office TITLE, not both", param_hint="NAME")
+    if name is None and office is None:
+        if on is not None or org or certain:
+            raise typer.BadParameter(
+                "--on, --org and --certain go with --office", param_hint="--on"
+            )
+        _every(ctx, "person", as_json, fields)
+        return
     dataset = load_data(ctx)
     if name is not None:
         if on is not None or org or certain:
