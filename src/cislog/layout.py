@@ -153,10 +153,12 @@ class Table:
 
     def _blocks(self, rows: list[list[list[Span]]], width: int, on: bool) -> Iterator[str]:
         labels = [column.header for column in self.columns]
+        # Every block's values start in the same column, whichever fields it leaves out.
+        label = max(map(cell_width, labels), default=0)
         for number, row in enumerate(rows, start=1):
             mark = f"── {number} "
             yield mark + "─" * max(2, min(width, 60) - cell_width(mark))
-            yield from _pairs(list(zip(labels, row, strict=True)), width, on)
+            yield from _pairs(list(zip(labels, row, strict=True)), width, on, label)
 
 
 @dataclass(slots=True)
@@ -373,13 +375,16 @@ def _row_lines(
         yield GAP.join(parts).rstrip(" ")
 
 
-def _pairs(pairs: list[tuple[str, list[Span]]], width: int, on: bool) -> Iterator[str]:
-    """Names and their values, values wrapped beside their names; on a screen too
-    narrow for both, each value below its name, indented."""
+def _pairs(
+    pairs: list[tuple[str, list[Span]]], width: int, on: bool, label: int = 0
+) -> Iterator[str]:
+    """Names and their values, values wrapped beside their names (at least ``label``
+    columns from the left); on a screen too narrow for both, each value below its
+    name, indented."""
     shown = [(name, spans) for name, spans in pairs if spans]
     if not shown:
         return
-    label = max(cell_width(name) for name, _ in shown)
+    label = max(label, *(cell_width(name) for name, _ in shown))
     stacked = label + len(GAP) + MIN_VALUE > width
     indent = len(GAP) if stacked else label + len(GAP)
     room = max(1, width - indent)

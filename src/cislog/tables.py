@@ -675,26 +675,32 @@ def document_list(rows: list[Json]) -> list[Block]:
             *match.column,
             Column("Document", prose=True),
             Column("Kind", style="dim"),
-            Column("Org"),
-            Column("Listed", right=True),
+            Column("Org/body"),
+            Column("Signatories"),
             Column("Sources"),
             Column("Note"),
         ]
     )
     for row in rows:
+        signatories = [
+            Span(
+                f"{literal(s['country'])} {_status(s['status']).text}", _STATUS_STYLES[s["status"]]
+            )
+            for s in row["signatories"]
+        ]
         table.add(
             literal(row["date"]),
             *match.cells(row),
             _titled(row["title"], row["id"]),
             literal(row["kind"]),
-            literal(row["org"]),
-            str(len(row["signatories"])),
+            _ids(row[key] for key in ("org", "body") if row[key]),
+            signatories,
             _ids(row["sources"]),
             notes.mark(row["note"]),
         )
     legend = Text(
-        "Listed: how many countries the document lists as signatories, whatever their "
-        "status; 'cislog signed DOCUMENT' shows each.",
+        "Signatories: the countries a document lists, with their status; a country it "
+        "does not list is unknown, not 'not signed'.",
         "dim",
     )
     return [table, *notes.render(), legend, *possible_legend(rows, "document")]
