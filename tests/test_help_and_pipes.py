@@ -8,6 +8,7 @@ reading (``| head``) ends a command quietly with exit 0, every time.
 from __future__ import annotations
 
 import os
+import re
 import runpy
 import shlex
 import shutil
@@ -15,15 +16,18 @@ import subprocess
 import sys
 from inspect import signature
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import pytest
+import typer
 from hypothesis import assume, given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from cislog.cli import app
-from cislog.cli.app import main_options
+from cislog.cli.app import _Command, main_options
+from cislog.cli.common import date_help
+from cislog.cli.examples import examples_in
 from cislog.cli.tree import walk
 from cislog.suggest import did_you_mean
 
@@ -302,3 +306,158 @@ def test_any_near_miss_of_a_command_name_suggests_the_helpers_answer(data: st.Da
         result.stderr.splitlines()[-1]
         == f"Error: No such command '{typo}'{did_you_mean(typo, names)}."
     )
+
+
+# --- help speaks only of the options a command has ------------------------------------------
+
+OPTION_NAME = re.compile(r"(?<![\w-])--[a-z][a-z0-9-]*")
+# A global option named as such may be spoken of anywhere: "the global option --data".
+NAMED_GLOBAL = re.compile(r"global options? ((?:--[a-z][a-z0-9-]*(?:,? (?:and |or )?)?)+)")
+GLOBAL_NAMES = {name for option in ROOT.params for name in option.opts}
+
+
+def _options_of(command: Any, ctx: Any) -> set[str]:
+    return {
+        name
+        for param in command.get_params(ctx)
+        if param.param_type_name == "option"
+        for name in [*param.opts, *param.secondary_opts]
+    }
+
+
+def _spoken_of(entry: Any) -> set[str]:
+    """The options a command's help may name: its own, and a group's its commands'."""
+    names = _options_of(entry.command, entry.ctx)
+    for other in ENTRIES:
+        if other.path.startswith(f"{entry.path} ".lstrip()) and other.path != entry.path:
+            names |= _options_of(other.command, other.ctx)
+    return names
+
+
+QUOTED_COMMAND = re.compile(r"'(cislog [^']*)'")
+
+
+def _quoted_references_hold(prose: str) -> str:
+    """The prose without its quoted command lines ('cislog person --office TITLE'),
+    each checked on its own: its options must be those of the command it names."""
+    for match in QUOTED_COMMAND.finditer(prose):
+        words = match.group(1).split()[1:]
+        runs = _command_run_by(words)
+        used = set(OPTION_NAME.findall(match.group(1)))
+        assert used <= _options_of(runs.command, runs.ctx) | GLOBAL_NAMES, match.group(1)
+    return QUOTED_COMMAND.sub("", prose)
+
+
+def _command_run_by(words: list[str]) -> Any:
+    """The entry of the command a command line (without 'cislog') runs."""
+    while words and words[0] in GLOBAL_NAMES:
+        words = words[2:] if words[0] == "--data" else words[1:]
+    runs = [e for e in ENTRIES if e.path and words[: len(e.path.split())] == e.path.split()]
+    return max(runs, key=lambda e: len(e.path)) if runs else ENTRIES[0]
+
+
+def _prose(entry: Any) -> str:
+    """A command's help text and the paragraphs of its epilog that are not examples."""
+    epilog = entry.command.epilog or ""
+    paragraphs = [part for part in epilog.split("\n\n") if not part.startswith(("\b", "Examples:"))]
+    return "\n\n".join([entry.command.help or "", *paragraphs])
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=lambda entry: entry.path or "cislog")
+def test_a_commands_help_names_only_options_it_has(entry: Any) -> None:
+    prose = _quoted_references_hold(_prose(entry))
+    named_global = {
+        name for m in NAMED_GLOBAL.finditer(prose) for name in OPTION_NAME.findall(m.group(1))
+    }
+
+    unknown = set(OPTION_NAME.findall(prose)) - _spoken_of(entry) - (named_global & GLOBAL_NAMES)
+
+    assert not unknown, f"'cislog {entry.path} --help' speaks of options it does not have"
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=lambda entry: entry.path or "cislog")
+def test_every_option_of_an_example_is_one_of_the_command_it_runs(entry: Any) -> None:
+    for example in examples_in(entry.command.epilog):
+        words = shlex.split(example)[1:]
+        runs = _command_run_by(words)
+        used = {word.partition("=")[0] for word in words if word.startswith("--")}
+        assert used <= _options_of(runs.command, runs.ctx) | GLOBAL_NAMES, example
+
+
+def test_the_date_help_speaks_of_the_date_options_the_command_has() -> None:
+    helps = {
+        entry.path: runner.invoke(
+            app, [*entry.path.split(), "--help"], env={"COLUMNS": "200"}
+        ).stdout
+        for entry in ENTRIES
+        if entry.path in ("timeline", "signed", "org", "country", "person", "stats")
+    }
+
+    assert "--from 1993-06 --to 1993-12" in helps["timeline"]
+    assert "--on 1993-09 is the same as --from 1993-09 --to 1993-09" in helps["timeline"]
+    assert "--from 1993-06 --to 1993-12" in helps["signed"]
+    assert "--on 1993-09" not in helps["signed"]
+    for command in ("org", "country", "person"):
+        assert "The date of --on may be partial" in helps[command]
+        assert "--from" not in helps[command] and "--to " not in helps[command]
+        assert "--certain leaves them out" in helps[command]
+    assert "Dates may be" not in helps["stats"] and "--on" not in helps["stats"]
+
+
+@given(options=st.sets(st.sampled_from(["--from", "--to", "--on", "--certain", "--json", "--org"])))
+def test_the_date_help_names_only_the_options_it_is_given(options: set[str]) -> None:
+    text = date_help(options)
+
+    assert set(OPTION_NAME.findall(text)) <= options
+    assert bool(text) == bool(options & {"--from", "--to", "--on"})
+
+
+# --- usage lines --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=lambda entry: entry.path or "cislog")
+def test_a_usage_line_reads_naturally(entry: Any) -> None:
+    usage = runner.invoke(app, [*entry.path.split(), "--help"]).stdout.splitlines()[0]
+
+    assert usage.startswith(f"Usage: cislog {entry.path}".rstrip())
+    assert "[[" not in usage and "{" not in usage and "}" not in usage, usage
+    assert usage == usage.rstrip() and "  " not in usage
+
+
+@pytest.mark.parametrize(
+    ("args", "usage"),
+    [
+        (["signed"], "cislog signed [OPTIONS] [DOCUMENT]"),
+        (["org"], "cislog org [OPTIONS] ORG"),
+        (["show"], "cislog show [OPTIONS] ID"),
+        (["sources"], "cislog sources [OPTIONS] [ID]"),
+        (["person"], "cislog person [OPTIONS] [NAME]"),
+        (["search"], "cislog search [OPTIONS] TEXT"),
+        (["validate"], "cislog validate [OPTIONS] [DIRECTORY]"),
+        (["add", "office"], "cislog add office [OPTIONS] PERSON"),
+    ],
+)
+def test_usage_lines(args: list[str], usage: str) -> None:
+    assert runner.invoke(app, [*args, "--help"]).stdout.splitlines()[0] == f"Usage: {usage}"
+
+
+def test_a_variadic_argument_reads_as_many() -> None:
+    sample = typer.Typer(add_completion=False, rich_markup_mode=None)
+
+    @sample.command(cls=_Command)
+    def words(
+        first: Annotated[str, typer.Argument()],
+        text: Annotated[list[str] | None, typer.Argument(metavar="TEXT")] = None,
+    ) -> None:
+        """Words."""
+
+    usage = CliRunner().invoke(sample, ["--help"], prog_name="words").stdout.splitlines()[0]
+
+    assert usage == "Usage: words [OPTIONS] FIRST [TEXT]..."
+
+    @sample.command(cls=_Command)
+    def more(text: Annotated[list[str], typer.Argument(metavar="TEXT")]) -> None:
+        """More words."""
+
+    usage = CliRunner().invoke(sample, ["more", "--help"], prog_name="words").stdout
+    assert usage.splitlines()[0] == "Usage: words more [OPTIONS] TEXT..."

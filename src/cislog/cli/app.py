@@ -17,26 +17,26 @@ from cislog.cli.common import Context, ExitCode, data_directory, escaping_errors
 from cislog.cli.examples import epilog
 
 # Every command but ``add``, in ``cislog --help`` order: the module of cislog.cli that
-# defines it, its function, and whether it takes --from/--to/--on (its help then
-# ends with how dates match).
-COMMANDS: dict[str, tuple[str, str, bool]] = {
-    "timeline": ("timeline_cmd", "timeline", True),
-    "signed": ("signed_cmd", "signed", True),
-    "org": ("org_cmd", "org", True),
-    "country": ("people_cmd", "country", True),
-    "person": ("people_cmd", "person", True),
-    "show": ("lookup_cmd", "show", False),
-    "search": ("lookup_cmd", "search", False),
-    "sources": ("lookup_cmd", "sources", False),
-    "stats": ("stats_cmd", "stats", False),
-    "on-this-day": ("stats_cmd", "on_this_day", False),
-    "export": ("export_cmd", "export", True),
-    "validate": ("validate_cmd", "validate", False),
-    "check": ("check_cmd", "check", False),
-    "schema": ("schema_cmd", "schema", False),
-    "edit": ("write_cmd", "edit", False),
-    "remove": ("write_cmd", "remove", False),
-    "fmt": ("write_cmd", "fmt", False),
+# defines it, and its function. Its help ends with how dates match if it has date
+# options, told from the options themselves (see :func:`_command`).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "timeline": ("timeline_cmd", "timeline"),
+    "signed": ("signed_cmd", "signed"),
+    "org": ("org_cmd", "org"),
+    "country": ("people_cmd", "country"),
+    "person": ("people_cmd", "person"),
+    "show": ("lookup_cmd", "show"),
+    "search": ("lookup_cmd", "search"),
+    "sources": ("lookup_cmd", "sources"),
+    "stats": ("stats_cmd", "stats"),
+    "on-this-day": ("stats_cmd", "on_this_day"),
+    "export": ("export_cmd", "export"),
+    "validate": ("validate_cmd", "validate"),
+    "check": ("check_cmd", "check"),
+    "schema": ("schema_cmd", "schema"),
+    "edit": ("write_cmd", "edit"),
+    "remove": ("write_cmd", "remove"),
+    "fmt": ("write_cmd", "fmt"),
 }
 
 
@@ -144,13 +144,30 @@ class _Group(TyperGroup):
         return super().resolve_command(ctx, args)
 
 
+def _usage_name(argument: Any) -> str:
+    """An argument as a usage line shows it: ``DOCUMENT``, ``[ID]`` when it may be left
+    out, ``TEXT...`` when it takes many; not Typer's ``{ID}`` and ``[[ID]]``."""
+    name = (argument.metavar or argument.name.upper()).strip("[]{}.")
+    many = "..." if argument.nargs != 1 else ""
+    return f"{name}{many}" if argument.required else f"[{name}]{many}"
+
+
 class _Command(TyperCommand):
     """A command of cislog: a global option given after it gets a message saying where
-    it goes."""
+    it goes, and its usage line reads as usage lines do (see :func:`_usage_name`)."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         with _global_options_first(self, ctx, args):
             return super().parse_args(ctx, args)
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if param.param_type_name == "argument":
+                pieces.append(_usage_name(param))
+            else:
+                pieces.extend(param.get_usage_pieces(ctx))
+        return pieces
 
 
 class _Commands(_Group):
@@ -191,11 +208,14 @@ def _command(name: str) -> Any:
 
     from cislog.cli.examples import epilog
 
-    module, function, dated = COMMANDS[name]
+    module, function = COMMANDS[name]
     callback = getattr(import_module(f"cislog.cli.{module}"), function)
     single = typer.Typer(add_completion=False, rich_markup_mode=None)
-    single.command(name=name, epilog=epilog(name, dates=dated), cls=_Command)(callback)
-    return typer.main.get_command(single)
+    single.command(name=name, cls=_Command)(callback)
+    command = typer.main.get_command(single)
+    # The help speaks of the options the command has: its date options, if any.
+    command.epilog = epilog(name, [n for param in command.params for n in param.opts])
+    return command
 
 
 @functools.cache

@@ -4,7 +4,7 @@ import codecs
 import functools
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
@@ -38,17 +38,46 @@ class Context:
     use_cache: bool = True
 
 
-DATE_HELP = (
-    "Dates may be partial (1993, 1993-09, 1993-09-24) and are inclusive at both ends: "
-    "--from 1993-06 --to 1993-12 covers the whole of June to the whole of December. "
-    "A record matches certainly when every day its date can mean lies in the asked "
-    "range (an interval or a term: when it certainly lasted into it), and possibly "
-    "when only some do: a coarser date (1993 asked as 1993-09), an open or unknown end, "
-    "an unspecified digit (XXXX-10-11), one of a set ([..1993-09-24], on or before) or a "
-    'date marked ? or ~. Possible matches are shown and marked (JSON: "match": '
-    '"possible"); --certain leaves them out. An open end bounds nothing: an entry on '
-    "or before 1993 is possible in 1800 too, and --certain is how to rule such entries out."
-)
+def date_help(options: Collection[str]) -> str:
+    """How dates match, for the help of a command with these options: the range of
+    ``--from``/``--to`` (and ``--on``), or the one date of ``--on``; ``--certain`` only
+    where the command has it. Empty for a command without them."""
+    examples = "(1993, 1993-09, 1993-09-24)"
+    ranged = [option for option in ("--from", "--to") if option in options]
+    if ranged:
+        covers = {
+            ("--from", "--to"): "--from 1993-06 --to 1993-12 covers the whole of June to the "
+            "whole of December",
+            ("--from",): "--from 1993-06 covers the whole of June and after",
+            ("--to",): "--to 1993-12 covers up to the whole of December",
+        }[tuple(ranged)]
+        opening = f"Dates may be partial {examples} and are inclusive at both ends: {covers}."
+        if "--on" in options and len(ranged) == 2:
+            opening += " --on 1993-09 is the same as --from 1993-09 --to 1993-09."
+        asked = "the asked range"
+    elif "--on" in options:
+        opening = (
+            f"The date of --on may be partial {examples} and stands for every day it can "
+            "mean: --on 1993-09 asks about the whole of September 1993."
+        )
+        asked = "the asked date"
+    else:
+        return ""
+    matching = (
+        f"A record matches certainly when every day its date can mean lies in {asked} "
+        "(an interval or a term: when it certainly lasted into it), and possibly when only "
+        "some do: a coarser date (1993 asked as 1993-09), an open or unknown end, an "
+        "unspecified digit (XXXX-10-11), one of a set ([..1993-09-24], on or before) or a "
+        'date marked ? or ~. Possible matches are shown and marked (JSON: "match": '
+        '"possible")'
+    )
+    open_end = "An open end bounds nothing: an entry on or before 1993 is possible in 1800 too"
+    if "--certain" in options:
+        return (
+            f"{opening} {matching}; --certain leaves them out. {open_end}, "
+            "and --certain is how to rule such entries out."
+        )
+    return f"{opening} {matching}. {open_end}."
 
 
 def not_utf8(text: str) -> str | None:

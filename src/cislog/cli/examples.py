@@ -8,7 +8,9 @@ commands show ``--dry-run``, so that trying an example changes nothing.
 This module is imported when the app is built, so it holds strings only.
 """
 
-from cislog.cli.common import DATE_HELP
+from collections.abc import Collection
+
+from cislog.cli.common import date_help
 
 EXAMPLES: dict[str, tuple[str, ...]] = {
     "": (
@@ -147,15 +149,17 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
 }
 
 
-def epilog(path: str, dates: bool = False) -> str:
-    """The end of a command's ``--help``: with ``dates``, how dates match; then its
+def epilog(path: str, options: Collection[str] = ()) -> str:
+    """The end of a command's ``--help``: how dates match, for a command whose
+    ``options`` (its option names) ask for dates (see :func:`date_help`); then its
     examples, last, where a reader looks for them.
 
     Click rewraps every paragraph of an epilog to the terminal's width; the
     ``\b`` line keeps the examples one a line, as they must be typed.
     """
     lines = EXAMPLES.get(path, ())
-    parts = [DATE_HELP] if dates else []
+    dates = date_help(options)
+    parts = [dates] if dates else []
     if any("--dry-run" in line for line in lines):
         parts.append(
             "In the examples, --dry-run writes nothing, and the values are illustrations, "
