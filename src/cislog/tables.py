@@ -67,7 +67,8 @@ def _ids(values: Iterable[Any]) -> list[Span]:
 
 
 def _titled(title: Any, record_id: Any) -> list[Span]:
-    """A record's title, with its id below it (dim), to copy into the next command."""
+    """A record's title, with its id below it (dim), to copy into the next command: a
+    column of its own would make most tables too wide for 80 columns (ids run to 40)."""
     return [*prose(title), *whole(record_id, "dim")]
 
 
@@ -160,9 +161,8 @@ def timeline(rows: list[Json]) -> list[Block]:
         [
             Column("Date"),
             *match.column,
-            Column("Id"),
             Column("Kind", style="dim"),
-            Column("Title", prose=True),
+            Column("Title / id", prose=True),
             Column("Place", prose=True),
             Column("Sources"),
         ]
@@ -171,9 +171,8 @@ def timeline(rows: list[Json]) -> list[Block]:
         table.add(
             literal(row["date"]),
             *match.cells(row),
-            literal(row["id"]),
             literal(row["kind"]),
-            literal(row["title"]),
+            _titled(row["title"], row["id"]),
             literal(row["place"]),
             _ids(row["sources"]),
         )
@@ -293,7 +292,7 @@ def signed(
         [
             Column("Date"),
             *match.column,
-            Column("Document", prose=True),
+            Column("Document / id", prose=True),
             Column("Country"),
             Column("Status"),
             Column("Sources"),
@@ -331,7 +330,7 @@ def signed_matrix(rows: list[Json], filtered: str | None = None) -> list[Block]:
         [
             Column("Date"),
             *match.column,
-            Column("Document", prose=True),
+            Column("Document / id", prose=True),
             *(Column(literal(country)) for country in countries),
         ]
     )
@@ -435,9 +434,8 @@ def _briefs(title: str, rows: list[Json]) -> list[Block]:
         [
             Column("Date"),
             *match.column,
-            Column("Id"),
             Column("Kind", style="dim"),
-            Column(what, prose=True),
+            Column(f"{what} / id", prose=True),
             Column("Sources"),
         ],
         title=title,
@@ -446,9 +444,8 @@ def _briefs(title: str, rows: list[Json]) -> list[Block]:
         table.add(
             literal(row["date"]),
             *match.cells(row),
-            literal(row["id"]),
             literal(row["kind"]),
-            literal(row[what.lower()]),
+            _titled(row[what.lower()], row["id"]),
             _ids(row["sources"]),
         )
     return [table, *possible_legend(rows, "fact" if what == "Text" else "event")]
@@ -515,7 +512,7 @@ def holders(rows: list[Json], title: str | None = None) -> list[Block]:
     match = _MatchColumn(office for _, office in held)
     table = Table(
         [
-            Column("Holder", prose=True),
+            Column("Holder / id", prose=True),
             Column("Office held then", prose=True),
             Column("Post of"),
             Column("From"),
@@ -591,15 +588,12 @@ def search(rows: list[Json]) -> list[Block]:
     table = Table(
         [
             Column("Kind", style="dim"),
-            Column("Id"),
-            Column("Title", prose=True),
+            Column("Title / id", prose=True),
             Column("Snippet", prose=True),
         ]
     )
     for row in rows:
-        table.add(
-            literal(row["kind"]), literal(row["id"]), literal(row["title"]), literal(row["snippet"])
-        )
+        table.add(literal(row["kind"]), _titled(row["title"], row["id"]), literal(row["snippet"]))
     return [table]
 
 
@@ -628,9 +622,9 @@ def sources(rows: list[Json]) -> list[Block]:
 
 
 def citing(rows: list[Json]) -> list[Block]:
-    table = Table([Column("Kind", style="dim"), Column("Id"), Column("Title", prose=True)])
+    table = Table([Column("Kind", style="dim"), Column("Title / id", prose=True)])
     for row in rows:
-        table.add(literal(row["kind"]), literal(row["id"]), literal(row["title"]))
+        table.add(literal(row["kind"]), _titled(row["title"], row["id"]))
     return [table]
 
 
@@ -642,11 +636,10 @@ def fact_list(rows: list[Json]) -> list[Block]:
     match = _MatchColumn(rows)
     table = Table(
         [
-            Column("Id"),
-            Column("Kind", style="dim"),
             Column("Date"),
             *match.column,
-            Column("Fact", prose=True),
+            Column("Kind", style="dim"),
+            Column("Fact / id", prose=True),
             Column("Subjects"),
             Column("Sources"),
             Column("Note"),
@@ -654,11 +647,10 @@ def fact_list(rows: list[Json]) -> list[Block]:
     )
     for row in rows:
         table.add(
-            literal(row["id"]),
-            literal(row["kind"]),
             literal(row["date"]),
             *match.cells(row),
-            literal(row["text"]),
+            literal(row["kind"]),
+            _titled(row["text"], row["id"]),
             _ids(row["subjects"]),
             _ids(row["sources"]),
             notes.mark(row["note"]),
@@ -673,7 +665,7 @@ def document_list(rows: list[Json]) -> list[Block]:
         [
             Column("Date"),
             *match.column,
-            Column("Document", prose=True),
+            Column("Document / id", prose=True),
             Column("Kind", style="dim"),
             Column("Org/body"),
             Column("Signatories"),
@@ -709,7 +701,7 @@ def document_list(rows: list[Json]) -> list[Block]:
 def person_list(rows: list[Json]) -> list[Block]:
     table = Table(
         [
-            Column("Person", prose=True),
+            Column("Person / id", prose=True),
             Column("Offices", prose=True),
             Column("Orgs"),
             Column("Sources"),
@@ -728,7 +720,7 @@ def person_list(rows: list[Json]) -> list[Block]:
 def org_list(rows: list[Json]) -> list[Block]:
     table = Table(
         [
-            Column("Organisation", prose=True),
+            Column("Organisation / id", prose=True),
             Column("Founded"),
             Column("Seat", prose=True),
             Column("Bodies", right=True),
@@ -749,7 +741,7 @@ def org_list(rows: list[Json]) -> list[Block]:
 def body_list(rows: list[Json]) -> list[Block]:
     table = Table(
         [
-            Column("Body", prose=True),
+            Column("Body / id", prose=True),
             Column("Org"),
             Column("Category"),
             Column("Sources"),
