@@ -7,6 +7,7 @@ reading (``| head``) ends a command quietly with exit 0, every time.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import runpy
@@ -14,6 +15,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import textwrap
 from inspect import signature
 from pathlib import Path
 from typing import Annotated, Any
@@ -30,6 +32,7 @@ from cislog.cli.common import date_help
 from cislog.cli.examples import examples_in
 from cislog.cli.tree import walk
 from cislog.suggest import did_you_mean
+from tests.conftest import MINIMAL_FILES, MakeDataset
 
 REPO = Path(__file__).resolve().parents[1]
 CISLOG = shutil.which("cislog", path=str(Path(sys.executable).parent))
@@ -461,3 +464,102 @@ def test_a_variadic_argument_reads_as_many() -> None:
 
     usage = CliRunner().invoke(sample, ["more", "--help"], prog_name="words").stdout
     assert usage.splitlines()[0] == "Usage: words more [OPTIONS] TEXT..."
+
+
+# --- --fields wherever --json is -------------------------------------------------------------
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+OUTPUT = " ".join(README.split("**Output.**", 1)[1].split("\n\n", 1)[0].split())
+
+
+def _documented_without_json() -> set[str]:
+    """The commands the README's Output paragraph names as taking neither --json nor
+    --fields: the backticked names of its sentence that lists them."""
+    sentence = OUTPUT.split("Every command but", 1)[1].split(" takes ", 1)[0]
+    return set(re.findall(r"`([a-z-]+)`", sentence))
+
+
+def test_every_command_with_json_has_fields_too() -> None:
+    for entry in ENTRIES:
+        options = _options_of(entry.command, entry.ctx)
+        if "--json" in options:
+            assert "--fields" in options, f"'cislog {entry.path}' has --json but no --fields"
+        if "--fields" in options:
+            assert "--json" in options, entry.path
+
+
+def test_the_readme_names_exactly_the_commands_without_json() -> None:
+    without = {
+        entry.path.split()[0]
+        for entry in ENTRIES
+        if entry.path
+        and not hasattr(entry.command, "list_commands")
+        and "--json" not in _options_of(entry.command, entry.ctx)
+    }
+
+    assert _documented_without_json() == without
+    assert "--fields" in OUTPUT and "--json" in OUTPUT
+
+
+VALIDATE_KEYS = ["file", "line", "id", "field", "message"]
+CHECK_KEYS = ["file", "line", "id", "rule", "severity", "message"]
+
+
+@pytest.mark.parametrize(("command", "keys"), [("validate", VALIDATE_KEYS), ("check", CHECK_KEYS)])
+def test_an_unknown_field_is_a_usage_error_listing_the_valid_ones(
+    command: str, keys: list[str]
+) -> None:
+    result = runner.invoke(app, [command, "--fields", "file,rules"])
+
+    assert result.exit_code == 2
+    assert (
+        f"Invalid value for --fields: unknown field 'rules'; valid fields: {', '.join(keys)}"
+        in result.stderr
+    )
+    assert result.stdout == ""
+
+
+def test_validate_fields_keeps_those_keys_of_each_problem(make_dataset: MakeDataset) -> None:
+    make_dataset({"events.toml": MINIMAL_FILES["events.toml"].replace('"az"', '"zz"')})
+
+    whole = runner.invoke(app, ["validate", "data", "--json"])
+    result = runner.invoke(app, ["validate", "data", "--fields", "message,line"])
+
+    assert result.exit_code == whole.exit_code == 1
+    problems = json.loads(whole.stdout)
+    assert problems and json.loads(result.stdout) == [
+        {"message": problem["message"], "line": problem["line"]} for problem in problems
+    ]
+
+
+def test_validate_fields_on_a_valid_dataset_is_an_empty_array(make_dataset: MakeDataset) -> None:
+    make_dataset()
+
+    result = runner.invoke(app, ["validate", "data", "--fields", "file"])
+
+    assert result.exit_code == 0
+    assert result.stdout == "[]\n"
+    assert result.stderr == ""
+
+
+def test_check_fields_keeps_those_keys_of_each_finding(make_dataset: MakeDataset) -> None:
+    unused = '\n[[source]]\nid = "src-b"\ntitle = "Cited by nothing"\nkind = "article"\n'
+    make_dataset({"sources.toml": textwrap.dedent(MINIMAL_FILES["sources.toml"]) + unused})
+
+    whole = runner.invoke(app, ["check", "data", "--json"])
+    result = runner.invoke(app, ["check", "data", "--fields", "rule,id"])
+
+    assert result.exit_code == whole.exit_code == 0
+    findings = json.loads(whole.stdout)
+    assert {"rule": "unused-source", "id": "src-b"} in json.loads(result.stdout)
+    assert json.loads(result.stdout) == [
+        {"rule": finding["rule"], "id": finding["id"]} for finding in findings
+    ]
+
+
+@given(keys=st.lists(st.sampled_from(CHECK_KEYS), min_size=1, unique=True))
+def test_check_fields_keeps_any_keys_in_the_order_asked(keys: list[str]) -> None:
+    result = runner.invoke(app, ["check", "--strict", "--fields", ",".join(keys)])
+
+    assert result.exit_code == 0
+    assert all(list(row) == keys for row in json.loads(result.stdout))

@@ -289,6 +289,23 @@ def _wanted(fields: str, keys: Sequence[str]) -> list[str]:
     return wanted
 
 
+def fields_wanted(fields: str | None, keys: Sequence[str]) -> list[str] | None:
+    """The keys ``--fields`` keeps, checked as :func:`emit` checks them (an unknown one is
+    a usage error listing ``keys``); None without ``--fields``."""
+    return None if fields is None else _wanted(fields, keys)
+
+
+def problems_json(problems: Sequence[Any], wanted: Sequence[str] | None = None) -> str:
+    """:func:`cislog.render.problems_json`, each problem with only the ``wanted`` keys
+    (``--fields``), in that order."""
+    text = render.problems_json(problems)
+    if wanted is None:
+        return text
+    import json
+
+    return render.to_json([{key: row[key] for key in wanted} for row in json.loads(text)])
+
+
 def emit(
     data: Any,
     *,

@@ -1,30 +1,47 @@
 """``cislog validate``: every problem of a dataset, one a line."""
 
 import sys
+from dataclasses import fields as dataclass_fields
 
 import typer
 
 from cislog import render
-from cislog.cli.common import DirectoryArgument, ExitCode, JsonOption, data_dir
+from cislog.cli.common import (
+    DirectoryArgument,
+    ExitCode,
+    FieldsOption,
+    JsonOption,
+    data_dir,
+    fields_wanted,
+    problems_json,
+)
+from cislog.errors import Problem
+
+# The keys of a problem in JSON, in order: what --fields may keep.
+KEYS = tuple(field.name for field in dataclass_fields(Problem))
 
 
 def validate(
     ctx: typer.Context,
     directory: DirectoryArgument = None,
     as_json: JsonOption = False,
+    fields: FieldsOption = None,
 ) -> None:
     """Check a dataset and list every problem as FILE:LINE: ID: FIELD: message.
 
     Exits 0 when the dataset is valid and 1 when it has problems. With --json,
-    prints an array of {file, line, id, field, message}.
+    prints an array of {file, line, id, field, message}; --fields keeps only
+    the keys it names.
     """
     from cislog.loading import read_dataset
 
+    wanted = fields_wanted(fields, KEYS)
+    as_json = as_json or wanted is not None
     dataset, problems = read_dataset(data_dir(ctx, directory))
     for note in dataset.notes:
         typer.echo(f"cislog: note: {note}", err=True)
     if as_json:
-        sys.stdout.write(render.problems_json(problems))
+        sys.stdout.write(problems_json(problems, wanted))
     else:
         sys.stdout.write(render.problems_text(problems))
     if problems:
