@@ -20,7 +20,9 @@ BLOCK = re.compile(r"```console\n\$ (cislog [^\n]*)\n(.*?)```", re.S)
 
 
 def _run(command: str) -> str:
-    result = CliRunner().invoke(app, shlex.split(command)[1:], env={"COLUMNS": "100"})
+    """The output as an 80-column terminal shows it (colours aside: NO_COLOR)."""
+    terminal = {"COLUMNS": "80", "FORCE_COLOR": "1", "NO_COLOR": "1"}
+    result = CliRunner().invoke(app, shlex.split(command)[1:], env=terminal)
     assert result.exit_code == 0, result.output
     return "".join(line.rstrip() + "\n" for line in result.stdout.splitlines()).lstrip("\n")
 

@@ -59,6 +59,32 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "cislog sources pages-from-history",
         "cislog sources --unused --fields id,title",
     ),
+    "facts": (
+        "cislog facts --subject az --kind position",
+        "cislog facts --source pages-from-history --fields id,kind,subjects",
+        "cislog facts --from 2020 --to 2030",
+    ),
+    "documents": (
+        "cislog documents --org cis --kind agreement",
+        "cislog documents --country Azərbaycan --from 2000",
+        "cislog documents --fields id,date,signatories",
+    ),
+    "people": (
+        "cislog people",
+        "cislog people --office 'secretary general' --org cis --json",
+    ),
+    "orgs": (
+        "cislog orgs",
+        "cislog orgs --fields id,name,bodies",
+    ),
+    "bodies": (
+        "cislog bodies --org cica",
+        "cislog bodies --category decision_making --fields id,name",
+    ),
+    "countries": (
+        "cislog countries",
+        "cislog countries --fields id,name",
+    ),
     "validate": (
         "cislog validate",
         "cislog validate --json",

@@ -80,8 +80,8 @@ def facts(
     whatever the case and diacritics.
 
     With --from/--to, each dated fact says whether it certainly or only possibly
-    falls in the asked dates (see below). A fact no source dates cannot be
-    placed in them: it is left out, and the table says how many were.
+    falls in the asked dates (see below). A fact no source dates may fall in any
+    dates: it is a possible match, which --certain leaves out.
     """
     from cislog import listing
     from cislog.kinds import FACT_KINDS, SUBJECT_KINDS
@@ -141,12 +141,12 @@ def documents(
     Filters combine: a document must pass every option given, and repeating an
     option accepts any of its values. Names match ids, names and aliases
     whatever the case and diacritics. 'cislog signed' shows each listed
-    country's status, and with --status unknown the countries a document does
-    not list.
+    country's status, and 'cislog signed --status unknown' the countries a
+    document does not list.
 
     With --from/--to, each dated document says whether it certainly or only
     possibly falls in the asked dates (see below). A document no source dates
-    cannot be placed in them: it is left out, and the table says how many were.
+    may fall in any dates: it is a possible match, which --certain leaves out.
     """
     from cislog import listing
     from cislog.kinds import DOCUMENT_KINDS
@@ -217,7 +217,8 @@ def people(
 def orgs(ctx: typer.Context, as_json: JsonOption = False, fields: FieldsOption = None) -> None:
     """The organisations, with how many bodies the data names for each, by id.
 
-    'cislog org ORG' shows one in full, --bodies its bodies, --members its members.
+    'cislog org ORG' shows one in full, 'cislog org ORG --bodies' its bodies and
+    'cislog org ORG --members' its members.
     """
     from cislog import listing
 
