@@ -389,12 +389,21 @@ def _pairs(
     indent = len(GAP) if stacked else label + len(GAP)
     room = max(1, width - indent)
     for name, spans in shown:
-        lines = [styled(span.text, span.style, on) for span in _laid_out(spans, room, fold=False)]
+        laid = _laid_out(spans, room, fold=False)
         if stacked:
             yield styled(name, "bold", on)
-            yield from (f"{GAP}{line}".rstrip(" ") for line in lines)
+            yield from (f"{GAP}{styled(s.text, s.style, on)}".rstrip(" ") for s in laid)
             continue
         pad = " " * (label - cell_width(name))
-        for index, line in enumerate(lines):
+        for index, span in enumerate(laid):
+            line = styled(span.text, span.style, on)
+            if cell_width(span.text) > room:
+                # A token too wide to stand beside the names takes a line of its own,
+                # from as far left as it needs, so that it fits whole if it can.
+                if index == 0:
+                    yield styled(name, "bold", on)
+                fits = cell_width(span.text) + len(GAP) <= width
+                yield f"{GAP}{line}" if fits else line
+                continue
             head = styled(name, "bold", on) + pad if index == 0 else " " * label
             yield f"{head}{GAP}{line}".rstrip(" ")
