@@ -24,20 +24,6 @@ PERSON_KEYS = ("id", "name", "aliases", "offices", "events", "sources", "note")
 HOLDER_KEYS = (*PERSON_KEYS, "held", "match")
 
 
-def _every(ctx: typer.Context, kind: str, as_json: bool, fields: str | None) -> None:
-    """Every person or country, as ``cislog people`` and ``cislog countries`` list them:
-    what ``person`` and ``country`` show when no record is named."""
-    from cislog import listing
-
-    dataset = load_data(ctx)
-    keys: tuple[str, ...]
-    if kind == "person":
-        rows, keys, table = listing.people(dataset), listing.PERSON_KEYS, "person_list"
-    else:
-        rows, keys, table = listing.countries(dataset), listing.COUNTRY_KEYS, "country_list"
-    emit(rows, as_json=as_json, fields=fields, keys=keys, table=table)
-
-
 @handles_errors
 def country(
     ctx: typer.Context,
@@ -70,7 +56,9 @@ def country(
     if name is None:
         if on is not None or certain:
             raise typer.BadParameter("--on and --certain go with a COUNTRY", param_hint="--on")
-        _every(ctx, "country", as_json, fields)
+        from cislog.cli.list_cmd import countries
+
+        countries(ctx, as_json=as_json, fields=fields)
         return
     dataset = load_data(ctx)
     when = period(None, None, on or dt.date.today().isoformat(), certain)
@@ -133,7 +121,9 @@ def person(
             raise typer.BadParameter(
                 "--on, --org and --certain go with --office", param_hint="--on"
             )
-        _every(ctx, "person", as_json, fields)
+        from cislog.cli.list_cmd import people
+
+        people(ctx, as_json=as_json, fields=fields)
         return
     dataset = load_data(ctx)
     if name is not None:
