@@ -49,6 +49,10 @@ _SGR = {
 }
 
 
+# Categories that take no column: non-spacing and enclosing marks, format characters.
+_ZERO_WIDTH = frozenset(("Mn", "Me", "Cf"))
+
+
 def cell_width(text: str) -> int:
     """Columns ``text`` takes on a terminal: two for a wide (East Asian) character,
     none for a combining mark or a format character."""
@@ -56,9 +60,7 @@ def cell_width(text: str) -> int:
         return len(text)
     width = 0
     for character in text:
-        if unicodedata.combining(character) or unicodedata.category(character) in ("Mn", "Me"):
-            continue
-        if unicodedata.category(character) == "Cf":
+        if unicodedata.combining(character) or unicodedata.category(character) in _ZERO_WIDTH:
             continue
         width += 2 if unicodedata.east_asian_width(character) in ("W", "F") else 1
     return width
@@ -266,10 +268,6 @@ def _as_spans(cell: Cell, column: Column) -> list[Span]:
     return [span for span in cell if span.text]
 
 
-def _words(text: str) -> list[str]:
-    return text.split()
-
-
 def _fit(columns: Sequence[Column], rows: list[list[list[Span]]], width: int) -> list[int] | None:
     """Each column's width, or None when the table cannot fit ``width``.
 
@@ -288,8 +286,8 @@ def _fit(columns: Sequence[Column], rows: list[list[list[Span]]], width: int) ->
                     whole = max(whole, w)
                 else:
                     prose = max(prose, w)
-                    word = max(word, max((cell_width(x) for x in _words(span.text)), default=0))
-        header = max((cell_width(x) for x in _words(column.header)), default=0)
+                    word = max(word, max((cell_width(x) for x in span.text.split()), default=0))
+        header = max((cell_width(x) for x in column.header.split()), default=0)
         unbroken = min(word, LONGEST_UNBROKEN_WORD)
         needs.append(max(header, whole, min(prose, max(MIN_PROSE, unbroken))))
         wants.append(max(cell_width(column.header), whole, prose))
@@ -314,7 +312,7 @@ def _wrap(text: str, width: int, fold: bool) -> list[str]:
     than that is cut only when ``fold`` (else it stands alone on its line)."""
     lines: list[str] = []
     line, used = "", 0
-    for word in _words(text):
+    for word in text.split():
         w = cell_width(word)
         if fold and w > width:
             if line:

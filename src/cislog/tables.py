@@ -277,9 +277,10 @@ def members(rows: list[Json]) -> list[Block]:
     return [table, *notes.render(), *possible_legend(rows, "membership")]
 
 
-def _status(status: str) -> Span:
+def _status(status: str, country: str = "") -> Span:
+    """A status as symbol and label, in its colour; after a country, when given."""
     symbol, label, _ = STATUS_SYMBOLS[status]
-    return Span(f"{symbol} {label}", _STATUS_STYLES[status])
+    return Span(f"{country} {symbol} {label}".lstrip(), _STATUS_STYLES[status])
 
 
 def signed(
@@ -500,10 +501,6 @@ def _office_title(office: Json) -> list[Span]:
     return title
 
 
-def people(profiles: list[Json]) -> list[Block]:
-    return [Group(person(profile)) for profile in profiles]
-
-
 def holders(rows: list[Json], title: str | None = None) -> list[Block]:
     """Who held an office then: the title in force during each term, its dates, whether
     the term certainly or only possibly covers the asked date, and the post's titles."""
@@ -674,12 +671,7 @@ def document_list(rows: list[Json]) -> list[Block]:
         ]
     )
     for row in rows:
-        signatories = [
-            Span(
-                f"{literal(s['country'])} {_status(s['status']).text}", _STATUS_STYLES[s["status"]]
-            )
-            for s in row["signatories"]
-        ]
+        signatories = [_status(s["status"], literal(s["country"])) for s in row["signatories"]]
         table.add(
             literal(row["date"]),
             *match.cells(row),
