@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import re
-from typing import cast
 
 import pytest
 from hypothesis import given
@@ -45,7 +44,7 @@ def tables(draw: st.DrawFn) -> Table:
 
 def _spans(table: Table) -> list[list[list[Span]]]:
     """The generated rows, whose cells are all lists of spans."""
-    return [[cast(list[Span], cell) for cell in row or ()] for row in table.rows]
+    return [list(row) for row in table.rows if row is not None]
 
 
 def _lines(table: Table, width: int) -> list[str]:
@@ -168,3 +167,31 @@ def test_a_large_table_is_written_without_holding_its_text() -> None:
 
     lines = out.getvalue().splitlines()
     assert len(lines) == 20_002 and lines[-1] == "record-19999  Title"
+
+
+@given(
+    st.lists(st.sampled_from(["", "possible"]), min_size=1, max_size=8),
+    st.integers(20, 120),
+)
+def test_an_optional_column_is_shown_exactly_when_a_row_fills_it(
+    marks: list[str], width: int
+) -> None:
+    table = Table([Column("Id"), Column("Match", optional=True), Column("Title", prose=True)])
+    for number, mark in enumerate(marks):
+        table.add(f"record-{number}", mark, "A title")
+
+    lines = _lines(table, width)
+
+    assert any("possible" in line for line in lines) == ("possible" in marks)
+    assert any(line.startswith("Match") or " Match" in line for line in lines) == (
+        "possible" in marks
+    )
+    # Every other column, and every row, is still there.
+    assert all(any(f"record-{n}" in line for line in lines) for n in range(len(marks)))
+
+
+def test_a_row_of_the_wrong_length_is_refused_when_added() -> None:
+    table = Table([Column("Id"), Column("Title", prose=True)])
+
+    with pytest.raises(ValueError, match="a row of 1 cells in a table of 2"):
+        table.add("only-an-id")

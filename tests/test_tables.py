@@ -3,6 +3,7 @@ width, ids, dates and statuses never split, data shown literally."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -247,3 +248,28 @@ def test_a_terminal_gets_the_matrix_and_a_pipe_gets_rows(monkeypatch: pytest.Mon
 
     assert "Legend" in terminal.stdout and "Legend" not in piped.stdout
     assert "Status" in piped.stdout and "Status" not in terminal.stdout
+
+
+def test_a_table_read_from_an_iterator_reads_it_once_and_matches_the_list() -> None:
+    """The timeline streams its rows into the table (never holding them as records);
+    the table must be the one a list of the same rows gives, Match column and all."""
+    dataset = cislog.load(FIXTURE)
+    for want in (
+        query.TimelineFilter(),
+        query.TimelineFilter(period=query.Period(dt.date(2022, 10, 1), dt.date(2022, 12, 31))),
+    ):
+        rows = list(query.iter_timeline(dataset, want))
+        read: list[str] = []
+
+        streamed = render(tables.timeline(_counted(rows, read)), 80)
+
+        assert streamed == render(tables.timeline(rows), 80)
+        assert ("possible" in streamed) == any(row["match"] == "possible" for row in rows)
+        assert read == [row["id"] for row in rows]
+
+
+def _counted(rows: list[Any], read: list[str]) -> Iterator[Any]:
+    """``rows`` as a one-shot iterator that notes each id it gives."""
+    for row in rows:
+        read.append(row["id"])
+        yield row

@@ -91,13 +91,17 @@ class Column:
     """A column: its header, whether its text is prose, its style and alignment.
 
     The cells of a column that is not ``prose`` are whole lines: each line of a
-    cell (``"a\\nb"``, a source id a line) is one token.
+    cell (``"a\\nb"``, a source id a line) is one token. An ``optional`` column
+    is left out when none of its cells has text (a Match column where every row
+    is certain), so that a table of rows it cannot know in advance need not be
+    read twice to decide.
     """
 
     header: str
     prose: bool = False
     style: str = ""
     right: bool = False
+    optional: bool = False
 
 
 class Block(Protocol):
@@ -111,50 +115,71 @@ SECTION = None  # a row of a table that is a rule between sections
 
 @dataclass(slots=True)
 class Table:
-    """Rows of cells under headers, or one block a row when they cannot fit."""
+    """Rows of cells under headers, or one block a row when they cannot fit.
+
+    A row is kept as its lines (spans) only, never as the record it came from,
+    so that a table of a hundred thousand rows costs little more than its text.
+    """
 
     columns: Sequence[Column]
-    rows: list[Sequence[Cell] | None] = field(default_factory=list)
+    rows: list[list[list[Span]] | None] = field(default_factory=list)
     title: str | None = None
 
     def add(self, *cells: Cell) -> None:
-        self.rows.append(cells)
+        if len(cells) != len(self.columns):
+            raise ValueError(f"a row of {len(cells)} cells in a table of {len(self.columns)}")
+        self.rows.append(
+            [_as_spans(cell, column) for cell, column in zip(cells, self.columns, strict=True)]
+        )
 
     def section(self) -> None:
         self.rows.append(SECTION)
 
     def lines(self, width: int, on: bool) -> Iterator[str]:
-        rows = [self._spans(row) for row in self.rows if row is not SECTION]
+        shown = self._shown_columns()
+        columns = [self.columns[index] for index in shown]
+        every = len(shown) == len(self.columns)
+        rows = [
+            row if every else [row[index] for index in shown]
+            for row in self.rows
+            if row is not SECTION
+        ]
         if self.title:
             yield styled(self.title, "bold", on)
-        widths = _fit(self.columns, rows, width)
+        widths = _fit(columns, rows, width)
         if widths is None:
-            yield from self._blocks(rows, width, on)
+            yield from self._blocks(columns, rows, width, on)
             return
         total = sum(widths) + len(GAP) * (len(widths) - 1)
         headers = [
             [Span(line, "bold") for line in _wrap(column.header, w, fold=False)]
-            for column, w in zip(self.columns, widths, strict=True)
+            for column, w in zip(columns, widths, strict=True)
         ]
-        yield from _row_lines(headers, widths, self.columns, on)
+        yield from _row_lines(headers, widths, columns, on)
         yield "─" * total
-        spans = iter(rows)
+        cells = iter(rows)
         for row in self.rows:
             if row is SECTION:
                 yield "─" * total
                 continue
-            cells = [
-                _laid_out(cell, w, fold=True) for cell, w in zip(next(spans), widths, strict=True)
+            laid = [
+                _laid_out(cell, w, fold=True) for cell, w in zip(next(cells), widths, strict=True)
             ]
-            yield from _row_lines(cells, widths, self.columns, on)
+            yield from _row_lines(laid, widths, columns, on)
 
-    def _spans(self, row: Sequence[Cell]) -> list[list[Span]]:
-        if len(row) != len(self.columns):
-            raise ValueError(f"a row of {len(row)} cells in a table of {len(self.columns)}")
-        return [_as_spans(cell, column) for cell, column in zip(row, self.columns, strict=True)]
+    def _shown_columns(self) -> list[int]:
+        """The columns to print: all but optional ones that no row fills."""
+        return [
+            index
+            for index, column in enumerate(self.columns)
+            if not column.optional or any(row and row[index] for row in self.rows)
+        ]
 
-    def _blocks(self, rows: list[list[list[Span]]], width: int, on: bool) -> Iterator[str]:
-        labels = [column.header for column in self.columns]
+    @staticmethod
+    def _blocks(
+        columns: Sequence[Column], rows: list[list[list[Span]]], width: int, on: bool
+    ) -> Iterator[str]:
+        labels = [column.header for column in columns]
         # Every block's values start in the same column, whichever fields it leaves out.
         label = max(map(cell_width, labels), default=0)
         for number, row in enumerate(rows, start=1):

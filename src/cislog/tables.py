@@ -124,43 +124,42 @@ def _title(title: str | None) -> str | None:
     return None if title is None else literal(title)
 
 
-MATCH = Column("Match", style="yellow")
-
-
 class _MatchColumn:
-    """The Match column of a table: present only when some row is a possible match
-    (``column``), with a cell a row (``cells``), empty for a certain one."""
+    """The Match column of a table, shown only when some row is a possible match,
+    and the line that explains it. Rows are marked as the table is built
+    (``cells``), so that a table read from an iterator is read once."""
 
-    def __init__(self, rows: Iterable[Json]) -> None:
-        self.shown = any(row.get("match") == POSSIBLE for row in rows)
-        self.column = [MATCH] if self.shown else []
+    column = Column("Match", style="yellow", optional=True)
+
+    def __init__(self) -> None:
+        self.shown = False
 
     def cells(self, row: Json) -> list[str]:
+        if row.get("match") == POSSIBLE:
+            self.shown = True
+            return [POSSIBLE]
+        return [""]
+
+    def legend(self, what: str) -> list[Block]:
+        """The line that explains the column, when a row is only possibly a match."""
         if not self.shown:
             return []
-        return [POSSIBLE if row.get("match") == POSSIBLE else ""]
+        return [
+            Text(
+                f"Match: possible = the {what} may, but need not, fall in the asked dates (a "
+                "date coarser than them, uncertain, or with an end or digit no source gives); "
+                "--certain leaves it out.",
+                "dim",
+            )
+        ]
 
 
-def possible_legend(rows: Sequence[Json], what: str) -> list[Block]:
-    """The line that explains the Match column, when a row is only possibly a match."""
-    if not _MatchColumn(rows).shown:
-        return []
-    return [
-        Text(
-            f"Match: possible = the {what} may, but need not, fall in the asked dates (a date "
-            "coarser than them, uncertain, or with an end or digit no source gives); "
-            "--certain leaves it out.",
-            "dim",
-        )
-    ]
-
-
-def timeline(rows: list[Json]) -> list[Block]:
-    match = _MatchColumn(rows)
+def timeline(rows: Iterable[Json]) -> list[Block]:
+    match = _MatchColumn()
     table = Table(
         [
             Column("Date"),
-            *match.column,
+            match.column,
             Column("Kind", style="dim"),
             Column("Title / id", prose=True),
             Column("Place", prose=True),
@@ -176,7 +175,7 @@ def timeline(rows: list[Json]) -> list[Block]:
             literal(row["place"]),
             _ids(row["sources"]),
         )
-    return [table, *possible_legend(rows, "entry")]
+    return [table, *match.legend("entry")]
 
 
 def _count_text(count: Json) -> str:
@@ -250,16 +249,16 @@ def _end(value: str | None) -> str:
     return {"..": "still (as of sources)", None: "not given"}.get(value, value or "")
 
 
-def members(rows: list[Json]) -> list[Block]:
+def members(rows: Iterable[Json]) -> list[Block]:
     notes = Footnotes()
-    match = _MatchColumn(rows)
+    match = _MatchColumn()
     table = Table(
         [
             Column("Country"),
             Column("Role"),
             Column("From"),
             Column("To"),
-            *match.column,
+            match.column,
             Column("Sources"),
             Column("Note"),
         ]
@@ -274,7 +273,7 @@ def members(rows: list[Json]) -> list[Block]:
             _ids(row["sources"]),
             notes.mark(row["note"]),
         )
-    return [table, *notes.render(), *possible_legend(rows, "membership")]
+    return [table, *notes.render(), *match.legend("membership")]
 
 
 def _status(status: str, country: str = "") -> Span:
@@ -284,15 +283,15 @@ def _status(status: str, country: str = "") -> Span:
 
 
 def signed(
-    rows: list[Json], notes: Footnotes | None = None, title: str | None = None
+    rows: Iterable[Json], notes: Footnotes | None = None, title: str | None = None
 ) -> list[Block]:
     own = notes is None
     notes = notes or Footnotes()
-    match = _MatchColumn(rows)
+    match = _MatchColumn()
     table = Table(
         [
             Column("Date"),
-            *match.column,
+            match.column,
             Column("Document / id", prose=True),
             Column("Country"),
             Column("Status"),
@@ -311,10 +310,10 @@ def signed(
             _ids(row["sources"]),
             notes.mark(row["note"]),
         )
-    return [table, *(notes.render() if own else []), *possible_legend(rows, "document")]
+    return [table, *(notes.render() if own else []), *match.legend("document")]
 
 
-def signed_matrix(rows: list[Json], filtered: str | None = None) -> list[Block]:
+def signed_matrix(rows: Iterable[Json], filtered: str | None = None) -> list[Block]:
     """Documents by countries, each cell a status symbol with its note's number.
 
     A pair that no row gives is unknown (the document does not list the country),
@@ -322,15 +321,16 @@ def signed_matrix(rows: list[Json], filtered: str | None = None) -> list[Block]:
     (``filtered`` names it, as the legend shows it), such a pair may hold any
     status and is marked not shown.
     """
+    rows = list(rows)  # read three times: for the documents, the countries and the cells
     documents = {row["document"]: row for row in rows}
     countries = sorted({row["country"] for row in rows})
     cells = {(row["document"], row["country"]): row for row in rows}
     notes = Footnotes()
-    match = _MatchColumn(rows)
+    match = _MatchColumn()
     table = Table(
         [
             Column("Date"),
-            *match.column,
+            match.column,
             Column("Document / id", prose=True),
             *(Column(literal(country)) for country in countries),
         ]
@@ -360,7 +360,7 @@ def signed_matrix(rows: list[Json], filtered: str | None = None) -> list[Block]:
         table,
         *notes.render(),
         _fields(legend, title="Legend"),
-        *possible_legend(rows, "document"),
+        *match.legend("document"),
         Text(literal(cited)),
     ]
 
@@ -384,12 +384,12 @@ def country(profile: Json, on: str | None = None, dated: bool = False) -> list[B
     ]
     notes = Footnotes()
     rows = profile["standing"]
-    match = _MatchColumn(rows)
+    match = _MatchColumn()
     standing = Table(
         [
             Column("Org"),
             Column("Standing"),
-            *match.column,
+            match.column,
             Column("Role"),
             Column("From"),
             Column("To"),
@@ -409,7 +409,7 @@ def country(profile: Json, on: str | None = None, dated: bool = False) -> list[B
             _ids(row["sources"]),
             notes.mark(row["note"]),
         )
-    parts.extend([standing, *notes.render(), *possible_legend(rows, "standing")])
+    parts.extend([standing, *notes.render(), *match.legend("standing")])
     also = when if dated else ""
     sections = [
         ("documents", f"Documents listing {name} as a signatory{also}"),
@@ -429,12 +429,12 @@ def country(profile: Json, on: str | None = None, dated: bool = False) -> list[B
 
 def _briefs(title: str, rows: list[Json]) -> list[Block]:
     """Events or facts as parts of another view: date, id, kind, what, who says so."""
-    match = _MatchColumn(rows)
+    match = _MatchColumn()
     what = "Text" if rows and "text" in rows[0] else "Title"
     table = Table(
         [
             Column("Date"),
-            *match.column,
+            match.column,
             Column("Kind", style="dim"),
             Column(f"{what} / id", prose=True),
             Column("Sources"),
@@ -449,7 +449,7 @@ def _briefs(title: str, rows: list[Json]) -> list[Block]:
             _titled(row[what.lower()], row["id"]),
             _ids(row["sources"]),
         )
-    return [table, *possible_legend(rows, "fact" if what == "Text" else "event")]
+    return [table, *match.legend("fact" if what == "Text" else "event")]
 
 
 def person(profile: Json) -> list[Block]:
@@ -501,12 +501,12 @@ def _office_title(office: Json) -> list[Span]:
     return title
 
 
-def holders(rows: list[Json], title: str | None = None) -> list[Block]:
+def holders(rows: Iterable[Json], title: str | None = None) -> list[Block]:
     """Who held an office then: the title in force during each term, its dates, whether
     the term certainly or only possibly covers the asked date, and the post's titles."""
     held = [(row, office) for row in rows for office in row["held"]]
     notes = Footnotes()
-    match = _MatchColumn(office for _, office in held)
+    match = _MatchColumn()
     table = Table(
         [
             Column("Holder / id", prose=True),
@@ -514,7 +514,7 @@ def holders(rows: list[Json], title: str | None = None) -> list[Block]:
             Column("Post of"),
             Column("From"),
             Column("To"),
-            *match.column,
+            match.column,
             Column("Sources"),
             Column("Note"),
         ],
@@ -537,7 +537,7 @@ def holders(rows: list[Json], title: str | None = None) -> list[Block]:
     parts: list[Block] = [table, *notes.render()]
     for history in renamed:
         parts.append(Text(literal(f"The post was renamed: {history}."), "dim"))
-    parts.extend(possible_legend([office for _, office in held], "term"))
+    parts.extend(match.legend("term"))
     return parts
 
 
@@ -581,7 +581,7 @@ def record(detail: Json) -> list[Block]:
     return parts
 
 
-def search(rows: list[Json]) -> list[Block]:
+def search(rows: Iterable[Json]) -> list[Block]:
     table = Table(
         [
             Column("Kind", style="dim"),
@@ -594,7 +594,7 @@ def search(rows: list[Json]) -> list[Block]:
     return [table]
 
 
-def sources(rows: list[Json]) -> list[Block]:
+def sources(rows: Iterable[Json]) -> list[Block]:
     table = Table(
         [
             Column("Id"),
@@ -618,7 +618,7 @@ def sources(rows: list[Json]) -> list[Block]:
     return [table]
 
 
-def citing(rows: list[Json]) -> list[Block]:
+def citing(rows: Iterable[Json]) -> list[Block]:
     table = Table([Column("Kind", style="dim"), Column("Title / id", prose=True)])
     for row in rows:
         table.add(literal(row["kind"]), _titled(row["title"], row["id"]))
@@ -628,13 +628,13 @@ def citing(rows: list[Json]) -> list[Block]:
 # --- listings (cislog facts, documents, people, orgs, bodies, countries) -------
 
 
-def fact_list(rows: list[Json]) -> list[Block]:
+def fact_list(rows: Iterable[Json]) -> list[Block]:
     notes = Footnotes()
-    match = _MatchColumn(rows)
+    match = _MatchColumn()
     table = Table(
         [
             Column("Date"),
-            *match.column,
+            match.column,
             Column("Kind", style="dim"),
             Column("Fact / id", prose=True),
             Column("Subjects"),
@@ -652,16 +652,16 @@ def fact_list(rows: list[Json]) -> list[Block]:
             _ids(row["sources"]),
             notes.mark(row["note"]),
         )
-    return [table, *notes.render(), *possible_legend(rows, "fact")]
+    return [table, *notes.render(), *match.legend("fact")]
 
 
-def document_list(rows: list[Json]) -> list[Block]:
+def document_list(rows: Iterable[Json]) -> list[Block]:
     notes = Footnotes()
-    match = _MatchColumn(rows)
+    match = _MatchColumn()
     table = Table(
         [
             Column("Date"),
-            *match.column,
+            match.column,
             Column("Document / id", prose=True),
             Column("Kind", style="dim"),
             Column("Org/body"),
@@ -687,10 +687,10 @@ def document_list(rows: list[Json]) -> list[Block]:
         "does not list is unknown, not 'not signed'.",
         "dim",
     )
-    return [table, *notes.render(), legend, *possible_legend(rows, "document")]
+    return [table, *notes.render(), legend, *match.legend("document")]
 
 
-def person_list(rows: list[Json]) -> list[Block]:
+def person_list(rows: Iterable[Json]) -> list[Block]:
     table = Table(
         [
             Column("Person / id", prose=True),
@@ -709,7 +709,7 @@ def person_list(rows: list[Json]) -> list[Block]:
     return [table]
 
 
-def org_list(rows: list[Json]) -> list[Block]:
+def org_list(rows: Iterable[Json]) -> list[Block]:
     table = Table(
         [
             Column("Organisation / id", prose=True),
@@ -730,7 +730,7 @@ def org_list(rows: list[Json]) -> list[Block]:
     return [table]
 
 
-def body_list(rows: list[Json]) -> list[Block]:
+def body_list(rows: Iterable[Json]) -> list[Block]:
     table = Table(
         [
             Column("Body / id", prose=True),
@@ -739,7 +739,9 @@ def body_list(rows: list[Json]) -> list[Block]:
             Column("Sources"),
         ]
     )
+    uncategorised = False
     for row in rows:
+        uncategorised = uncategorised or row["category"] is None
         table.add(
             _titled(row["name"], row["id"]),
             literal(row["org"]),
@@ -747,12 +749,12 @@ def body_list(rows: list[Json]) -> list[Block]:
             _ids(row["sources"]),
         )
     parts: list[Block] = [table]
-    if any(row["category"] is None for row in rows):
+    if uncategorised:
         parts.append(Text("No category shown: no source states the body's category.", "dim"))
     return parts
 
 
-def country_list(rows: list[Json]) -> list[Block]:
+def country_list(rows: Iterable[Json]) -> list[Block]:
     table = Table(
         [Column("Id"), Column("Name", prose=True), Column("Aliases", prose=True), Column("Sources")]
     )

@@ -2,6 +2,7 @@
 
 import codecs
 import functools
+import itertools
 import os
 import sys
 from collections.abc import Callable, Collection, Sequence
@@ -306,6 +307,9 @@ def problems_json(problems: Sequence[Any], wanted: Sequence[str] | None = None) 
     return render.to_json([{key: row[key] for key in wanted} for row in json.loads(text)])
 
 
+_NOTHING = object()  # what an empty iterator gives emit's peek
+
+
 def emit(
     data: Any,
     *,
@@ -338,7 +342,9 @@ def emit(
             render.write_json_array(data, sys.stdout.write)
         return
     if not isinstance(data, dict | list):
-        data = list(data)
+        # Peek, rather than list, so that a long result is never held as records.
+        first = next(iter(data), _NOTHING)
+        data = [] if first is _NOTHING else itertools.chain([first], data)
     if data == []:
         # What the filters left out still matters when nothing is left.
         typer.echo("\n".join([empty, *notes]), err=True)
