@@ -60,6 +60,9 @@ class Dataset:
         # Given when the records come from the cache, where no model is at hand.
         self._references = references
         self._referrers: dict[str, list[tuple[Record, Reference]]] | None = None
+        # Each kind's records by id, built on first use: rules and queries read
+        # ``dataset.events`` in loops, and rebuilding it each time made ``check`` quadratic.
+        self._kinds: dict[RecordKind, dict[str, Any]] = {}
         for record, origin in records:
             self._records[record.id] = record
             self._origins[record.id] = origin
@@ -102,7 +105,7 @@ class Dataset:
         return list(references(record))
 
     def of_kind(self, kind: RecordKind) -> list[Record]:
-        return list(self._typed(kind).values())
+        return list(self._kind(kind).values())
 
     # Prefilters: a superset of what a query keeps, which the query then filters
     # exactly. In memory they keep everything; the cache narrows them with SQL.
@@ -136,6 +139,12 @@ class Dataset:
         """
         return list(self.documents.values())
 
+    def _kind(self, kind: RecordKind) -> dict[str, Any]:
+        known = self._kinds.get(kind)
+        if known is None:
+            known = self._kinds[kind] = self._typed(kind)
+        return known
+
     def _typed(self, kind: RecordKind) -> dict[str, Any]:
         # By KIND, not isinstance: records read from the cache are not model instances,
         # but offer the same attributes (see cislog.stored).
@@ -143,32 +152,32 @@ class Dataset:
 
     @property
     def sources(self) -> dict[str, Source]:
-        return cast("dict[str, Source]", self._typed("source"))
+        return cast("dict[str, Source]", self._kind("source"))
 
     @property
     def countries(self) -> dict[str, Country]:
-        return cast("dict[str, Country]", self._typed("country"))
+        return cast("dict[str, Country]", self._kind("country"))
 
     @property
     def orgs(self) -> dict[str, Org]:
-        return cast("dict[str, Org]", self._typed("org"))
+        return cast("dict[str, Org]", self._kind("org"))
 
     @property
     def bodies(self) -> dict[str, Body]:
-        return cast("dict[str, Body]", self._typed("body"))
+        return cast("dict[str, Body]", self._kind("body"))
 
     @property
     def people(self) -> dict[str, Person]:
-        return cast("dict[str, Person]", self._typed("person"))
+        return cast("dict[str, Person]", self._kind("person"))
 
     @property
     def documents(self) -> dict[str, Document]:
-        return cast("dict[str, Document]", self._typed("document"))
+        return cast("dict[str, Document]", self._kind("document"))
 
     @property
     def events(self) -> dict[str, Event]:
-        return cast("dict[str, Event]", self._typed("event"))
+        return cast("dict[str, Event]", self._kind("event"))
 
     @property
     def facts(self) -> dict[str, Fact]:
-        return cast("dict[str, Fact]", self._typed("fact"))
+        return cast("dict[str, Fact]", self._kind("fact"))
