@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from cislog import cache
 from cislog.cli import app
-from cislog.datadir import resolve_data_dir
+from cislog.datadir import DataDirError, resolve_data_dir
 from cislog.loading import load
 from tests.conftest import MakeDataset
 
@@ -320,3 +320,39 @@ def test_a_cycle_a_refreshed_file_closes_with_a_kept_file_is_not_cached_as_valid
 
     assert uncached.exit_code == 1
     assert (cached.exit_code, cached.stderr) == (uncached.exit_code, uncached.stderr)
+
+
+@pytest.mark.parametrize(
+    ("value", "cached"),
+    [("1", False), ("true", False), ("Yes", False), ("0", True), ("false", True), ("off", True)],
+)
+def test_cislog_no_cache_means_the_same_to_the_library_and_the_cli(
+    make_dataset: MakeDataset,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    value: str,
+    cached: bool,
+) -> None:
+    """``CISLOG_NO_CACHE=0`` once turned the cache off in the library while the CLI,
+    reading it as Click reads a flag, kept it on."""
+    make_dataset()
+    monkeypatch.setenv("CISLOG_NO_CACHE", value)
+
+    titles()
+    from_cli = bool(cache_files(tmp_path))
+    library = cache.load(Path("data"))
+
+    assert from_cli is cached
+    assert (type(library).__name__ == "CachedDataset") is cached
+
+
+def test_a_cislog_no_cache_that_is_no_yes_or_no_is_refused(
+    make_dataset: MakeDataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_dataset()
+    monkeypatch.setenv("CISLOG_NO_CACHE", "maybe")
+
+    with pytest.raises(DataDirError, match=r"\$CISLOG_NO_CACHE is 'maybe'"):
+        cache.load(Path("data"))
+    result = runner.invoke(app, ["--data", "data", "timeline"])
+    assert result.exit_code == 2 and "CISLOG_NO_CACHE" in result.output

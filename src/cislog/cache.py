@@ -59,7 +59,7 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar, cast
 
 from cislog import dates
-from cislog.datadir import resolve_data_dir
+from cislog.datadir import DataDirError, resolve_data_dir
 from cislog.datafiles import scan
 from cislog.dataset import Dataset, Origin
 from cislog.kinds import RecordKind, Reference
@@ -81,6 +81,23 @@ def cache_dir() -> Path:
         return Path(explicit)
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "cislog"
+
+
+# The words a command-line flag's environment variable takes, as Click reads them for
+# --no-cache: the library must give $CISLOG_NO_CACHE the meaning the CLI gives it.
+_TRUE = frozenset(("1", "true", "t", "yes", "y", "on"))
+_FALSE = frozenset(("", "0", "false", "f", "no", "n", "off"))
+
+
+def cache_disabled() -> bool:
+    """Whether ``$CISLOG_NO_CACHE`` turns the cache off: ``1``, ``true``, ``yes``, ``on``
+    do, ``0``, ``false``, ``no``, ``off`` and unset do not, as for ``--no-cache``."""
+    value = os.environ.get(ENV_OFF, "").strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise DataDirError(f"${ENV_OFF} is {value!r}: give 1 or 0 (true or false, yes or no)")
 
 
 def cache_file(directory: Path) -> Path:
@@ -1225,14 +1242,16 @@ def _update(
     return None if after.negative() else after
 
 
-def load(path: str | os.PathLike[str] | None = None, *, use_cache: bool = True) -> Dataset:
-    """Like :func:`cislog.load`, answered from the cache when it matches the files.
+def load(path: str | os.PathLike[str] | None = None, *, use_cache: bool | None = None) -> Dataset:
+    """Like :func:`cislog.load`, answered from the cache when it matches the files;
+    ``use_cache`` None leaves it to ``$CISLOG_NO_CACHE`` (see :func:`cache_disabled`).
 
     The files are fingerprinted before they are read, so a change made while
     they are being read makes the stored fingerprints stale, never the data.
     """
     directory = resolve_data_dir(path)
-    use_cache = use_cache and not os.environ.get(ENV_OFF)
+    if use_cache is None:
+        use_cache = not cache_disabled()
     cached = read(directory) if use_cache else None
     if cached is not None:
         return cached

@@ -201,7 +201,7 @@ def load_data(ctx: typer.Context) -> Dataset:
     from cislog.cache import load
 
     state = ctx.find_object(Context)
-    dataset = load(data_dir(ctx), use_cache=state.use_cache if state else True)
+    dataset = load(data_dir(ctx), use_cache=state.use_cache if state else None)
     for note in dataset.notes:
         typer.echo(f"cislog: note: {note}", err=True)
     return dataset

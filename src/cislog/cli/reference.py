@@ -9,9 +9,7 @@ output, so the text does not depend on the terminal's width.
 Regenerate with ``python -m cislog.cli.reference docs/commands.md``.
 """
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import typer
@@ -97,15 +95,10 @@ def markdown(app: typer.Typer) -> str:
 
 def _write(path: Path, text: str) -> None:
     """Write atomically, so that an interrupted run never leaves half a reference."""
+    from cislog.atomic import atomic_write
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
-            file.write(text)
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    atomic_write(path, text)
 
 
 def main(argv: list[str] | None = None) -> int:
