@@ -228,3 +228,11 @@ def test_the_wheel_ships_exactly_the_data_files() -> None:
 
     assert sorted(shipped) == data_files
     assert all(target == f"cislog/{source}" for source, target in shipped.items())
+
+
+def test_the_package_tells_type_checkers_it_is_typed() -> None:
+    """PEP 561: without py.typed, mypy treats ``import cislog`` in a user's code as
+    untyped, and the library's annotations help nobody who calls it."""
+    from importlib.resources import files
+
+    assert (files("cislog") / "py.typed").is_file()
