@@ -1044,7 +1044,7 @@ def _set_header(
 def _insert(db: sqlite3.Connection, dataset: Dataset, seal: _Seal, tally: _Tally) -> None:
     """Store every record of ``dataset``, keeping each file's records in reading order,
     and count them in ``tally``."""
-    from cislog.query import searchable_text
+    from cislog.recordtext import searchable_text
 
     position_in_file: dict[str, int] = {}
     for record in dataset:

@@ -125,8 +125,8 @@ class Dataset:
         return dated
 
     def search_text(self, record: Record) -> str:
-        """All of a record's text, folded: what searches match (see query.searchable_text)."""
-        from cislog.query import searchable_text
+        """All of a record's text, folded: what searches match."""
+        from cislog.recordtext import searchable_text
 
         return searchable_text(record)
 

@@ -17,6 +17,7 @@ from cislog.dataset import Dataset
 from cislog.dates import EdtfDate, Match
 from cislog.kinds import DATE_FIELDS, SIGNATORY_STATUSES
 from cislog.matching import fold, matches_folded, names_of, query_words
+from cislog.recordtext import record_texts
 
 if TYPE_CHECKING:
     from cislog.model import (
@@ -647,30 +648,6 @@ def record_detail(dataset: Dataset, record: Record) -> Json:
     }
 
 
-def _searchable(record: Record) -> list[str]:
-    """Every piece of text of a record, nested entries included."""
-    texts: list[str] = []
-
-    def walk(value: Any) -> None:
-        if isinstance(value, str):
-            texts.append(value)
-        elif isinstance(value, list):
-            for item in value:
-                walk(item)
-        elif isinstance(value, dict):
-            for key, item in value.items():
-                if key not in ("sources", "id"):
-                    walk(item)
-
-    walk(record.model_dump(mode="json", by_alias=True))
-    return texts
-
-
-def searchable_text(record: Record) -> str:
-    """All of a record's text, folded, as one string: what a search is matched against."""
-    return fold(" ".join(_searchable(record)))
-
-
 def _snippet(texts: Sequence[str], words: list[str], width: int = 100) -> str:
     """The part of the text holding most query words, about ``width`` characters long."""
     found = [sum(w in fold(t) for w in words) for t in texts]
@@ -704,7 +681,7 @@ def search(dataset: Dataset, query: str) -> list[Json]:
     phrase = " ".join(words)
     scored = []
     for record in dataset:
-        texts = _searchable(record)
+        texts = record_texts(record)
         if not matches_folded(wanted, fold(" ".join(texts))):
             continue
         folded_names = [fold(n) for n in names_of(record)]

@@ -1,0 +1,39 @@
+"""A record's text as searches see it: every string it holds, nested entries included.
+
+Kept apart from the queries so that the dataset and the cache, which store each
+record's folded text, need nothing of the query layer.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from cislog.matching import fold
+
+if TYPE_CHECKING:
+    from cislog.model import Record
+
+
+def record_texts(record: Record) -> list[str]:
+    """Every piece of text of a record, nested entries included; ids and source ids
+    left out, as a search for words should not find them."""
+    texts: list[str] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, str):
+            texts.append(value)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if key not in ("sources", "id"):
+                    walk(item)
+
+    walk(record.model_dump(mode="json", by_alias=True))
+    return texts
+
+
+def searchable_text(record: Record) -> str:
+    """All of a record's text, folded, as one string: what a search is matched against."""
+    return fold(" ".join(record_texts(record)))
