@@ -37,8 +37,7 @@ import cislog
 from cislog import inert, layout, render, tables
 from cislog.cli import app, complete
 from cislog.errors import Problem
-from cislog.export import csvfmt, files, ics, markdown, select, sqlitefmt, timelinejs
-from cislog.export.files import ExportError
+from cislog.export import ExportError, csvfmt, files, ics, markdown, select, sqlitefmt, timelinejs
 from cislog.model import MAX_INTEGER, Source
 from tests.conftest import MINIMAL_FILES
 

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
+from cislog.errors import CislogError
 from cislog.kinds import RECORD_KINDS, RecordKind
 
 if TYPE_CHECKING:
@@ -21,6 +22,11 @@ if TYPE_CHECKING:
     from cislog.query import TimelineFilter
 
 Json = dict[str, Any]
+
+
+class ExportError(CislogError):
+    """An export that cannot be made, or written where it was asked to go."""
+
 
 FORMATS = ("json", "ndjson", "csv", "ics", "timelinejs", "sqlite", "markdown")
 

@@ -10,13 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cislog.errors import CislogError
-from cislog.export import Export
-
-
-class ExportError(CislogError):
-    """An export that cannot be written where it was asked to go."""
-
+from cislog.export import Export, ExportError
 
 BINARY = ("sqlite",)
 

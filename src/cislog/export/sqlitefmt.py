@@ -88,7 +88,7 @@ class _Builder:
         except OverflowError:
             # The model bounds every integer (model.MAX_INTEGER); a record built
             # without it still gets a message, not a traceback.
-            from cislog.export.files import ExportError
+            from cislog.export import ExportError
 
             key = next(k for k, v in row.items() if isinstance(v, int) and _too_large(v))
             raise ExportError(
