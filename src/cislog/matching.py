@@ -13,12 +13,12 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from cislog.dataset import Dataset
 from cislog.errors import CislogError
 from cislog.kinds import RecordKind
 from cislog.suggest import did_you_mean
 
 if TYPE_CHECKING:
+    from cislog.dataset import Dataset
     from cislog.model import Record
 
 # Letters that Unicode does not decompose into a base letter and a mark.
