@@ -616,3 +616,68 @@ def test_a_timelinejs_group_is_html_escaped_like_the_headlines(make_dataset: Mak
     slides = json.loads(exported_from(data, "timelinejs"))["events"]
 
     assert {slide["group"] for slide in slides} == {"&lt;b&gt;Bold&lt;/b&gt; &amp; co"}
+
+
+# --- the registry of formats -------------------------------------------------------
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _readme_format_rows() -> list[str]:
+    """The formats the README's table under "Exporting" names, in order."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = text.split("\n## Exporting\n", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"^\| `([a-z0-9-]+)` \|", section, flags=re.MULTILINE)
+
+
+def test_every_registered_format_is_documented_and_every_documented_one_registered() -> None:
+    from cislog.export import FORMATS
+
+    reference = (REPO / "docs" / "commands.md").read_text(encoding="utf-8")
+    export_help = reference.split("## `cislog export`", 1)[1].split("\n## ", 1)[0]
+
+    assert _readme_format_rows() == list(FORMATS)
+    assert all(f"`{name}`" in _readme_commands_row() for name in FORMATS)
+    assert f"What to write: {', '.join(FORMATS)}." in export_help
+
+
+def _readme_commands_row() -> str:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    return next(line for line in text.splitlines() if line.startswith("| `cislog export "))
+
+
+def toy_render(export: Any) -> str:
+    """A format registered by the tests: one line an entry, its id and date."""
+    return "".join(f"{entry['id']} {entry['date']}\n" for entry in export.timeline)
+
+
+def test_a_format_registered_in_one_place_is_a_choice_of_the_cli() -> None:
+    """CONTRIBUTING's recipe for a new format, followed: one entry in the registry
+    makes it a --format choice, completed, and written to stdout or a file."""
+    from cislog.cli.export_cmd import _complete_format
+    from cislog.export import FORMATS, Format, register, unregister
+
+    register(Format("toy", "ids and dates", render=f"{__name__}:toy_render"))
+    try:
+        result = cislog_cli("export", "--format", "TOY", "--org", "cica")
+        expected = toy_render(select(cislog.load(), TimelineFilter(orgs=("cica",))))
+        completed = _complete_format("to")
+        with pytest.raises(ValueError, match="registered already"):
+            register(Format("toy", "again", render=f"{__name__}:toy_render"))
+    finally:
+        unregister("toy")
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout == expected and "cica" in result.stdout
+    assert completed == [("toy", "ids and dates")]
+    assert "toy" not in FORMATS
+    gone = cislog_cli("export", "--format", "toy")
+    assert gone.exit_code == 2 and "'toy' is not one of" in gone.stderr
+
+
+def test_a_mistyped_format_gets_the_choices_and_a_suggestion() -> None:
+    result = cislog_cli("export", "--format", "markdwn")
+
+    assert result.exit_code == 2
+    assert "'markdwn' is not one of 'json'," in result.stderr
+    assert "did you mean 'markdown'?" in result.stderr

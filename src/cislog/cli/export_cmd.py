@@ -1,7 +1,6 @@
 """``cislog export``: the dataset, or a timeline selection, in formats other tools read."""
 
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -27,24 +26,40 @@ from cislog.cli.timeline_cmd import (
     TagFilter,
     timeline_filter,
 )
+from cislog.export import FORMATS
 
 
-class Format(StrEnum):
-    json = "json"
-    ndjson = "ndjson"
-    csv = "csv"
-    ics = "ics"
-    timelinejs = "timelinejs"
-    sqlite = "sqlite"
-    markdown = "markdown"
+def _format_name(value: str) -> str:
+    """The format asked for, in any case, checked against the registry as it is now
+    (a format registered after the CLI was built is a choice too)."""
+    name = value.lower()
+    if name not in FORMATS:
+        from cislog.suggest import did_you_mean
+
+        choices = ", ".join(f"'{known}'" for known in FORMATS)
+        raise typer.BadParameter(
+            f"'{value}' is not one of {choices}{did_you_mean(name, list(FORMATS))}"
+        )
+    return name
+
+
+def _complete_format(incomplete: str) -> list[tuple[str, str]]:
+    return [(name, f.summary) for name, f in FORMATS.items() if name.startswith(incomplete)]
 
 
 @handles_errors
 def export(
     ctx: typer.Context,
     fmt: Annotated[
-        Format,
-        typer.Option("--format", "-f", help="What to write.", case_sensitive=False),
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help=f"What to write: {', '.join(FORMATS)}.",
+            callback=_format_name,
+            autocompletion=_complete_format,
+        ),
     ],
     out: Annotated[
         Path | None,
@@ -70,7 +85,7 @@ def export(
     certain: CertainOption = False,
     search: SearchFilter = None,
 ) -> None:
-    """The dataset in another format: json, ndjson, csv, ics, timelinejs, sqlite, markdown.
+    """The dataset, or what the timeline filters keep, in a format other tools read.
 
     With no filter, every record. With timeline filters (the same as cislog
     timeline's), the events and documents they keep plus every record those
@@ -83,10 +98,9 @@ def export(
 
     if out is not None and str(out) == "-":  # the usual spelling of stdout
         out = None
-    if fmt is Format.sqlite and out is None:
-        raise typer.BadParameter(
-            "sqlite writes a database file: give --out FILE", param_hint="--out"
-        )
+    chosen_format = FORMATS[fmt]
+    if chosen_format.binary and out is None:
+        raise typer.BadParameter(f"{fmt} writes a binary file: give --out FILE", param_hint="--out")
     dataset = load_data(ctx)
     want = timeline_filter(
         dataset,
@@ -105,25 +119,14 @@ def export(
         search=search,
     )
     chosen = select(dataset, want)
-    if fmt in (Format.ics, Format.timelinejs):
-        from cislog.export.ics import fits
-        from cislog.export.when import placed
-
-        for entry in chosen.timeline:
-            date = chosen.date(entry)
-            if not placed(date):
-                why = "gives no year"
-            elif fmt is Format.ics and not fits(date):
-                why = "reaches the last day a calendar can write"
-            else:
-                continue
-            typer.echo(
-                f"cislog: note: {entry['id']} is left out: its date, {entry['date']}, "
-                f"{why}, so it has no place in {fmt.value}",
-                err=True,
-            )
+    for entry, why in chosen_format.omissions(chosen):
+        typer.echo(
+            f"cislog: note: {entry['id']} is left out: its date, {entry['date']}, "
+            f"{why}, so it has no place in {fmt}",
+            err=True,
+        )
     if out is None:
-        text = render(chosen, fmt.value)
+        text = render(chosen, fmt)
         stream = getattr(sys.stdout, "buffer", None)
         if stream is None:
             sys.stdout.write(text)
@@ -133,6 +136,6 @@ def export(
             stream.write(text.encode("utf-8"))
             stream.flush()
         return
-    written = write(chosen, fmt.value, out)
+    written = write(chosen, fmt, out)
     where = written[0] if len(written) == 1 else f"{len(written)} files to {out}"
     typer.echo(f"cislog: wrote {where}", err=True)

@@ -2,13 +2,16 @@
 
 :func:`select` decides what goes out (every record, or the timeline entries a
 filter keeps plus every record they lead to); each format has a module of its
-own that turns an :class:`Export` into text or a file. :mod:`cislog.export.files`
-writes the result to a path without ever damaging the dataset.
+own that turns an :class:`Export` into text or a file, and one entry in
+:data:`FORMATS`, from which the CLI's choices, its help and the documentation's
+checks are all taken. :mod:`cislog.export.files` writes the result to a path
+without ever damaging the dataset.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import importlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
@@ -28,7 +31,95 @@ class ExportError(CislogError):
     """An export that cannot be made, or written where it was asked to go."""
 
 
-FORMATS = ("json", "ndjson", "csv", "ics", "timelinejs", "sqlite", "markdown")
+@dataclass(frozen=True, slots=True)
+class Format:
+    """An export format, defined once: its name, a line saying what it holds, and its
+    code as ``"module:function"`` names, imported only when the format is used.
+
+    ``render`` gives the whole export as text (``""`` for a binary format, which
+    has ``write`` instead, taking the export and a path). ``left_out``, if given,
+    names the timeline entries the format has no place for, each with the reason
+    (a calendar cannot hold a date with no year), for the CLI to say so.
+    """
+
+    name: str
+    summary: str
+    render: str = ""
+    write: str = ""
+    left_out: str = ""
+
+    @property
+    def binary(self) -> bool:
+        return not self.render
+
+    def renderer(self) -> Callable[[Export], str]:
+        return cast("Callable[[Export], str]", _function(self.render))
+
+    def writer(self) -> Callable[[Export, Any], None]:
+        return cast("Callable[[Export, Any], None]", _function(self.write))
+
+    def omissions(self, export: Export) -> list[tuple[Json, str]]:
+        if not self.left_out:
+            return []
+        found = _function(self.left_out)(export)
+        return cast("list[tuple[Json, str]]", found)
+
+
+def _function(name: str) -> Callable[..., Any]:
+    module, _, function = name.partition(":")
+    return cast("Callable[..., Any]", getattr(importlib.import_module(module), function))
+
+
+FORMATS: dict[str, Format] = {}
+
+
+def register(fmt: Format) -> Format:
+    """Add a format to :data:`FORMATS` (a name taken is an error: formats never shadow
+    each other). The CLI, its completion and the documentation checks read it."""
+    if fmt.name in FORMATS:
+        raise ValueError(f"an export format named {fmt.name!r} is registered already")
+    if not (fmt.render or fmt.write):
+        raise ValueError(f"the export format {fmt.name!r} has neither render nor write")
+    FORMATS[fmt.name] = fmt
+    return fmt
+
+
+def unregister(name: str) -> None:
+    del FORMATS[name]
+
+
+for _format in (
+    Format("json", "every record, by kind", render="cislog.export.jsonfmt:render_json"),
+    Format("ndjson", "one record a line", render="cislog.export.jsonfmt:render_ndjson"),
+    Format(
+        "csv",
+        "the timeline as one table, or every kind a file in a directory",
+        render="cislog.export.csvfmt:render_timeline",
+    ),
+    Format(
+        "ics",
+        "an iCalendar file, an all-day event per timeline entry",
+        render="cislog.export.ics:render",
+        left_out="cislog.export.ics:left_out",
+    ),
+    Format(
+        "timelinejs",
+        "the JSON a TimelineJS3 timeline loads",
+        render="cislog.export.timelinejs:render_text",
+        left_out="cislog.export.timelinejs:left_out",
+    ),
+    Format(
+        "sqlite",
+        "a database file for Datasette or any SQLite client",
+        write="cislog.export.sqlitefmt:write",
+    ),
+    Format(
+        "markdown",
+        "a chronology by year with its sources as footnotes",
+        render="cislog.export.markdown:render",
+    ),
+):
+    register(_format)
 
 # The plural a table or a file of each kind is named by (``events.csv``, ``events`` table).
 PLURALS: dict[RecordKind, str] = {

@@ -10,40 +10,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cislog.export import Export, ExportError
-
-BINARY = ("sqlite",)
+from cislog.export import FORMATS, Export, ExportError, Format
 
 
 def render(export: Export, fmt: str) -> str:
     """A text format's whole output; CSV gives the timeline as one table."""
-    from cislog.render import to_json
+    chosen = _format(fmt)
+    if chosen.binary:
+        raise ExportError(f"'{fmt}' is not a text format: give --out FILE")
+    return chosen.renderer()(export)
 
-    if fmt == "json":
-        from cislog.export.jsonfmt import render_json
 
-        return render_json(export)
-    if fmt == "ndjson":
-        from cislog.export.jsonfmt import render_ndjson
-
-        return render_ndjson(export)
-    if fmt == "csv":
-        from cislog.export.csvfmt import render_timeline
-
-        return render_timeline(export)
-    if fmt == "ics":
-        from cislog.export import ics
-
-        return ics.render(export)
-    if fmt == "timelinejs":
-        from cislog.export import timelinejs
-
-        return to_json(timelinejs.render(export))
-    if fmt == "markdown":
-        from cislog.export import markdown
-
-        return markdown.render(export)
-    raise ExportError(f"'{fmt}' is not a text format")
+def _format(name: str) -> Format:
+    try:
+        return FORMATS[name]
+    except KeyError:
+        raise ExportError(f"'{name}' is not an export format") from None
 
 
 def csv_to_directory(out: Path) -> bool:
@@ -121,10 +103,9 @@ def _write(export: Export, fmt: str, out: Path) -> list[Path]:
             written.append(out / name)
         return written
     check_target(directory, out)
-    if fmt == "sqlite":
-        from cislog.export import sqlitefmt
-
-        sqlitefmt.write(export, out)
+    chosen = _format(fmt)
+    if chosen.binary:
+        chosen.writer()(export, out)
     else:
-        atomic_write(out, render(export, fmt))
+        atomic_write(out, chosen.renderer()(export))
     return [out]

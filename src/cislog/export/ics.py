@@ -20,7 +20,7 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING
 
-from cislog.export import Export, Json
+from cislog.export import Export, Json, when
 from cislog.export.when import bounds_text, placed, qualifier
 
 if TYPE_CHECKING:
@@ -134,6 +134,11 @@ def _event(export: Export, entry: Json) -> str:
         "END:VEVENT",
     ]
     return "".join(fold(line) for line in lines)
+
+
+def left_out(export: Export) -> list[tuple[Json, str]]:
+    """The entries an iCalendar file cannot hold: no year, or past year 9999."""
+    return when.left_out(export, fits)
 
 
 def render(export: Export) -> str:

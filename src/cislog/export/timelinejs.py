@@ -18,9 +18,10 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
-from cislog.export import Export, Json
+from cislog.export import Export, Json, when
 from cislog.export.when import day_parts, parts, placed, qualifier
 from cislog.inert import safe_link
+from cislog.render import to_json
 
 if TYPE_CHECKING:
     from cislog.dates import EdtfDate
@@ -94,3 +95,13 @@ def render(export: Export) -> Json:
             _slide(export, entry) for entry in export.timeline if placed(export.date(entry))
         ],
     }
+
+
+def render_text(export: Export) -> str:
+    """The timeline's JSON as the file a TimelineJS page loads."""
+    return to_json(render(export))
+
+
+def left_out(export: Export) -> list[tuple[Json, str]]:
+    """The entries a time axis has no place for: those with no year."""
+    return when.left_out(export)

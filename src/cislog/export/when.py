@@ -4,8 +4,13 @@ precision, certainty or ends the sources leave open, without inventing any."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from cislog.dates import Day, EdtfDate, Precision
+
+if TYPE_CHECKING:
+    from cislog.export import Export, Json
 
 _PARTS = ("year", "month", "day")
 
@@ -14,6 +19,21 @@ def placed(date: EdtfDate) -> bool:
     """Whether any day bounds the date: one whose year no source gives (``XXXX-10-11``)
     has no place on a calendar or a time axis."""
     return date.earliest is not None or date.latest is not None
+
+
+def left_out(
+    export: Export, fits: Callable[[EdtfDate], bool] | None = None
+) -> list[tuple[Json, str]]:
+    """The timeline entries a calendar or a time axis has no place for, each with why:
+    a date with no year, or one that ``fits`` (the format's own range) refuses."""
+    found = []
+    for entry in export.timeline:
+        date = export.date(entry)
+        if not placed(date):
+            found.append((entry, "gives no year"))
+        elif fits is not None and not fits(date):
+            found.append((entry, "reaches the last day a calendar can write"))
+    return found
 
 
 def parts(day: Day) -> dict[str, int]:
