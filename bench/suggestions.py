@@ -41,7 +41,7 @@ def main() -> None:
     parser.add_argument("--dir", type=Path, help="a directory written by this script before")
     args = parser.parse_args()
 
-    from cislog.loading import validate
+    from cislog.pipeline import validate
 
     with tempfile.TemporaryDirectory() as scratch:
         directory = args.dir or Path(scratch) / "data"

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from cislog import cache
 from cislog.cli import app
 from cislog.datadir import DataDirError, resolve_data_dir
-from cislog.loading import load
+from cislog.pipeline import load
 from tests.conftest import MakeDataset
 
 runner = CliRunner()

@@ -29,7 +29,7 @@ from typer.testing import CliRunner
 
 from cislog import cache, query
 from cislog.cli import app
-from cislog.loading import load
+from cislog.pipeline import load
 from cislog.stored import StoredRecord
 from tests.conftest import MakeDataset, as_another_user, write_minimal
 from tests.test_cache import files_read

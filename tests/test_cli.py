@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 import cislog
-from cislog import cli, loading
+from cislog import cli, pipeline
 from cislog.cli import app
 from tests.conftest import MakeDataset
 
@@ -88,7 +88,7 @@ def test_an_unexpected_error_gives_a_message_and_no_traceback(
     def broken(*args: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(loading, "read_dataset", broken)
+    monkeypatch.setattr(pipeline, "read_dataset", broken)
     monkeypatch.setattr(sys, "argv", ["cislog", "validate"])
 
     with pytest.raises(SystemExit) as exit_info:

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from cislog.cli import app
-from cislog.loading import read_dataset
+from cislog.pipeline import read_dataset
 from tests.test_write_boundary import entries
 from tests.toml_forms import DataFile, dataset_files
 

@@ -19,7 +19,7 @@ from typer.testing import CliRunner, Result
 import cislog
 from cislog import writing
 from cislog.cli import app
-from cislog.loading import read_dataset
+from cislog.pipeline import read_dataset
 from tests.conftest import MakeDataset
 
 runner = CliRunner()

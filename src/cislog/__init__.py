@@ -19,16 +19,16 @@ from cislog.errors import CislogError, DatasetError, Problem
 
 if TYPE_CHECKING:
     from cislog.dataset import Dataset
-    from cislog.loading import load, validate
+    from cislog.pipeline import load, validate
 
 __all__ = ["CislogError", "Dataset", "DatasetError", "Problem", "__version__", "load", "validate"]
 
 
 def __getattr__(name: str) -> Any:
     if name in ("load", "validate"):
-        from cislog import loading
+        from cislog import pipeline
 
-        return getattr(loading, name)
+        return getattr(pipeline, name)
     if name == "Dataset":
         from cislog.dataset import Dataset
 

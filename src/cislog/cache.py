@@ -907,7 +907,7 @@ class CachedDataset(Dataset):
 
 def _rebuild(directory: Path) -> Dataset:
     """The dataset read from the files, and the cache built again from it."""
-    from cislog.loading import load as load_files
+    from cislog.pipeline import load as load_files
 
     try:
         taken_ns, fingerprints = _fingerprints(directory) if directory.is_dir() else (0, {})
@@ -1255,7 +1255,7 @@ def load(path: str | os.PathLike[str] | None = None, *, use_cache: bool | None =
     cached = read(directory) if use_cache else None
     if cached is not None:
         return cached
-    from cislog.loading import load as load_files
+    from cislog.pipeline import load as load_files
 
     if not use_cache:
         return load_files(directory)

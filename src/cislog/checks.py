@@ -20,9 +20,9 @@ from typing import Any, Literal
 from cislog.dataset import Dataset
 from cislog.dates import EdtfDate, terms_overlap
 from cislog.errors import Problem
-from cislog.loading import read_dataset
 from cislog.matching import fold
 from cislog.model import Cited, Membership, Office, Record
+from cislog.pipeline import read_dataset
 from cislog.query import Period
 
 Severity = Literal["error", "warning"]

@@ -4,12 +4,11 @@ Loading never stops at the first problem: a researcher fixing a file by hand
 wants the whole list at once. Each stage (finding files, decoding, parsing
 TOML, checking each record against its model) adds problems and carries on
 with what it could read; :mod:`cislog.validation` then checks records against
-each other.
+each other, and :mod:`cislog.pipeline` runs the two in turn.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import tomllib
 from collections.abc import Collection, Mapping
@@ -20,10 +19,9 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from cislog.datadir import resolve_data_dir
-from cislog.datafiles import DataFiles, scan
-from cislog.dataset import Dataset, Origin
-from cislog.errors import DatasetError, Problem
+from cislog.datafiles import scan
+from cislog.dataset import Origin
+from cislog.errors import Problem
 from cislog.kinds import RECORD_KINDS
 from cislog.locate import LineIndex
 from cislog.model import MODELS, Record, entry_model
@@ -347,34 +345,3 @@ def _describe(model: type[BaseModel], detail: ErrorDetails) -> str:
         return f"expected {expectation}, got {_describe_value(detail['input'])}"
     return message
 
-
-def read_dataset(
-    path: str | os.PathLike[str] | None = None, overrides: Mapping[str, bytes] | None = None
-) -> tuple[Dataset, list[Problem]]:
-    """Read and validate a dataset; the records that passed, and every problem."""
-    from cislog.validation import check_records
-
-    directory = resolve_data_dir(path)
-    result = read_directory(directory, overrides)
-    problems = result.problems + check_records(result)
-    problems.sort(key=lambda p: (p.file, p.line or 0, p.id or "", p.field or "", p.message))
-    valid = [(r.record, r.origin) for r in result.records if r.record is not None]
-    dataset = Dataset(directory, valid)
-    dataset.notes = DataFiles(skipped=result.skipped).notes(directory)
-    return dataset, problems
-
-
-def load(path: str | os.PathLike[str] | None = None) -> Dataset:
-    """Load a dataset, raising :class:`DatasetError` if it has any problem.
-
-    ``path`` defaults to ``$CISLOG_DATA``, then to the bundled dataset.
-    """
-    dataset, problems = read_dataset(path)
-    if problems:
-        raise DatasetError(problems)
-    return dataset
-
-
-def validate(path: str | os.PathLike[str] | None = None) -> list[Problem]:
-    """Every problem in a dataset, sorted by file and line; empty when it is valid."""
-    return read_dataset(path)[1]

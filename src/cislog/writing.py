@@ -37,10 +37,11 @@ from cislog.dataset import Dataset
 from cislog.errors import CislogError, Problem
 from cislog.inert import is_visible, visible
 from cislog.kinds import DEFAULT_FILES, RecordKind
-from cislog.loading import format_field, read_dataset
+from cislog.loading import format_field
 from cislog.locate import split_lines
 from cislog.matching import fold
 from cislog.model import MODELS
+from cislog.pipeline import read_dataset
 from cislog.render import plural
 
 LOCK_NAME = ".cislog.lock"

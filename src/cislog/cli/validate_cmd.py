@@ -33,7 +33,7 @@ def validate(
     prints an array of {file, line, id, field, message}; --fields keeps only
     the keys it names.
     """
-    from cislog.loading import read_dataset
+    from cislog.pipeline import read_dataset
 
     wanted = fields_wanted(fields, KEYS)
     as_json = as_json or wanted is not None

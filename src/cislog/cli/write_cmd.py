@@ -399,7 +399,7 @@ def edit(
     after it removes the field. Only the lines of the changed values move.
     """
     from cislog import writing
-    from cislog.loading import read_dataset
+    from cislog.pipeline import read_dataset
 
     dataset, problems = read_dataset(data_dir(ctx))
     record = dataset.get(record_id)
@@ -426,7 +426,7 @@ def remove(
 ) -> None:
     """Remove a record; refused, with the list of referrers, when others refer to it."""
     from cislog import writing
-    from cislog.loading import read_dataset
+    from cislog.pipeline import read_dataset
 
     dataset, problems = read_dataset(data_dir(ctx))
     if record_id not in dataset:
