@@ -1,36 +1,26 @@
 """Matching what a user types to records, whatever the case, diacritics or script.
 
 A user may type ``azerbaycan``, ``Azərbaycan``, ``AZE`` or ``Азербайджан``:
-each is folded to one comparable form, and every id, name and alias of a
-record is folded the same way, so that all of them find the same record.
+each is folded to one comparable form (:func:`cislog.folding.fold`), and every
+id, name and alias of a record is folded the same way, so that all of them find
+the same record.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from cislog.errors import CislogError
+from cislog.folding import fold
 from cislog.kinds import RecordKind
 from cislog.suggest import did_you_mean
 
 if TYPE_CHECKING:
     from cislog.dataset import Dataset
     from cislog.model import Record
-
-# Letters that Unicode does not decompose into a base letter and a mark.
-_NO_DECOMPOSITION = str.maketrans({"ə": "e", "Ə": "e", "ı": "i", "ø": "o", "ł": "l", "đ": "d"})
-
-
-@lru_cache(maxsize=65536)
-def fold(text: str) -> str:
-    """Lower-case, without diacritics, with runs of spaces collapsed."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_NO_DECOMPOSITION).casefold())
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(bare.split())
 
 
 def names_of(record: Record) -> list[str]:

@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any, cast
 from cislog import dates
 from cislog.dataset import Dataset
 from cislog.dates import EdtfDate, Match
+from cislog.folding import fold
 from cislog.kinds import DATE_FIELDS, SIGNATORY_STATUSES
-from cislog.matching import fold, matches_folded, names_of, query_words
+from cislog.matching import matches_folded, names_of, query_words
 from cislog.recordtext import record_texts
 
 if TYPE_CHECKING:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from cislog.matching import fold
+from cislog.folding import fold
 
 if TYPE_CHECKING:
     from cislog.model import Record

@@ -13,6 +13,8 @@ import difflib
 from collections import Counter
 from collections.abc import Iterable
 
+from cislog.folding import fold
+
 _NEGATIONS = ("un", "non", "not", "no-", "no_")
 CUTOFF = 0.6
 # Comparisons a Suggester makes before it stops offering suggestions (about 5 µs
@@ -22,7 +24,7 @@ BUDGET = 100_000
 
 
 def _negated(word: str) -> bool:
-    return word.casefold().startswith(_NEGATIONS)
+    return fold(word).startswith(_NEGATIONS)
 
 
 def _ratio(matches: int, length: int) -> float:

@@ -1,0 +1,255 @@
+"""The one folding of text (cislog.folding): what it makes of the letters people type,
+its properties, and the places that compare text agreeing with it: search and name
+matching through the CLI."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from typer.testing import CliRunner, Result
+
+import cislog
+from cislog import checks, folding, query, recordtext, suggest, writing
+from cislog.cli import app
+from cislog.folding import fold, fold_character
+from tests.conftest import MakeDataset
+
+runner = CliRunner()
+
+
+def cislog_cli(*args: str) -> Result:
+    return runner.invoke(app, list(args))
+
+
+def search_ids(text: str, *data: str) -> set[str]:
+    """The ids ``cislog search`` finds for ``text``, in ``data`` (``--data DIR``) if given."""
+    result = cislog_cli(*data, "search", "--json", "--", text)
+    assert result.exit_code == 0, result.output
+    return {row["id"] for row in json.loads(result.stdout)}
+
+
+# --- what the letters fold to -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "typed", "folded"),
+    [
+        ("Łódź", "Lodz", "lodz"),
+        ("ŁÓDŹ", "lodz", "lodz"),
+        ("Øresund", "Oresund", "oresund"),
+        ("ØRESUND", "oresund", "oresund"),
+        ("Đorđe", "Dorde", "dorde"),
+        ("ĐORĐE", "dorde", "dorde"),
+        ("Ðuríður", "Duridur", "duridur"),
+        ("straße", "strasse", "strasse"),
+        ("STRAẞE", "Strasse", "strasse"),
+        ("Færøerne", "Faeroerne", "faeroerne"),
+        ("Œuvre", "oeuvre", "oeuvre"),
+        ("Þórshöfn", "Thorshofn", "thorshofn"),
+        ("Ħamrun", "Hamrun", "hamrun"),
+        ("Iğdır", "IGDIR", "igdir"),
+        ("İstanbul", "Istanbul", "istanbul"),
+        ("Azərbaycan", "azerbaycan", "azerbaycan"),
+        ("AZƏRBAYCAN", "Azerbaycan", "azerbaycan"),
+        ("Müstəqil Dövlətlər Birliyi", "MUSTEQIL dovletler", "musteqil dovletler birliyi"),
+        ("İlham Əliyev", "ilham eliyev", "ilham eliyev"),
+        ("Азербайджан", "АЗЕРБАЙДЖАН", "азербаиджан"),
+        ("Содружество Независимых Государств", "СОДРУЖЕСТВО", "содружество независимых государств"),
+        ("Ёлка", "елка", "елка"),
+        ("ﬁnal", "FINAL", "final"),
+        ("\uff22\uff41\uff4b\uff55", "baku", "baku"),  # full-width forms
+        (" Heydər\u00a0 Əliyev\t", "Heyder  Eliyev", "heyder eliyev"),
+    ],
+)
+def test_letters_fold_as_people_type_them(written: str, typed: str, folded: str) -> None:
+    assert fold(written) == folded
+    assert fold(typed).startswith(folded.split()[0])
+
+
+def test_decided_spellings_that_do_not_meet() -> None:
+    # Each letter folds to one form: đ to the common d, ə to Azerbaijani's own e.
+    assert fold("Đorđe") != fold("Djordje")
+    assert fold("Əliyev") != fold("Aliyev")
+    # Cyrillic stays Cyrillic: a transliteration is a record's alias, not a fold.
+    assert fold("Азербайджан") != fold("Azerbaidzhan")
+
+
+def test_composed_and_decomposed_accents_fold_alike() -> None:
+    assert fold("Dövlət") == fold("Do\u0308vle\u0301t") == "dovlet"
+    assert fold("e\u0301\u0301") == "e"
+
+
+# --- properties -----------------------------------------------------------------------------
+
+
+def _reference(text: str) -> str:
+    """The fold as the module describes it, on the whole text at once: case folded,
+    the letters replaced, decomposed without marks, until nothing changes; then the
+    whitespace."""
+    while True:
+        decomposed = unicodedata.normalize("NFKD", text.casefold().translate(folding._LETTERS))
+        again = "".join(c for c in decomposed if not unicodedata.combining(c))
+        if again == text:
+            return " ".join(text.split())
+        text = again
+
+
+@given(st.text())
+def test_fold_is_the_described_fold_character_by_character(text: str) -> None:
+    assert fold(text) == _reference(text)
+
+
+@given(st.text())
+def test_folding_a_fold_changes_nothing(text: str) -> None:
+    assert fold(fold(text)) == fold(text)
+
+
+@given(st.text())
+def test_case_never_matters(text: str) -> None:
+    assert fold(text.upper()) == fold(text) == fold(text.lower()) == fold(text.casefold())
+
+
+@given(st.text())
+def test_composed_or_decomposed_text_folds_alike(text: str) -> None:
+    composed = unicodedata.normalize("NFC", text)
+    assert fold(unicodedata.normalize("NFD", text)) == fold(text) == fold(composed)
+
+
+@given(st.text(st.characters(codec="ascii")))
+def test_the_ascii_fast_path_is_the_general_fold(text: str) -> None:
+    general = " ".join("".join(fold_character(c) for c in text).split())
+    assert fold(text) == general == _reference(text)
+
+
+def test_every_character_folds_to_a_fold_that_stays() -> None:
+    """Every assigned code point: its fold is folded already and does not depend on case
+    (the properties above, for all characters rather than a sample)."""
+    for code in range(sys.maxunicode + 1):
+        character = chr(code)
+        if unicodedata.category(character) in ("Cn", "Cs"):
+            continue
+        folded = fold(character)
+        assert fold(folded) == folded, hex(code)
+        assert fold(character.upper()) == folded == fold(character.lower()), hex(code)
+
+
+# --- one folding everywhere -----------------------------------------------------------
+
+
+def test_every_module_that_compares_text_uses_the_one_fold() -> None:
+    for module in (query, recordtext, checks, writing, suggest):
+        assert module.fold is fold, module.__name__
+    source = Path(folding.__file__).parent
+    elsewhere = [
+        f"{path.relative_to(source)}: {line.strip()}"
+        for path in sorted(source.rglob("*.py"))
+        if path.name != "folding.py"
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if re.search(r"\.casefold\(|unicodedata\.normalize\(", line)
+    ]
+    assert elsewhere == []
+
+
+# --- search and matching through the CLI ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "spellings",
+    [
+        ["Azərbaycan", "azərbaycan", "AZƏRBAYCAN", "Azerbaycan", "azerbaycan", "AZERBAYCAN"],
+        ["Азербайджан", "азербайджан", "АЗЕРБАЙДЖАН"],
+        ["Müstəqil Dövlətlər", "müstəqil dövlətlər", "MÜSTƏQİL DÖVLƏTLƏR", "musteqil dovletler"],
+        ["İlham", "ilham", "ILHAM", "Ilham"],
+    ],
+)
+def test_search_finds_the_same_records_however_a_name_is_spelt(spellings: list[str]) -> None:
+    found = [search_ids(spelling) for spelling in spellings]
+
+    assert found[0] and all(ids == found[0] for ids in found)
+
+
+def test_search_for_azerbaycan_finds_the_country_and_the_books_about_it() -> None:
+    found = search_ids("azerbaycan")
+
+    assert "az" in found
+    # Sources whose titles write Azərbaycan with its ə.
+    assert any(cislog.load()[record_id].KIND == "source" for record_id in found)
+
+
+LETTERS_DATA = {
+    "countries.toml": """\
+        [[country]]
+        id = "az"
+        name = "Azerbaijan"
+        aliases = ["AZE", "Azərbaycan"]
+        sources = ["src-a"]
+
+        [[country]]
+        id = "fo"
+        name = "Faroe Islands"
+        aliases = ["Færøerne", "Føroyar"]
+        sources = ["src-a"]
+
+        [[country]]
+        id = "ci"
+        name = "Côte d'Ivoire"
+        sources = ["src-a"]
+        """,
+    "more.toml": """\
+        [[event]]
+        id = "lodz-talks"
+        date = "2001-03-01"
+        title = "Talks in Łódź"
+        kind = "meeting"
+        sources = ["src-a"]
+
+        [[event]]
+        id = "bridge-opening"
+        date = "2000-07-01"
+        title = "The Øresund bridge opens"
+        kind = "meeting"
+        summary = "Đorđe and the Þórshöfn delegation cross the STRAẞE to the Æbeltoft hall."
+        countries = ["fo"]
+        sources = ["src-a"]
+        """,
+}
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("Lodz", {"lodz-talks"}),
+        ("ŁÓDŹ", {"lodz-talks"}),
+        ("łódź talks", {"lodz-talks"}),
+        ("oresund", {"bridge-opening"}),
+        ("ØRESUND", {"bridge-opening"}),
+        ("dorde", {"bridge-opening"}),
+        ("thorshofn", {"bridge-opening"}),
+        ("strasse", {"bridge-opening"}),
+        ("aebeltoft", {"bridge-opening"}),
+        ("faeroerne", {"fo"}),
+        ("Foroyar", {"fo"}),
+    ],
+)
+def test_search_finds_letters_that_do_not_decompose(
+    make_dataset: MakeDataset, typed: str, expected: set[str]
+) -> None:
+    data = make_dataset(LETTERS_DATA)
+
+    assert search_ids(typed, "--data", str(data)) == expected
+
+
+@pytest.mark.parametrize("typed", ["Foroyar", "FØROYAR", "faeroerne", "Færøerne"])
+def test_a_country_is_found_by_its_folded_alias(make_dataset: MakeDataset, typed: str) -> None:
+    data = make_dataset(LETTERS_DATA)
+    result = cislog_cli("--data", str(data), "country", typed, "--json")
+
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["id"] == "fo"
