@@ -13,6 +13,9 @@ import cislog
 from cislog.dataset import Dataset
 from cislog.model import Document, Event, Fact, Source
 
+# What the bundled data states: these fail, rightly, when a fact is added or corrected.
+pytestmark = pytest.mark.facts
+
 REPO = Path(__file__).resolve().parents[1]
 THREE_TEXTS = {"azerbaijan-cis-page", "pages-from-history", "no-internal-threats"}
 

@@ -34,6 +34,7 @@ def test_the_readme_has_a_tour() -> None:
 @pytest.mark.parametrize(
     "command", [m.group(1) for m in BLOCK.finditer(README.read_text(encoding="utf-8"))]
 )
+@pytest.mark.facts  # the tour shows the bundled data: a new fact changes what it shows
 def test_each_readme_example_shows_its_real_output(command: str) -> None:
     text = README.read_text(encoding="utf-8")
     (shown,) = [m.group(2) for m in BLOCK.finditer(text) if m.group(1) == command]
