@@ -28,7 +28,8 @@ from cislog import query, suggest, validation
 from cislog.cli import app
 from cislog.cli.common import escaping_errors
 from cislog.datadir import DataDirError, resolve_data_dir
-from cislog.matching import MAX_WORDS, QueryError, fold, matches_folded, query_words
+from cislog.folding import fold
+from cislog.matching import MAX_WORDS, QueryError, matches_folded, query_words
 from cislog.pipeline import read_dataset, validate
 from tests.conftest import MakeDataset
 

@@ -20,7 +20,7 @@ from typing import Any, Literal
 from cislog.dataset import Dataset
 from cislog.dates import EdtfDate, terms_overlap
 from cislog.errors import Problem
-from cislog.matching import fold
+from cislog.folding import fold
 from cislog.model import Cited, Membership, Office, Record
 from cislog.pipeline import read_dataset
 from cislog.query import Period

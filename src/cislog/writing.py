@@ -35,11 +35,11 @@ from cislog.datadir import resolve_data_dir
 from cislog.datafiles import scan
 from cislog.dataset import Dataset
 from cislog.errors import CislogError, Problem
+from cislog.folding import fold
 from cislog.inert import is_visible, visible
 from cislog.kinds import DEFAULT_FILES, RecordKind
 from cislog.loading import format_field
 from cislog.locate import split_lines
-from cislog.matching import fold
 from cislog.model import MODELS
 from cislog.pipeline import read_dataset
 from cislog.render import plural
