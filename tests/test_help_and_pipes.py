@@ -501,7 +501,7 @@ def test_the_readme_names_exactly_the_commands_without_json() -> None:
     assert "--fields" in OUTPUT and "--json" in OUTPUT
 
 
-VALIDATE_KEYS = ["file", "line", "id", "field", "message"]
+VALIDATE_KEYS = ["file", "line", "id", "field", "message", "code"]
 CHECK_KEYS = ["file", "line", "id", "rule", "severity", "message"]
 
 

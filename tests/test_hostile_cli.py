@@ -442,7 +442,7 @@ def test_suggestions_for_thousands_of_broken_references_do_bounded_work(
     _Counting.made = []
     monkeypatch.setattr(validation, "Suggester", _Counting)
 
-    problems = [p for p in validate(data) if "with id 'documnet-" in p.message]
+    problems = [p for p in validate(data) if p.code == "unknown-reference"]
 
     assert len(problems) == events
     comparisons = sum(s.comparisons for s in _Counting.made)
@@ -499,9 +499,7 @@ def _body(body_id: str, parent: str | None) -> str:
 
 
 def _cycle_problems(data: Path) -> list[str]:
-    return [
-        str(p) for p in validate(data) if "its own ancestor" in p.message or "part of" in p.message
-    ]
+    return [str(p) for p in validate(data) if p.code == "cycle"]
 
 
 def test_a_cycle_of_parents_is_reported_once_with_its_place(make_dataset: MakeDataset) -> None:
@@ -592,7 +590,7 @@ def test_every_cycle_of_parents_is_found_once(parents: list[int | None]) -> None
         if node is not None and node < len(parents) and node == start:
             expected.add(frozenset(seen))
 
-    reported = [p for p in validate(directory) if "its own ancestor" in p.message]
+    reported = [p for p in validate(directory) if p.code == "cycle"]
 
     found = {frozenset(p.message.split(": ")[-1].split(" → ")) for p in reported}
     assert len(reported) == len(expected)

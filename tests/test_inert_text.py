@@ -282,7 +282,7 @@ def test_completion_help_shows_markup_as_written_and_long_names_shortened() -> N
 def test_a_problem_is_one_inert_line_and_its_json_keeps_the_file_exact(
     file: str, record_id: str, field: str, message: str
 ) -> None:
-    problem = Problem(file, 3, record_id or None, field or None, message)
+    problem = Problem(file, 3, record_id or None, field or None, message, code="invalid-value")
 
     line = str(problem)
     assert inert.is_visible(_utf8(line)) and "\n" not in line

@@ -279,6 +279,35 @@ CASES = [
     ),
 ]
 
+# The code of each case's problems: what a script tells them apart by.
+CODES: dict[str, list[str]] = {
+    "toml syntax": ["toml-syntax"],
+    "unknown field with a near miss": ["unknown-field"],
+    "a field given by its Python name, not its key": ["unknown-field"],
+    "wrong type": ["wrong-type"],
+    "value outside an enumeration": ["unknown-value"],
+    "malformed date": ["bad-date"],
+    "impossible day": ["bad-date"],
+    "impossible month": ["bad-date"],
+    "interval that starts after it ends": ["bad-date"],
+    "term that ends before it starts": ["ends-before-start"],
+    "duplicate id across files": ["duplicate-id"],
+    "reference to a missing record, with a near miss": ["unknown-reference"],
+    "reference to a record of the wrong kind": ["wrong-reference-kind"],
+    "missing source in a nested entry": ["uncited"],
+    "record without sources": ["uncited"],
+    "declared count smaller than the records": ["count-too-small"],
+    "not UTF-8": ["not-utf8"],
+    "binary file": ["binary-file"],
+    "empty directory": ["no-data-files"],
+    "unknown record kind": ["unknown-kind"],
+    "table where an array of tables is expected": ["not-array-of-tables"],
+    "missing required field": ["missing-field"],
+    "invalid id": ["bad-id"],
+    "signatory status outside the enumeration": ["unknown-value"],
+    "several problems at once, in file order": ["bad-date", "unknown-value", "unknown-reference"],
+}
+
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
 def test_cli_reports_the_whole_message(case: Case, make_dataset: MakeDataset) -> None:
@@ -303,6 +332,7 @@ def test_library_and_json_agree(case: Case, make_dataset: MakeDataset) -> None:
     assert result.exit_code == 1
     assert json.loads(result.stdout) == [problem.to_dict() for problem in problems]
     assert all(
-        set(item) == {"file", "line", "id", "field", "message"}
+        set(item) == {"file", "line", "id", "field", "message", "code"}
         for item in json.loads(result.stdout)
     )
+    assert [problem.code for problem in problems] == CODES[case.name]

@@ -47,8 +47,29 @@ _COARSENESS: dict[Precision, int] = {"year": 0, "month": 1, "day": 2}
 _FIRST, _LAST = dt.date.min, dt.date.max
 
 
+# What is wrong with a date, for a caller to tell kinds of bad dates apart: text that
+# is not a date of the supported forms; a form cislog does not support (year 0000, all
+# of a set); a date no calendar has (month 13, 30 February); an interval or range that
+# starts after it ends; an interval where one day is wanted (a term's start or end);
+# a date to ask for (--from, --on) that is not plain digits.
+DateProblem = Literal[
+    "not-edtf", "unsupported", "impossible", "reversed", "not-one-day", "not-a-query"
+]
+
+
 class DateError(ValueError):
-    """A string that is not a valid EDTF date of the supported kinds."""
+    """A string that is not a valid EDTF date of the supported kinds; ``code`` says which
+    way (a :data:`DateProblem`), the message says it to a person.
+
+    A ``ValueError``, so that the models' validators and callers catching that still do.
+    """
+
+    def __init__(self, code: DateProblem, message: str) -> None:
+        super().__init__(message)
+        self.code: DateProblem = code
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return type(self), (self.code, str(self))
 
 
 @functools.lru_cache(maxsize=1024)
@@ -187,21 +208,22 @@ def _parse_day(text: str) -> Day:
     match = _SINGLE.fullmatch(text)
     if not match:
         raise DateError(
+            "not-edtf",
             f"'{text}' is not an EDTF date: use YYYY, YYYY-MM or YYYY-MM-DD (X for a digit "
-            "no source gives), optionally followed by ? (uncertain) or ~ (approximate)"
+            "no source gives), optionally followed by ? (uncertain) or ~ (approximate)",
         )
     year, month, day = match["year"], match["month"], match["day"]
     qualifier = match["q"] or ""
     if year == "0000":
-        raise DateError(f"'{text}': year 0000 is not supported")
+        raise DateError("unsupported", f"'{text}': year 0000 is not supported")
     if month is not None and not _numbers(month, 1, 12):
-        raise DateError(f"'{text}': there is no month {month}")
+        raise DateError("impossible", f"'{text}': there is no month {month}")
     if day is not None and not _numbers(day, 1, 31):
-        raise DateError(f"'{text}': no month has a day {day}")
+        raise DateError("impossible", f"'{text}': no month has a day {day}")
     if "X" in text:
         earliest = _scan(year, month, day, _FIRST, forward=True)
         if earliest is None:
-            raise DateError(f"'{text}': no day of the calendar fits it")
+            raise DateError("impossible", f"'{text}': no day of the calendar fits it")
         latest = _scan(year, month, day, _LAST, forward=False)
         if year == "XXXX":
             earliest = latest = None
@@ -228,7 +250,9 @@ def _span(text: str, year: int, month: str | None, day: str | None) -> tuple[dt.
     if day is None:
         return dt.date(year, number, 1), dt.date(year, number, last)
     if int(day) > last:
-        raise DateError(f"'{text}': {calendar.month_name[number]} {year} has no day {int(day)}")
+        raise DateError(
+            "impossible", f"'{text}': {calendar.month_name[number]} {year} has no day {int(day)}"
+        )
     first = dt.date(year, number, int(day))
     return first, first
 
@@ -440,27 +464,31 @@ def _parse_member(text: str, first: bool, last: bool, whole: str) -> Member:
         return day, day
     left, _, right = text.partition("..")
     if ".." in right:
-        raise DateError(f"'{whole}': '{text}' has more than one '..'")
+        raise DateError("not-edtf", f"'{whole}': '{text}' has more than one '..'")
     if not left and not right:
-        raise DateError(f"'{whole}': '..' alone is not a member of a set")
+        raise DateError("not-edtf", f"'{whole}': '..' alone is not a member of a set")
     if not left and not first:
-        raise DateError(f"'{whole}': only the first member may be open at its start ('..{right}')")
+        raise DateError(
+            "not-edtf", f"'{whole}': only the first member may be open at its start ('..{right}')"
+        )
     if not right and not last:
-        raise DateError(f"'{whole}': only the last member may be open at its end ('{left}..')")
+        raise DateError(
+            "not-edtf", f"'{whole}': only the last member may be open at its end ('{left}..')"
+        )
     low = _parse_day(left) if left else None
     high = _parse_day(right) if right else None
     if low and high and low.earliest and high.latest and low.earliest > high.latest:
-        raise DateError(f"'{whole}': the range '{text}' starts after it ends")
+        raise DateError("reversed", f"'{whole}': the range '{text}' starts after it ends")
     return low, high
 
 
 def _parse_set(text: str) -> EdtfDate:
     inner = text[1:-1]
     if not inner.strip():
-        raise DateError(f"'{text}': a set needs at least one member")
+        raise DateError("not-edtf", f"'{text}': a set needs at least one member")
     parts = [part.strip() for part in inner.split(",")]
     if any(not part for part in parts):
-        raise DateError(f"'{text}': a set's members are separated by single commas")
+        raise DateError("not-edtf", f"'{text}': a set's members are separated by single commas")
     members = tuple(
         _parse_member(part, i == 0, i == len(parts) - 1, text) for i, part in enumerate(parts)
     )
@@ -480,11 +508,14 @@ def parse(text: str, allow_open: bool = False, allow_interval: bool = True) -> E
     if allow_open and text == "..":
         return OPEN
     if text != text.strip() or not text:
-        raise DateError(f"'{text}' is not an EDTF date: it is empty or has surrounding spaces")
+        raise DateError(
+            "not-edtf", f"'{text}' is not an EDTF date: it is empty or has surrounding spaces"
+        )
     if text.startswith("{"):
         raise DateError(
+            "unsupported",
             f"'{text}': all of a set ({{...}}) is not supported; a date says when one thing "
-            "happened: use [...] for one of a set"
+            "happened: use [...] for one of a set",
         )
     if text.startswith("[") and text.endswith("]"):
         return _parse_set(text)
@@ -492,10 +523,10 @@ def parse(text: str, allow_open: bool = False, allow_interval: bool = True) -> E
         day = _parse_day(text)
         return EdtfDate(text=text, form="date", start=day, end=day)
     if text.count("/") > 1:
-        raise DateError(f"'{text}': an interval has exactly one '/'")
+        raise DateError("not-edtf", f"'{text}': an interval has exactly one '/'")
     left, right = text.split("/")
     if left in ("", "..") and right in ("", ".."):
-        raise DateError(f"'{text}': an interval needs at least one known end")
+        raise DateError("not-edtf", f"'{text}': an interval needs at least one known end")
     if not allow_interval:
         said = (
             f"[..{right}] for on or before {right}"
@@ -505,12 +536,13 @@ def parse(text: str, allow_open: bool = False, allow_interval: bool = True) -> E
             else f"[{left}..{right}] for a day between them"
         )
         raise DateError(
-            f"'{text}': the start or end of a term is one day, not an interval: write {said}"
+            "not-one-day",
+            f"'{text}': the start or end of a term is one day, not an interval: write {said}",
         )
     start = None if left in ("", "..") else _parse_day(left)
     end = None if right in ("", "..") else _parse_day(right)
     if start and end and start.earliest and end.latest and start.earliest > end.latest:
-        raise DateError(f"'{text}': the interval starts after it ends")
+        raise DateError("reversed", f"'{text}': the interval starts after it ends")
     return EdtfDate(text=text, form="interval", start=start, end=end)
 
 
@@ -519,8 +551,9 @@ def parse_query(text: str) -> tuple[dt.date, dt.date]:
     text = text.strip()
     if not _PLAIN.fullmatch(text):
         raise DateError(
+            "not-a-query",
             f"'{text}' is not a date to ask for: use YYYY, YYYY-MM or YYYY-MM-DD "
-            "(ASCII digits, no qualifier)"
+            "(ASCII digits, no qualifier)",
         )
     day = _parse_day(text)
     assert day.earliest is not None and day.latest is not None

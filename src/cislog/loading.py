@@ -5,6 +5,10 @@ wants the whole list at once. Each stage (finding files, decoding, parsing
 TOML, checking each record against its model) adds problems and carries on
 with what it could read; :mod:`cislog.validation` then checks records against
 each other, and :mod:`cislog.pipeline` runs the two in turn.
+
+Every problem carries a code (:data:`cislog.errors.ProblemCode`) chosen where the
+problem is found: from the stage that found it, or from the code of the model's
+refusal, never from the wording of a message.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from pydantic_core import ErrorDetails
 
 from cislog.datafiles import scan
 from cislog.dataset import Origin
-from cislog.errors import Problem
+from cislog.errors import InvalidValue, Problem, ProblemCode
 from cislog.kinds import RECORD_KINDS
 from cislog.locate import LineIndex
 from cislog.model import MODELS, Record, entry_model
@@ -54,7 +58,9 @@ class RawRecord:
         value = self.raw.get("id")
         return value if isinstance(value, str) else None
 
-    def problem(self, field_path: tuple[str | int, ...], message: str) -> Problem:
+    def problem(
+        self, field_path: tuple[str | int, ...], code: ProblemCode, message: str
+    ) -> Problem:
         """A problem about a field of this record, placed on the line that sets it."""
         return Problem(
             file=self.origin.file,
@@ -62,6 +68,7 @@ class RawRecord:
             id=self.id,
             field=format_field(field_path) or None,
             message=message,
+            code=code,
         )
 
 
@@ -77,9 +84,9 @@ class ReadResult:
     skipped: dict[str, str] = field(default_factory=dict)
 
 
-def _file_problem(name: str, line: int | None, message: str) -> Problem:
+def _file_problem(name: str, line: int | None, code: ProblemCode, message: str) -> Problem:
     """A problem with a file or directory as a whole, not with one record."""
-    return Problem(file=name, line=line, id=None, field=None, message=message)
+    return Problem(file=name, line=line, id=None, field=None, message=message, code=code)
 
 
 def format_field(path: tuple[str | int, ...]) -> str:
@@ -105,13 +112,18 @@ def read_directory(
     result = ReadResult(directory)
     if not directory.exists():
         result.problems.append(
-            _file_problem(str(directory), None, "dataset directory does not exist")
+            _file_problem(str(directory), None, "no-directory", "dataset directory does not exist")
         )
         result.complete = False
         return result
     if not directory.is_dir():
         result.problems.append(
-            _file_problem(str(directory), None, "not a directory: give a dataset directory")
+            _file_problem(
+                str(directory),
+                None,
+                "not-a-directory",
+                "not a directory: give a dataset directory",
+            )
         )
         result.complete = False
         return result
@@ -120,7 +132,9 @@ def read_directory(
     files = sorted({*found.files.values(), *(directory / name for name in overrides)})
     if not files:
         result.problems.append(
-            _file_problem(str(directory), None, "no *.toml files: the dataset is empty")
+            _file_problem(
+                str(directory), None, "no-data-files", "no *.toml files: the dataset is empty"
+            )
         )
         result.complete = False
     for path in files:
@@ -135,7 +149,9 @@ def _read_file(path: Path, result: ReadResult, data: bytes | None = None) -> Non
         try:
             data = path.read_bytes()
         except OSError as error:
-            result.problems.append(_file_problem(name, None, f"cannot read: {error.strerror}"))
+            result.problems.append(
+                _file_problem(name, None, "unreadable", f"cannot read: {error.strerror}")
+            )
             result.complete = False
             return
     text = _decode(name, data, result)
@@ -151,7 +167,9 @@ def _read_file(path: Path, result: ReadResult, data: bytes | None = None) -> Non
     except RecursionError:
         line = _first_line(text, _DEEP_NESTING)
         result.problems.append(
-            _file_problem(name, line, "invalid TOML: arrays or tables nested too deeply to read")
+            _file_problem(
+                name, line, "too-deep", "invalid TOML: arrays or tables nested too deeply to read"
+            )
         )
         result.complete = False
         return
@@ -159,7 +177,10 @@ def _read_file(path: Path, result: ReadResult, data: bytes | None = None) -> Non
         line = _first_line(text, _LONG_NUMBER)
         result.problems.append(
             _file_problem(
-                name, line, "invalid TOML: a number too long to read (thousands of digits)"
+                name,
+                line,
+                "toml-syntax",
+                "invalid TOML: a number too long to read (thousands of digits)",
             )
         )
         result.complete = False
@@ -185,6 +206,7 @@ def _decode(name: str, data: bytes, result: ReadResult) -> str | None:
             _file_problem(
                 name,
                 1,
+                "not-utf8",
                 "UTF-16 text, but data files are UTF-8: save the file as UTF-8 "
                 "(for instance: iconv -f UTF-16 -t UTF-8)",
             )
@@ -193,7 +215,9 @@ def _decode(name: str, data: bytes, result: ReadResult) -> str | None:
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         result.problems.append(
-            _file_problem(name, line, "binary file (contains a NUL byte), not TOML text")
+            _file_problem(
+                name, line, "binary-file", "binary file (contains a NUL byte), not TOML text"
+            )
         )
         return None
     try:
@@ -206,6 +230,7 @@ def _decode(name: str, data: bytes, result: ReadResult) -> str | None:
             _file_problem(
                 name,
                 line,
+                "not-utf8",
                 f"not valid UTF-8: byte 0x{byte:02x} at column {column}; save the file as UTF-8",
             )
         )
@@ -231,7 +256,7 @@ def _toml_problem(name: str, text: str, error: tomllib.TOMLDecodeError) -> Probl
     elif message.endswith("(at end of document)"):
         line = text.count("\n") + 1
         message = message.removesuffix(" (at end of document)") + " (at the end of the file)"
-    return _file_problem(name, line, f"invalid TOML: {message}")
+    return _file_problem(name, line, "toml-syntax", f"invalid TOML: {message}")
 
 
 class LazyLineIndex:
@@ -255,6 +280,7 @@ def _read_kind(name: str, index: LazyLineIndex, kind: str, items: Any, result: R
             _file_problem(
                 name,
                 index.line_of((kind,)),
+                "unknown-kind",
                 f"unknown record kind '{kind}'{hint}; known kinds: {', '.join(RECORD_KINDS)}",
             )
         )
@@ -264,6 +290,7 @@ def _read_kind(name: str, index: LazyLineIndex, kind: str, items: Any, result: R
             _file_problem(
                 name,
                 index.line_of((kind,)),
+                "not-array-of-tables",
                 f"'{kind}' must be an array of tables, each record under a [[{kind}]] header",
             )
         )
@@ -274,11 +301,13 @@ def _read_kind(name: str, index: LazyLineIndex, kind: str, items: Any, result: R
         try:
             entry.record = MODELS[kind].model_validate(raw)
         except RecursionError:
-            result.problems.append(entry.problem((), "values nested too deeply to check"))
+            result.problems.append(
+                entry.problem((), "too-deep", "values nested too deeply to check")
+            )
         except ValidationError as error:
             details = error.errors(include_url=False)
             result.problems.extend(
-                entry.problem(tuple(detail["loc"]), _describe(MODELS[kind], detail))
+                entry.problem(tuple(detail["loc"]), _code(detail), _describe(MODELS[kind], detail))
                 for detail in details
             )
             entry.refused = frozenset(tuple(detail["loc"]) for detail in details)
@@ -320,6 +349,34 @@ def _describe_value(value: Any) -> str:
     return kind
 
 
+# Pydantic's error types, its stable codes, as cislog's; a value error carries its own.
+_PYDANTIC_CODES: dict[str, ProblemCode] = {
+    "missing": "missing-field",
+    "extra_forbidden": "unknown-field",
+    "literal_error": "unknown-value",
+    "less_than": "out-of-range",
+    "less_than_equal": "out-of-range",
+    "greater_than": "out-of-range",
+    "greater_than_equal": "out-of-range",
+    "int_from_float": "wrong-type",
+}
+
+
+def _code(detail: ErrorDetails) -> ProblemCode:
+    """The code of the problem one Pydantic error becomes: from the code of the
+    exception a validator raised (:class:`InvalidValue`), else from the error's type."""
+    kind = detail["type"]
+    if kind == "value_error":
+        error = detail.get("ctx", {}).get("error")
+        return error.code if isinstance(error, InvalidValue) else "invalid-value"
+    if kind in _PYDANTIC_CODES:
+        return _PYDANTIC_CODES[kind]
+    # string_type, list_type, model_type, int_parsing, ...: a value of another type.
+    if kind.endswith(("_type", "_parsing")):
+        return "wrong-type"
+    return "invalid-value"
+
+
 def _describe(model: type[BaseModel], detail: ErrorDetails) -> str:
     """A plain-language message for one Pydantic error, with a hint where one helps."""
     kind = detail["type"]
@@ -332,7 +389,9 @@ def _describe(model: type[BaseModel], detail: ErrorDetails) -> str:
         known = [f.alias or n for n, f in holder.model_fields.items()] if holder else []
         return f"unknown field '{loc[-1]}'{did_you_mean(str(loc[-1]), known)}"
     if kind == "value_error":
-        return message.removeprefix("Value error, ")
+        # The validator's own exception, rather than Pydantic's "Value error, " text.
+        error = detail.get("ctx", {}).get("error")
+        return str(error) if error is not None else message
     if kind == "literal_error":
         value = detail["input"]
         allowed = detail.get("ctx", {}).get("expected", "")
@@ -344,4 +403,3 @@ def _describe(model: type[BaseModel], detail: ErrorDetails) -> str:
     if expectation != message:
         return f"expected {expectation}, got {_describe_value(detail['input'])}"
     return message
-

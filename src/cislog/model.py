@@ -27,6 +27,7 @@ from pydantic import (
 from pydantic_core import core_schema
 
 from cislog import dates, inert
+from cislog.errors import InvalidValue
 from cislog.kinds import (
     SLUG_PATTERN,
     SUBJECT_KINDS,
@@ -44,18 +45,20 @@ _COUNTRY_CODE = re.compile(r"[a-z]{2}")
 
 def _check_slug(value: str) -> str:
     if not _SLUG.fullmatch(value):
-        raise ValueError(
+        raise InvalidValue(
+            "bad-id",
             f"'{value}' is not a valid id: use lower-case letters, digits and single hyphens, "
-            "like 'cis-accession-azerbaijan'"
+            "like 'cis-accession-azerbaijan'",
         )
     return value
 
 
 def _check_country_code(value: str) -> str:
     if not _COUNTRY_CODE.fullmatch(value):
-        raise ValueError(
+        raise InvalidValue(
+            "bad-id",
             f"'{value}' is not a valid country id: "
-            "use the ISO 3166-1 alpha-2 code in lower case, like 'az'"
+            "use the ISO 3166-1 alpha-2 code in lower case, like 'az'",
         )
     return value
 
@@ -122,9 +125,10 @@ class _PlainText:
         def check(value: str, info: core_schema.ValidationInfo) -> str:
             if len(value) > longest:
                 what = "a paragraph" if prose else "one line of text"
-                raise ValueError(
+                raise InvalidValue(
+                    "too-long",
                     f"'{info.field_name or 'text'}' is {len(value):,} characters long; "
-                    f"{what} holds {longest:,} at most (longer texts belong in the sources)"
+                    f"{what} holds {longest:,} at most (longer texts belong in the sources)",
                 )
             found = inert.first_control(value, prose=prose)
             if found is None:
@@ -136,9 +140,10 @@ class _PlainText:
                 rule = "it may break lines and hold tabs, but no other control character"
             else:
                 rule = "it is one line of plain text, without control characters or line breaks"
-            raise ValueError(
+            raise InvalidValue(
+                "control-character",
                 f"'{info.field_name or 'text'}' holds {inert.describe(char)} "
-                f"at character {position + 1}: {rule}"
+                f"at character {position + 1}: {rule}",
             )
 
         return core_schema.with_info_after_validator_function(check, handler(source_type))
@@ -166,7 +171,7 @@ Integer = Annotated[int, Field(le=MAX_INTEGER)]
 def _check_url(value: str) -> str:
     problem = inert.url_problem(value)
     if problem is not None:
-        raise ValueError(problem)
+        raise InvalidValue("bad-url", problem)
     return value
 
 
@@ -222,7 +227,7 @@ class _EdtfSchema:
             try:
                 return dates.parse(value, self.allow_open, self.allow_interval)
             except dates.DateError as error:
-                raise ValueError(str(error)) from None
+                raise InvalidValue("bad-date", str(error)) from error
 
         return core_schema.no_info_after_validator_function(
             parse,
@@ -317,7 +322,9 @@ CHECK_RULES: tuple[CheckRule, ...] = get_args(CheckRule)
 
 def _check_reason(value: str) -> str:
     if not value.strip():
-        raise ValueError("say why the finding is silenced: the reason may not be empty")
+        raise InvalidValue(
+            "empty-reason", "say why the finding is silenced: the reason may not be empty"
+        )
     return value
 
 

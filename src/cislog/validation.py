@@ -71,6 +71,7 @@ def _duplicate_ids(entries: list[RawRecord]) -> Iterator[Problem]:
         if earlier is not entry:
             yield entry.problem(
                 ("id",),
+                "duplicate-id",
                 f"duplicate id: '{entry.id}' is already used by "
                 f"the {earlier.kind} at {earlier.origin}",
             )
@@ -102,12 +103,14 @@ def _references(entries: list[RawRecord], others: Mapping[str, str]) -> Iterator
                     suggester = suggesters[ref.kinds] = Suggester(same_kind)
                 yield entry.problem(
                     ref.path,
+                    "unknown-reference",
                     f"no {_kinds_text(ref.kinds)} with id '{ref.target}'"
                     f"{suggester.did_you_mean(ref.target)}",
                 )
             elif found not in ref.kinds:
                 yield entry.problem(
                     ref.path,
+                    "wrong-reference-kind",
                     f"'{ref.target}' is {_a(found)}, not {_a(_kinds_text(ref.kinds))}",
                 )
 
@@ -162,6 +165,7 @@ def _uncited(entries: list[RawRecord]) -> Iterator[Problem]:
                 what = "record" if path == () else "entry"
                 yield entry.problem(
                     (*path, "sources"),
+                    "uncited",
                     f"cites no source: every {what} needs at least one source id in 'sources'",
                 )
 
@@ -175,7 +179,9 @@ def _terms_in_order(entries: list[RawRecord]) -> Iterator[Problem]:
             if start is None or end is None or start.earliest is None or end.latest is None:
                 continue
             if start.earliest > end.latest:
-                yield entry.problem((*path, "to"), f"ends ({end}) before it starts ({start})")
+                yield entry.problem(
+                    (*path, "to"), "ends-before-start", f"ends ({end}) before it starts ({start})"
+                )
 
 
 def _repeated_signatories(entries: list[RawRecord]) -> Iterator[Problem]:
@@ -192,6 +198,7 @@ def _repeated_signatories(entries: list[RawRecord]) -> Iterator[Problem]:
             if country in seen:
                 yield entry.problem(
                     ("signatories", index, "country"),
+                    "duplicate-signatory",
                     f"country '{country}' is listed twice among the signatories",
                 )
             seen.add(country)
@@ -219,6 +226,7 @@ def _declared_counts(entries: list[RawRecord]) -> Iterator[Problem]:
             if count.qualifier == "exactly" and named > count.value:
                 yield entry.problem(
                     ("counts", index, "value"),
+                    "count-too-small",
                     f"the declared count of {what} is {count.value}, but the dataset has {named}",
                 )
 
@@ -271,7 +279,7 @@ def _cycles(entries: list[RawRecord]) -> Iterator[Problem]:
             ordered = cycle[first:] + cycle[:first]
             chain = " → ".join(str(member.id) for member in [*ordered, ordered[0]])
             head = ordered[0]
-            yield head.problem((field,), f"{head.kind} '{head.id}' {what}: {chain}")
+            yield head.problem((field,), "cycle", f"{head.kind} '{head.id}' {what}: {chain}")
 
 
 def _line(entry: RawRecord) -> int:

@@ -1,4 +1,8 @@
-"""``cislog validate``: every problem of a dataset, one a line."""
+"""``cislog validate``: every problem of a dataset, one a line.
+
+Each problem's code (:data:`cislog.errors.PROBLEM_CODES`) is given in the JSON, and
+the README's table of codes is made from the same entries (:func:`codes_markdown`).
+"""
 
 import sys
 from dataclasses import fields as dataclass_fields
@@ -15,7 +19,7 @@ from cislog.cli.common import (
     fields_wanted,
     problems_json,
 )
-from cislog.errors import Problem
+from cislog.errors import PROBLEM_CODES, Problem
 
 # The keys of a problem in JSON, in order: what --fields may keep.
 KEYS = tuple(field.name for field in dataclass_fields(Problem))
@@ -30,8 +34,9 @@ def validate(
     """Check a dataset and list every problem as FILE:LINE: ID: FIELD: message.
 
     Exits 0 when the dataset is valid and 1 when it has problems. With --json,
-    prints an array of {file, line, id, field, message}; --fields keeps only
-    the keys it names.
+    prints an array of {file, line, id, field, message, code}, where code names
+    the kind of problem (duplicate-id, unknown-reference, bad-date, ...) for a
+    script to act on; --fields keeps only the keys it names.
     """
     from cislog.pipeline import read_dataset
 
@@ -49,3 +54,9 @@ def validate(
         raise typer.Exit(ExitCode.PROBLEMS)
     if not as_json:
         typer.echo(f"ok: {render.plural(len(dataset), 'record')} in {dataset.directory}", err=True)
+
+
+def codes_markdown() -> str:
+    """The README's table of problem codes, one row a code."""
+    rows = [f"| `{code}` | {meaning} |" for code, meaning in PROBLEM_CODES.items()]
+    return "\n".join(["| code | the problem |", "|---|---|", *rows]) + "\n"
