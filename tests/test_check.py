@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from cislog import checks
 from cislog.cli import app
+from cislog.cli.check_cmd import rules_markdown
+from cislog.dataset import Dataset
 from cislog.model import CHECK_RULES
 from tests.conftest import MakeDataset
 
@@ -233,6 +239,7 @@ def test_json_findings(make_dataset: MakeDataset) -> None:
             "rule": "unused-source",
             "severity": "warning",
             "message": "no record cites this source",
+            "code": "unused-source",
         }
     ]
 
@@ -244,3 +251,155 @@ def test_the_bundled_dataset_passes_strict_checks_with_every_silencing_explained
     assert result.exit_code == 0, result.output
     assert report.findings == []
     assert report.silenced and all(len(reason) > 20 for _, reason in report.silenced)
+
+
+def test_an_invalid_dataset_gets_its_problems_as_json_and_no_rule_runs(
+    make_dataset: MakeDataset,
+) -> None:
+    make_dataset(
+        {"more.toml": OP_ED + '\n[[source.check_ignore]]\nrule = "unused-sources"\nreason = "x"\n'}
+    )
+
+    result = runner.invoke(app, ["--data", "data", "check", "--json"])
+    kept = runner.invoke(app, ["--data", "data", "check", "--fields", "rule,code,line"])
+
+    assert result.exit_code == kept.exit_code == 1
+    (problem,) = json.loads(result.stdout)
+    assert (problem["code"], problem["field"]) == ("unknown-value", "check_ignore[0].rule")
+    assert json.loads(kept.stdout) == [{"code": "unknown-value", "line": 8}]
+    assert result.stderr == "1 problem: fix them (cislog validate) before the checks can run\n"
+
+
+# --- the registry of rules ----------------------------------------------------------
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _readme_rules() -> list[str]:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    table = text.split("| rule | severity | finds |\n")[1].split("\n\n")[0]
+    return re.findall(r"^\| `([^`]+)` \|", table, flags=re.M)
+
+
+def _reference_rules() -> list[str]:
+    text = (REPO / "docs" / "commands.md").read_text(encoding="utf-8")
+    section = text.split("\n## `cislog check`\n")[1].split("\n## ")[0]
+    listed = section.split("Rules: ")[1].split(";")[0]
+    return [name.strip() for name in listed.split(",")]
+
+
+def test_the_readme_and_the_reference_name_every_registered_rule_and_no_other() -> None:
+    registered = list(checks.RULES)
+
+    assert _readme_rules() == registered
+    assert _reference_rules() == registered
+    silenced = re.findall(r'^rule = "([^"]+)"', (REPO / "README.md").read_text("utf-8"), flags=re.M)
+    assert silenced and set(silenced) <= set(registered)
+
+
+def test_the_readme_table_of_rules_is_made_from_the_registry() -> None:
+    """Regenerate the table with CISLOG_UPDATE_DOCS=1 after a deliberate change."""
+    readme = REPO / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    start = text.index("| rule | severity | finds |\n")
+    end = text.index("\n\n", start) + 1
+    if os.environ.get("CISLOG_UPDATE_DOCS"):
+        readme.write_text(text[:start] + rules_markdown() + text[end:], encoding="utf-8")
+        return
+
+    assert text[start:end] == rules_markdown(), (
+        "README.md's table of rules is out of date: run CISLOG_UPDATE_DOCS=1 "
+        "python -m pytest tests/test_check.py"
+    )
+
+
+def test_the_rules_listing_shows_each_rule_with_its_severity_and_description() -> None:
+    text = runner.invoke(app, ["check", "--rules"])
+    data = runner.invoke(app, ["check", "--rules", "--json"])
+    names = runner.invoke(app, ["check", "--rules", "--fields", "name"])
+
+    assert text.exit_code == data.exit_code == names.exit_code == 0
+    assert text.stdout.splitlines() == [
+        f"{rule.name}: {rule.severity}: {rule.description}" for rule in checks.RULES.values()
+    ]
+    assert json.loads(data.stdout) == [
+        {"name": rule.name, "severity": rule.severity, "description": rule.description}
+        for rule in checks.RULES.values()
+    ]
+    assert json.loads(names.stdout) == [{"name": name} for name in checks.RULES]
+    assert text.stderr == ""
+
+
+TOY = '[[event]]\nid = "toy"\ndate = "2001"\ntitle = "Toy"\nkind = "meeting"\nsources = ["src-a"]\n'
+
+
+@pytest.fixture
+def toy_rule() -> Iterator[checks.Rule]:
+    """A rule registered from the test suite, as a plug-in would: events titled Toy."""
+
+    def toys(dataset: Dataset) -> Iterator[checks.Found]:
+        for event in dataset.events.values():
+            if event.title == "Toy":
+                yield checks.Found(event, "a toy event", ("title",))
+
+    rule = checks.register(checks.Rule("toy-title", "error", "an event titled Toy", toys))
+    try:
+        yield rule
+    finally:
+        checks.unregister(rule.name)
+
+
+def test_a_rule_registered_in_one_place_is_run_reported_and_listed(
+    toy_rule: checks.Rule, make_dataset: MakeDataset
+) -> None:
+    make_dataset({"toys.toml": TOY})
+
+    result = runner.invoke(app, ["--data", "data", "check"])
+    as_json = runner.invoke(app, ["--data", "data", "check", "--json"])
+    listed = runner.invoke(app, ["check", "--rules"])
+
+    assert result.exit_code == as_json.exit_code == 1
+    assert result.stdout == "data/toys.toml:4: toy: toy-title: error: a toy event\n"
+    assert result.stderr == "1 error, 0 warnings, 0 silenced with a reason\n"
+    assert [(f["rule"], f["code"], f["severity"]) for f in json.loads(as_json.stdout)] == [
+        ("toy-title", "toy-title", "error")
+    ]
+    assert listed.stdout.splitlines()[-1] == "toy-title: error: an event titled Toy"
+    assert rules_markdown().splitlines()[-1] == "| `toy-title` | error | an event titled Toy |"
+
+
+def test_unregistering_a_rule_stops_it_running(make_dataset: MakeDataset) -> None:
+    make_dataset({"toys.toml": TOY})
+    before = list(checks.RULES)
+
+    @checks.rule("toy-title", "warning", "an event titled Toy")
+    def toys(dataset: Dataset) -> Iterator[checks.Found]:
+        yield checks.Found(dataset["toy"], "a toy event")
+
+    try:
+        assert [f.rule for f in checks.check("data").findings] == ["toy-title"]
+    finally:
+        checks.unregister("toy-title")
+
+    assert checks.check("data").findings == [] and list(checks.RULES) == before
+
+
+@pytest.mark.parametrize(
+    ("name", "description", "refusal"),
+    [
+        ("unused-source", "again", "a rule named 'unused-source' is registered already"),
+        ("Toy Rule", "x", "a rule's name is lower-case words and hyphens, not 'Toy Rule'"),
+        ("toy", "two\nlines", "rule 'toy': the description is one line saying what it finds"),
+        ("toy", " ", "rule 'toy': the description is one line saying what it finds"),
+    ],
+)
+def test_a_rule_needs_a_new_name_and_a_one_line_description(
+    name: str, description: str, refusal: str
+) -> None:
+    before = dict(checks.RULES)
+
+    with pytest.raises(ValueError) as raised:
+        checks.register(checks.Rule(name, "error", description, lambda dataset: iter(())))
+
+    assert str(raised.value) == refusal
+    assert before == checks.RULES

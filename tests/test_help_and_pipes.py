@@ -502,7 +502,7 @@ def test_the_readme_names_exactly_the_commands_without_json() -> None:
 
 
 VALIDATE_KEYS = ["file", "line", "id", "field", "message", "code"]
-CHECK_KEYS = ["file", "line", "id", "rule", "severity", "message"]
+CHECK_KEYS = ["file", "line", "id", "rule", "severity", "message", "code"]
 
 
 @pytest.mark.parametrize(("command", "keys"), [("validate", VALIDATE_KEYS), ("check", CHECK_KEYS)])

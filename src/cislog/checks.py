@@ -7,13 +7,19 @@ terms of office against each other, sources against their use. Each finding
 has a stable rule name, so that a record can silence one with a reason
 (``[[kind.check_ignore]]``), and a severity: an error is a contradiction, a
 warning something an editor should look at.
+
+Each rule is defined once, in :data:`RULES`: its name, severity, what it finds
+and the function that finds it (:func:`rule` registers a function as one).
+``cislog check`` runs what is registered; its help, ``cislog check --rules``
+and the README's table of rules are made from the same entries.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from itertools import combinations, pairwise
 from typing import Any, Literal
 
@@ -21,9 +27,11 @@ from cislog.dataset import Dataset
 from cislog.dates import EdtfDate, terms_overlap
 from cislog.errors import Problem
 from cislog.folding import fold
+from cislog.kinds import SLUG_PATTERN
 from cislog.model import Cited, Membership, Office, Record
 from cislog.pipeline import read_dataset
 from cislog.query import Period
+from cislog.validation import named_count
 
 Severity = Literal["error", "warning"]
 Path = tuple[str | int, ...]
@@ -43,8 +51,18 @@ class Finding:
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.id}: {self.rule}: {self.severity}: {self.message}"
 
+    @property
+    def code(self) -> str:
+        """A finding's code is its rule's name: a script reads ``code`` from a finding
+        as from a validation problem (:class:`cislog.errors.Problem`)."""
+        return self.rule
+
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "code": self.code}
+
+
+# The keys of a finding as data, in order: what ``cislog check --fields`` may keep.
+FINDING_KEYS: tuple[str, ...] = (*(f.name for f in fields(Finding)), "code")
 
 
 @dataclass
@@ -60,12 +78,74 @@ class CheckResult:
         return bool(self.problems) or any(f.severity in severities for f in self.findings)
 
 
-def _finding(
-    dataset: Dataset, record: Record, rule: str, severity: Severity, message: str, path: Path = ()
-) -> Finding:
-    origin = dataset.origin(record.id)
-    line = origin.lines.line_of((*origin.path, *path))
-    return Finding(origin.file, line, record.id, rule, severity, message)
+@dataclass(frozen=True, slots=True)
+class Found:
+    """What a rule's function reports: the record, and the field or entry of it (a path
+    as in the record's TOML) where the finding is placed. :func:`check` adds the rest."""
+
+    record: Record
+    message: str
+    path: Path = ()
+
+
+Finder = Callable[[Dataset], Iterator[Found]]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A consistency rule, defined once: the name records silence it by (stable, so a
+    ``check_ignore`` keeps working), its severity, what it finds (one line of Markdown,
+    for ``cislog check --rules`` and the README's table) and the function finding it."""
+
+    name: str
+    severity: Severity
+    description: str
+    find: Finder
+
+
+# Every rule ``cislog check`` runs, by name, in the order they are listed.
+RULES: dict[str, Rule] = {}
+_NAME = re.compile(SLUG_PATTERN)
+
+
+def register(new: Rule) -> Rule:
+    """Add a rule to those ``cislog check`` runs. Its name must be a slug no other rule
+    has, its description one line: what the listing and the README show.
+
+    A record silences a rule by one of the names :data:`cislog.model.CHECK_RULES`
+    lists (the JSON Schema's enumeration too), which a test keeps equal to the rules
+    registered here; a rule registered at run time runs and is reported, but no
+    record can silence it yet.
+    """
+    if not _NAME.fullmatch(new.name):
+        raise ValueError(f"a rule's name is lower-case words and hyphens, not {new.name!r}")
+    if new.name in RULES:
+        raise ValueError(f"a rule named {new.name!r} is registered already")
+    if not new.description.strip() or "\n" in new.description:
+        raise ValueError(f"rule {new.name!r}: the description is one line saying what it finds")
+    RULES[new.name] = new
+    return new
+
+
+def unregister(name: str) -> Rule:
+    """Remove a registered rule (a plug-in's, a test's); the rule removed."""
+    return RULES.pop(name)
+
+
+def rule(name: str, severity: Severity, description: str) -> Callable[[Finder], Finder]:
+    """Register the decorated function as the rule ``name`` (see :func:`register`)."""
+
+    def decorate(find: Finder) -> Finder:
+        register(Rule(name, severity, description, find))
+        return find
+
+    return decorate
+
+
+def _finding(dataset: Dataset, found: Found, of: Rule) -> Finding:
+    origin = dataset.origin(found.record.id)
+    line = origin.lines.line_of((*origin.path, *found.path))
+    return Finding(origin.file, line, found.record.id, of.name, of.severity, found.message)
 
 
 # --- the rules ------------------------------------------------------------------
@@ -81,20 +161,31 @@ def _dated_records(dataset: Dataset) -> Iterator[tuple[Record, EdtfDate, list[st
             yield document, document.date, [document.org] if document.org else [], countries
 
 
-def dated_before_founding(dataset: Dataset) -> Iterator[Finding]:
+@rule(
+    "dated-before-founding",
+    "error",
+    "an event or document dated before the founding of an organisation it names",
+)
+def dated_before_founding(dataset: Dataset) -> Iterator[Found]:
     for record, date, orgs, _ in _dated_records(dataset):
         for org_id in orgs:
             founded = dataset.orgs[org_id].founded
             # Certainly before: even a ? or ~ date's reach (see dates.Day.reach) is.
             first, last = (founded.reach[0] if founded else None), date.reach[1]
             if first and last and last < first:
-                yield _finding(
-                    dataset, record, "dated-before-founding", "error",
-                    f"dated {date}, before {org_id} was founded ({founded})", ("date",),
-                )  # fmt: skip
+                yield Found(
+                    record,
+                    f"dated {date}, before {org_id} was founded ({founded})",
+                    ("date",),
+                )
 
 
-def dated_after_leaving(dataset: Dataset) -> Iterator[Finding]:
+@rule(
+    "dated-after-leaving",
+    "error",
+    "an event or document naming a country and an organisation after the country left it",
+)
+def dated_after_leaving(dataset: Dataset) -> Iterator[Found]:
     for record, date, orgs, countries in _dated_records(dataset):
         for org_id in orgs:
             for country in countries:
@@ -106,15 +197,21 @@ def dated_after_leaving(dataset: Dataset) -> Iterator[Finding]:
                     continue
                 last = max(end for end in ends if end is not None)
                 if date.reach[0] and date.reach[0] > last:
-                    yield _finding(
-                        dataset, record, "dated-after-leaving", "error",
+                    yield Found(
+                        record,
                         f"dated {date} and naming {country} and {org_id}, "
                         f"but {country} left {org_id} on {last.isoformat()}",
                         ("date",),
-                    )  # fmt: skip
+                    )
 
 
-def signed_by_non_member(dataset: Dataset) -> Iterator[Finding]:
+@rule(
+    "signed-by-non-member",
+    "warning",
+    "a signature (any `signed*` status) by a country that was not a member on the document's "
+    "date; the membership found is shown",
+)
+def signed_by_non_member(dataset: Dataset) -> Iterator[Found]:
     for document in dataset.documents.values():
         if document.date is None or document.org is None:
             continue
@@ -126,12 +223,12 @@ def signed_by_non_member(dataset: Dataset) -> Iterator[Finding]:
             terms = [m for m in org.memberships if m.country == signatory.country]
             if terms and all(period.term(m.from_, m.to) is None for m in terms):
                 found = "; ".join(_term_text(m) for m in terms)
-                yield _finding(
-                    dataset, document, "signed-by-non-member", "warning",
+                yield Found(
+                    document,
                     f"{signatory.country} {signatory.status} on {document.date}, when it was not a "
                     f"member of {org.id} (membership found: {found})",
                     ("signatories", index),
-                )  # fmt: skip
+                )
 
 
 def _term_text(membership: Membership) -> str:
@@ -140,7 +237,13 @@ def _term_text(membership: Membership) -> str:
     return f"{membership.role} {start} to {end}"
 
 
-def membership_event_mismatch(dataset: Dataset) -> Iterator[Finding]:
+@rule(
+    "membership-event-mismatch",
+    "warning",
+    "a membership whose start differs from the date of the founding or accession event that "
+    "records it",
+)
+def membership_event_mismatch(dataset: Dataset) -> Iterator[Found]:
     joining = {"accession": ("member",), "founding": ("founder",)}
     for org in dataset.orgs.values():
         for index, membership in enumerate(org.memberships):
@@ -154,15 +257,21 @@ def membership_event_mismatch(dataset: Dataset) -> Iterator[Finding]:
                     and membership.country in event.countries
                     and not event.date.meets(*membership.from_.reach)
                 ):
-                    yield _finding(
-                        dataset, org, "membership-event-mismatch", "warning",
+                    yield Found(
+                        org,
                         f"the membership of {membership.country} starts {membership.from_}, but "
                         f"the {event.kind} event {event.id} is dated {event.date}",
                         ("memberships", index, "from"),
-                    )  # fmt: skip
+                    )
 
 
-def overlapping_holders(dataset: Dataset) -> Iterator[Finding]:
+@rule(
+    "overlapping-holders",
+    "error",
+    "two holders of the same office marked `single_holder = true` whose terms certainly "
+    "overlap (an open or unknown end never makes them)",
+)
+def overlapping_holders(dataset: Dataset) -> Iterator[Found]:
     holders: dict[
         tuple[str, str | None, str | None, str | None], list[tuple[Any, int, Office]]
     ] = {}
@@ -176,15 +285,20 @@ def overlapping_holders(dataset: Dataset) -> Iterator[Finding]:
             if first.id == second.id:
                 continue
             if terms_overlap((office.from_, office.to), (other.from_, other.to)):
-                yield _finding(
-                    dataset, first, "overlapping-holders", "error",
+                yield Found(
+                    first,
                     f"holds '{office.title}' ({office.from_} to {office.to}) while {second.id} "
                     f"holds it ({other.from_} to {other.to}); only one person holds it at a time",
                     ("offices", index),
-                )  # fmt: skip
+                )
 
 
-def office_order(dataset: Dataset) -> Iterator[Finding]:
+@rule(
+    "office-order",
+    "error",
+    "an office that starts after the person's next office in the same body ended",
+)
+def office_order(dataset: Dataset) -> Iterator[Found]:
     for person in dataset.people.values():
         by_body: dict[str, list[tuple[int, Office]]] = {}
         for index, office in enumerate(person.offices):
@@ -195,30 +309,39 @@ def office_order(dataset: Dataset) -> Iterator[Finding]:
                 start, end = office.from_, following.to
                 first, last = (start.reach[0] if start else None), (end.reach[1] if end else None)
                 if first and last and first > last:
-                    yield _finding(
-                        dataset, person, "office-order", "error",
+                    yield Found(
+                        person,
                         f"'{office.title}' starts {start}, after the next office in "
                         f"{office.body}, '{following.title}', ended ({end})",
                         ("offices", index, "from"),
-                    )  # fmt: skip
+                    )
 
 
-def event_document_date(dataset: Dataset) -> Iterator[Finding]:
+@rule(
+    "event-document-date",
+    "warning",
+    "an event naming a document whose date it cannot share, given both dates' precision",
+)
+def event_document_date(dataset: Dataset) -> Iterator[Found]:
     for event in dataset.events.values():
         for index, document_id in enumerate(event.documents):
             date = dataset.documents[document_id].date
             if date is not None and not event.date.meets(*date.reach):
-                yield _finding(
-                    dataset, event, "event-document-date", "warning",
+                yield Found(
+                    event,
                     f"dated {event.date}, but the document it names, {document_id}, "
                     f"is dated {date}",
                     ("documents", index),
-                )  # fmt: skip
+                )
 
 
-def count_mismatch(dataset: Dataset) -> Iterator[Finding]:
-    from cislog.validation import named_count
-
+@rule(
+    "count-mismatch",
+    "warning",
+    "a declared count (bodies of a category, members, areas) that differs from the records, "
+    "with the difference",
+)
+def count_mismatch(dataset: Dataset) -> Iterator[Found]:
     bodies = list(dataset.bodies.values())
     for org in dataset.orgs.values():
         for index, count in enumerate(org.counts):
@@ -226,32 +349,35 @@ def count_mismatch(dataset: Dataset) -> Iterator[Finding]:
             if count.qualifier == "exactly" and named != count.value:
                 difference = count.value - named
                 gap = f"{difference} not recorded" if difference > 0 else f"{-difference} too many"
-                yield _finding(
-                    dataset, org, "count-mismatch", "warning",
+                yield Found(
+                    org,
                     f"declares {count.value} {what}; the dataset has {named} ({gap})",
                     ("counts", index),
-                )  # fmt: skip
+                )
 
 
-def unused_source(dataset: Dataset) -> Iterator[Finding]:
+@rule("unused-source", "warning", "a source nothing cites")
+def unused_source(dataset: Dataset) -> Iterator[Found]:
     for source in dataset.sources.values():
         if not dataset.referrers(source.id):
-            yield _finding(
-                dataset, source, "unused-source", "warning",
-                "no record cites this source",
-            )  # fmt: skip
+            yield Found(source, "no record cites this source")
 
 
-def single_op_ed_source(dataset: Dataset) -> Iterator[Finding]:
+@rule(
+    "single-op-ed-source",
+    "warning",
+    "an official position resting on op-eds alone: it needs a second source",
+)
+def single_op_ed_source(dataset: Dataset) -> Iterator[Found]:
     for fact in dataset.facts.values():
         kinds = {dataset.sources[s].kind for s in fact.sources}
         if fact.kind == "official_position" and kinds == {"op_ed"}:
-            yield _finding(
-                dataset, fact, "single-op-ed-source", "warning",
+            yield Found(
+                fact,
                 "states an official position on the word of opinion pieces alone; "
                 "it needs a second, official source",
                 ("sources",),
-            )  # fmt: skip
+            )
 
 
 def _dated_parts(record: Record) -> Iterator[tuple[Path, EdtfDate, Cited]]:
@@ -268,42 +394,33 @@ def _dated_parts(record: Record) -> Iterator[tuple[Path, EdtfDate, Cited]]:
                     yield (key, index, label), value, entry
 
 
-def inferred_date_without_note(dataset: Dataset) -> Iterator[Finding]:
+@rule(
+    "inferred-date-without-note",
+    "error",
+    "a date marked `?` (inferred) on a record or entry that has no note saying how",
+)
+def inferred_date_without_note(dataset: Dataset) -> Iterator[Found]:
     for record in dataset:
         for path, date, part in _dated_parts(record):
             if date.uncertain and not (part.note or record.note):
-                yield _finding(
-                    dataset, record, "inferred-date-without-note", "error",
+                yield Found(
+                    record,
                     f"{path[-1]} {date} is marked as inferred (?) but no note says how",
                     path,
-                )  # fmt: skip
-
-
-Rule = Callable[[Dataset], Iterator[Finding]]
-RULES: dict[str, Rule] = {
-    "dated-before-founding": dated_before_founding,
-    "dated-after-leaving": dated_after_leaving,
-    "signed-by-non-member": signed_by_non_member,
-    "membership-event-mismatch": membership_event_mismatch,
-    "overlapping-holders": overlapping_holders,
-    "office-order": office_order,
-    "event-document-date": event_document_date,
-    "count-mismatch": count_mismatch,
-    "unused-source": unused_source,
-    "single-op-ed-source": single_op_ed_source,
-    "inferred-date-without-note": inferred_date_without_note,
-}
+                )
 
 
 def check(path: str | os.PathLike[str] | None = None) -> CheckResult:
-    """Validate a dataset, then run every rule; silenced findings are kept apart."""
+    """Validate a dataset, then run every registered rule; silenced findings are kept
+    apart."""
     dataset, problems = read_dataset(path)
     if problems:
         return CheckResult(problems=problems)
     result = CheckResult()
-    for rule in RULES.values():
-        for finding in rule(dataset):
-            record = dataset[finding.id]
+    for registered in list(RULES.values()):
+        for found in registered.find(dataset):
+            finding = _finding(dataset, found, registered)
+            record = found.record
             reason = next((i.reason for i in record.check_ignore if i.rule == finding.rule), None)
             if reason is None:
                 result.findings.append(finding)

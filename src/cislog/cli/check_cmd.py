@@ -1,4 +1,9 @@
-"""``cislog check``: validation, then consistency across records."""
+"""``cislog check``: validation, then consistency across records.
+
+The rules are those registered in :data:`cislog.checks.RULES`: this command's help,
+its ``--rules`` listing and the README's table of rules (:func:`rules_markdown`)
+are made from them, so a rule added there is documented everywhere at once.
+"""
 
 import sys
 from dataclasses import fields as dataclass_fields
@@ -6,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from cislog import render
+from cislog import checks, render
 from cislog.cli.common import (
     DirectoryArgument,
     ExitCode,
@@ -16,6 +21,11 @@ from cislog.cli.common import (
     fields_wanted,
     problems_json,
 )
+from cislog.errors import Problem
+
+# The keys of a rule in the --rules listing's JSON, in order.
+RULE_KEYS = ("name", "severity", "description")
+_PROBLEM_KEYS = tuple(field.name for field in dataclass_fields(Problem))
 
 
 def check(
@@ -26,28 +36,27 @@ def check(
     strict: Annotated[
         bool, typer.Option("--strict", help="Treat warnings as errors (exit 1).")
     ] = False,
+    rules: Annotated[
+        bool,
+        typer.Option(
+            "--rules", help="List the rules, with their severity and what each finds, and exit."
+        ),
+    ] = False,
 ) -> None:
-    """Check records against each other, one finding a line as
-    FILE:LINE: ID: rule: severity: message.
-
-    Runs 'cislog validate' first. Rules: dated-before-founding,
-    dated-after-leaving, signed-by-non-member, membership-event-mismatch,
-    overlapping-holders, office-order, event-document-date, count-mismatch,
-    unused-source, single-op-ed-source, inferred-date-without-note. A record
-    silences a rule with a [[KIND.check_ignore]] entry giving the rule and a
-    reason. Exits 1 on an error (or, with --strict, a warning). With --json,
-    prints an array of {file, line, id, rule, severity, message}; --fields
-    keeps only the keys it names.
-    """
-    from cislog.checks import Finding
-    from cislog.checks import check as run_checks
-
-    # The keys of a finding in JSON, in order: what --fields may keep.
-    wanted = fields_wanted(fields, [field.name for field in dataclass_fields(Finding)])
+    # The help is made from the registered rules, below.
+    if rules:
+        _list_rules(as_json, fields)
+        return
+    wanted = fields_wanted(fields, checks.FINDING_KEYS)
     as_json = as_json or wanted is not None
-    result = run_checks(data_dir(ctx, directory))
+    result = checks.check(data_dir(ctx, directory))
     if result.problems:
-        sys.stdout.write(render.problems_text(result.problems))
+        if as_json:
+            # The problems of 'cislog validate --json', with the asked keys they have.
+            kept = None if wanted is None else [key for key in wanted if key in _PROBLEM_KEYS]
+            sys.stdout.write(problems_json(result.problems, kept))
+        else:
+            sys.stdout.write(render.problems_text(result.problems))
         typer.echo(
             f"{render.plural(len(result.problems), 'problem')}: fix them (cislog validate) "
             "before the checks can run",
@@ -67,3 +76,39 @@ def check(
     )
     if result.failed(strict):
         raise typer.Exit(ExitCode.PROBLEMS)
+
+
+check.__doc__ = f"""Check records against each other, one finding a line as
+    FILE:LINE: ID: rule: severity: message.
+
+    Runs 'cislog validate' first. Rules: {", ".join(checks.RULES)}; --rules
+    says what each finds. A record silences a rule with a [[KIND.check_ignore]]
+    entry giving the rule and a reason. Exits 1 on an error (or, with --strict,
+    a warning). With --json, prints an array of {{{", ".join(checks.FINDING_KEYS)}}},
+    where code is the rule (or, when the dataset is invalid, the problems of
+    'cislog validate --json'); --fields keeps only the keys it names.
+    """
+
+
+def _list_rules(as_json: bool, fields: str | None) -> None:
+    """The registered rules: ``name: severity: description`` a line, or JSON."""
+    wanted = fields_wanted(fields, RULE_KEYS)
+    rows = [
+        {"name": rule.name, "severity": rule.severity, "description": rule.description}
+        for rule in checks.RULES.values()
+    ]
+    if as_json or wanted is not None:
+        keys = wanted or RULE_KEYS
+        sys.stdout.write(render.to_json([{key: row[key] for key in keys} for row in rows]))
+    else:
+        lines = (f"{row['name']}: {row['severity']}: {row['description']}\n" for row in rows)
+        sys.stdout.write(render.visible("".join(lines), lines=True))
+
+
+def rules_markdown() -> str:
+    """The README's table of rules, one row a registered rule."""
+    rows = [
+        f"| `{rule.name}` | {rule.severity} | {rule.description} |"
+        for rule in checks.RULES.values()
+    ]
+    return "\n".join(["| rule | severity | finds |", "|---|---|---|", *rows]) + "\n"

@@ -92,6 +92,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "check": (
         "cislog check",
         "cislog check --strict --json",
+        "cislog check --rules",
     ),
     "edit": (
         "cislog edit cis-free-trade-zone-agreement --set place='Saint Petersburg' --dry-run",
