@@ -19,6 +19,7 @@ import cislog
 from cislog import checks, folding, query, recordtext, suggest, writing
 from cislog.cli import app
 from cislog.folding import fold, fold_character
+from cislog.matching import UnknownReference, resolve
 from tests.conftest import MakeDataset
 
 runner = CliRunner()
@@ -253,3 +254,26 @@ def test_a_country_is_found_by_its_folded_alias(make_dataset: MakeDataset, typed
 
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["id"] == "fo"
+
+
+def test_an_unknown_name_carries_its_suggestion_as_data(make_dataset: MakeDataset) -> None:
+    dataset = cislog.load(make_dataset(LETTERS_DATA))
+
+    with pytest.raises(UnknownReference) as raised:
+        resolve(dataset, ["country"], "Azerbajan")
+    assert raised.value.suggestion == "az"
+    assert str(raised.value) == "no country matches 'Azerbajan' (did you mean 'az'?)"
+    with pytest.raises(UnknownReference) as raised:
+        resolve(dataset, ["country"], "qqqqqqqq")
+    assert raised.value.suggestion is None
+    assert str(raised.value) == "no country matches 'qqqqqqqq'"
+
+
+def test_a_suggestion_whose_name_holds_a_quote_is_offered_by_id(make_dataset: MakeDataset) -> None:
+    # The hint was once read back out of its own message, split on quotes.
+    data = make_dataset(LETTERS_DATA)
+    result = cislog_cli("--data", str(data), "country", "Cote d'Ivoir")
+
+    assert result.exit_code == 1
+    assert "no country matches 'Cote d'Ivoir' (did you mean 'ci'?)" in result.stderr
+    assert suggest.hint("ci") == " (did you mean 'ci'?)" and suggest.hint(None) == ""

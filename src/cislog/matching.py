@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from cislog.errors import CislogError
 from cislog.folding import fold
 from cislog.kinds import RecordKind
-from cislog.suggest import did_you_mean
+from cislog.suggest import closest, hint
 
 if TYPE_CHECKING:
     from cislog.dataset import Dataset
@@ -33,10 +33,12 @@ def names_of(record: Record) -> list[str]:
 class UnknownReference(CislogError):
     """A name given by the user matches no record of the kind asked for."""
 
-    def __init__(self, kind: str, text: str, suggestion: str = "") -> None:
+    def __init__(self, kind: str, text: str, suggestion: str | None = None) -> None:
         self.kind = kind
         self.text = text
-        super().__init__(f"no {kind} matches '{text}'{suggestion}")
+        # The id of the record the user most likely meant, if any is close enough.
+        self.suggestion = suggestion
+        super().__init__(f"no {kind} matches '{text}'{hint(suggestion)}")
 
 
 class AmbiguousReference(CislogError):
@@ -67,11 +69,10 @@ def resolve(dataset: Dataset, kinds: Iterable[RecordKind], text: str) -> Record:
     label = " or ".join(kinds)
     if matches:
         raise AmbiguousReference(label, text, sorted(r.id for r in matches))
+    # The nearest folded name or alias, offered as the id of its record.
     forms = {fold(n): r.id for r in candidates for n in names_of(r)}
-    hint = did_you_mean(wanted, forms)
-    if hint:
-        hint = f" (did you mean '{forms[hint.split(chr(39))[1]]}'?)"
-    raise UnknownReference(label, text, hint)
+    nearest = closest(wanted, forms)
+    raise UnknownReference(label, text, forms[nearest] if nearest is not None else None)
 
 
 _WORD = re.compile(r"\w+")

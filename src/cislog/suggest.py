@@ -71,8 +71,7 @@ class Suggester:
 
     def did_you_mean(self, word: str) -> str:
         """:func:`did_you_mean` for ``word``."""
-        match = self.closest(word)
-        return f" (did you mean '{match}'?)" if match else ""
+        return hint(self.closest(word))
 
     def _find(self, word: str) -> str | None:
         negated = _negated(word)
@@ -121,7 +120,15 @@ def closest(word: str, candidates: Iterable[str]) -> str | None:
     return Suggester(candidates, budget=None).closest(word)
 
 
+def hint(suggestion: str | None) -> str:
+    """`` (did you mean 'x'?)`` for a suggestion, else an empty string, ready to append.
+
+    Code that needs the suggestion keeps it (:func:`closest`) and renders it here, so
+    that nothing has to read it back out of a message.
+    """
+    return f" (did you mean '{suggestion}'?)" if suggestion else ""
+
+
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
-    """`` (did you mean 'x'?)`` for a near miss, else an empty string, ready to append."""
-    match = closest(word, candidates)
-    return f" (did you mean '{match}'?)" if match else ""
+    """:func:`hint` for the candidate most like ``word`` (:func:`closest`), if any."""
+    return hint(closest(word, candidates))
