@@ -1,6 +1,6 @@
 """The one folding of text (cislog.folding): what it makes of the letters people type,
-its properties, and the places that compare text agreeing with it: search and name
-matching through the CLI."""
+its properties, and the places that compare text agreeing with it: search, name
+matching and completion through the CLI."""
 
 from __future__ import annotations
 
@@ -9,15 +9,17 @@ import re
 import sys
 import unicodedata
 from pathlib import Path
+from typing import cast
 
 import pytest
+import typer
 from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
 import cislog
 from cislog import checks, folding, query, recordtext, suggest, writing
-from cislog.cli import app
+from cislog.cli import app, complete
 from cislog.folding import fold, fold_character
 from cislog.matching import UnknownReference, resolve
 from tests.conftest import MakeDataset
@@ -277,3 +279,58 @@ def test_a_suggestion_whose_name_holds_a_quote_is_offered_by_id(make_dataset: Ma
     assert result.exit_code == 1
     assert "no country matches 'Cote d'Ivoir' (did you mean 'ci'?)" in result.stderr
     assert suggest.hint("ci") == " (did you mean 'ci'?)" and suggest.hint(None) == ""
+
+
+# --- completion --------------------------------------------------------------------------
+
+
+def _context(*global_options: str) -> typer.Context:
+    """The top-level context as a completer receives it, global options parsed."""
+    command = typer.main.get_command(app)
+    context = command.make_context("cislog", list(global_options), resilient_parsing=True)
+    return cast(typer.Context, context)
+
+
+def test_completion_offers_what_was_typed_folded_when_nothing_starts_with_it() -> None:
+    entries = [("talks-2001", "Talks in Łódź", ["Łódź", "ŁÓDŹ-2001"])]
+
+    assert complete.match(entries, "lod") == [
+        ("lodz", "Talks in Łódź"),
+        ("lodz-2001", "Talks in Łódź"),
+    ]
+    # Typed letters stay as typed; the rest is folded.
+    assert complete.match(entries, "Lo") == [
+        ("Lodz", "Talks in Łódź"),
+        ("Lodz-2001", "Talks in Łódź"),
+    ]
+    # Something starts with it as typed: only that is offered.
+    assert complete.match(entries, "Łód") == [("Łódź", "Talks in Łódź")]
+    assert complete.match(entries, "x") == complete.match(entries, "lod z") == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "offered"),
+    [("azerb", ["azerbaijan", "azerbaycan"]), ("AZƏRB", ["AZƏRBaijan", "AZƏRBaycan"])],
+)
+def test_a_folded_completion_of_the_bundled_data_resolves(typed: str, offered: list[str]) -> None:
+    candidates = [value for value, _ in complete.countries(_context(), typed)]
+
+    assert candidates == offered
+    for candidate in candidates:
+        assert candidate.startswith(typed)
+        result = cislog_cli("country", candidate, "--json")
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout)["id"] == "az"
+
+
+def test_folded_completion_reads_the_letters_that_do_not_decompose(
+    make_dataset: MakeDataset,
+) -> None:
+    context = _context("--data", str(make_dataset(LETTERS_DATA)))
+
+    assert complete.countries(context, "faer") == [("faeroerne", "Faroe Islands")]
+    assert complete.countries(context, "Foro") == [("Foroyar", "Faroe Islands")]
+    assert complete.countries(context, "F") == [
+        ("Færøerne", "Faroe Islands"),
+        ("Føroyar", "Faroe Islands"),
+    ]

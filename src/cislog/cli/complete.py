@@ -11,7 +11,12 @@ Candidates are ids first, then names and aliases that contain no whitespace (a
 candidate with a space would reach the command line as several words in bash).
 Only candidates that start with what was typed are offered, case and all: Typer
 keeps no others, and bash replaces the typed word with what the candidates have
-in common. Each comes with the record's name as help, which zsh and fish show.
+in common. When none does, the names that start with it once both are folded as
+every comparison folds them (:func:`cislog.folding.fold`) are offered, written as
+typed and folded after: ``lod`` gives ``lodz`` for ``Łódź`` and ``azerb`` gives
+``azerbaycan`` for ``Azərbaycan``, which the commands resolve as they resolve any
+spelling of a name. Each comes with the record's name as help, which zsh and fish
+show.
 
 What reaches the shell is inert: a name holding a control or bidi character is
 never a candidate (the shell would type it, and show it in its menu, as it is),
@@ -68,8 +73,8 @@ def help_text(label: str) -> str:
 def match(entries: Iterable[tuple[str, str, Sequence[str]]], incomplete: str) -> Candidates:
     """Candidates from ``(id, label, names)`` entries: ids starting with ``incomplete``,
     then names and aliases without whitespace, control or bidi characters that start
-    with it and are not an id too. Each candidate is offered once, with the record's
-    label as its help (:func:`help_text`)."""
+    with it and are not an id too; when there is none, :func:`folded_matches`. Each
+    candidate is offered once, with the record's label as its help (:func:`help_text`)."""
     entries = list(entries)
     ids = [
         (record_id, help_text(label))
@@ -85,7 +90,30 @@ def match(entries: Iterable[tuple[str, str, Sequence[str]]], incomplete: str) ->
             if name.startswith(incomplete):
                 seen.add(name)
                 names.append((name, help_text(label)))
-    return sorted(ids) + sorted(names)
+    return sorted(ids) + sorted(names) if ids or names else folded_matches(entries, incomplete)
+
+
+def folded_matches(
+    entries: Iterable[tuple[str, str, Sequence[str]]], incomplete: str
+) -> Candidates:
+    """Ids, names and aliases that start with ``incomplete`` once both are folded, each
+    as ``incomplete`` followed by the rest of its folded form: a candidate that starts
+    with what was typed, as Typer requires, and folds to the name, so it resolves."""
+    from cislog.folding import fold
+
+    typed = fold(incomplete)
+    if not typed or any(c.isspace() for c in incomplete):
+        return []
+    found: dict[str, str] = {}
+    for record_id, label, aliases in entries:
+        for name in (record_id, label, *aliases):
+            folded = fold(name)
+            if not folded.startswith(typed) or any(c.isspace() for c in folded):
+                continue
+            candidate = incomplete + folded[len(typed) :]
+            if is_visible(candidate):
+                found.setdefault(candidate, help_text(label))
+    return sorted(found.items())
 
 
 def records(*kinds: str) -> Completer:
