@@ -1,15 +1,18 @@
 """The one folding of text (cislog.folding): what it makes of the letters people type,
 its properties, and the places that compare text agreeing with it: search, name
-matching and completion through the CLI."""
+matching and completion through the CLI, and the SQLite export's full-text index."""
 
 from __future__ import annotations
 
 import json
+import random
 import re
+import sqlite3
 import sys
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 import pytest
 import typer
@@ -20,8 +23,9 @@ from typer.testing import CliRunner, Result
 import cislog
 from cislog import checks, folding, query, recordtext, suggest, writing
 from cislog.cli import app, complete
+from cislog.export import sqlitefmt
 from cislog.folding import fold, fold_character
-from cislog.matching import UnknownReference, resolve
+from cislog.matching import QueryError, UnknownReference, matches_folded, query_words, resolve
 from tests.conftest import MakeDataset
 
 runner = CliRunner()
@@ -334,3 +338,154 @@ def test_folded_completion_reads_the_letters_that_do_not_decompose(
         ("Færøerne", "Faroe Islands"),
         ("Føroyar", "Faroe Islands"),
     ]
+
+
+# --- the SQLite export's full-text index ----------------------------------------------
+
+
+def _fts_ids(db: sqlite3.Connection, text: str) -> set[str]:
+    rows = db.execute(
+        "SELECT records.id FROM records_fts JOIN records ON records.rowid = records_fts.rowid "
+        "WHERE records_fts MATCH ?",
+        (sqlitefmt.match_query(text),),
+    )
+    return {record_id for (record_id,) in rows}
+
+
+def _export(*data: str) -> sqlite3.Connection:
+    result = cislog_cli(*data, "export", "--format", "sqlite", "--out", "fold.db")
+    assert result.exit_code == 0, result.output
+    return sqlite3.connect("fold.db")
+
+
+BUNDLED_QUERIES = [
+    "azerbaycan",
+    "Azərbaycan",
+    "AZƏRBAYCAN",
+    "Азербайджан",
+    "СНГ",
+    "musteqil dovletler",
+    "MÜSTƏQİL Dövlətlər",
+    "İlham Əliyev",
+    "aliyev",
+    "secur",
+    "free trade",
+    "cis",
+    "cica summit",
+    "1993",
+    "trade comrades",
+]
+
+
+def test_the_index_finds_what_search_finds_on_the_bundled_data() -> None:
+    db = _export()
+    dataset = cislog.load()
+
+    for text in BUNDLED_QUERIES:
+        assert _fts_ids(db, text) == search_ids(text), text
+    stored = dict(db.execute("SELECT id, text_folded FROM records"))
+    assert stored == {record.id: dataset.search_text(record) for record in dataset}
+
+
+def test_the_index_refuses_what_search_refuses() -> None:
+    for text in ["", "--", "$ %"]:
+        with pytest.raises(QueryError):
+            sqlitefmt.match_query(text)
+
+
+# Letters of the scripts and forms the data holds: accents composed and apart, the
+# letters that do not decompose, capitals, ligatures and full-width forms, and the
+# punctuation and spaces between words.
+ALPHABET = (
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+    "éèêëáàâäåçñóôöúüýíîşğŞĞÇÖÜ"
+    "ŁłØøĐđÐðÞþÆæŒœßẞıİƏəĦħŧŊŋ"
+    "абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ"
+    "αβγδεζηθικλμνξοπρσςτυφχψωάέήίόύώΑΣΩΆ"
+    "\u0301\u0308\u0327ﬁﬂ²\uff21\uff41½\u02bc_"
+    "     -'.,;:()“”–\u00a0"
+)
+texts = st.text(st.sampled_from(ALPHABET), max_size=40)
+CASES: tuple[Callable[[str], str], ...] = (str, str.upper, str.lower, str.title)
+
+
+@st.composite
+def texts_and_a_query(draw: st.DrawFn) -> tuple[list[str], str]:
+    """Some texts and a query: new text, or a piece of one of the texts, in its case or
+    another, so that some queries find something."""
+    found = draw(st.lists(texts, min_size=1, max_size=6))
+    piece = draw(st.sampled_from(found))
+    start = draw(st.integers(0, len(piece)))
+    taken = piece[start : start + draw(st.integers(1, 12))]
+    changed = draw(st.sampled_from(CASES))(taken)
+    return found, draw(st.one_of(st.just(changed), texts))
+
+
+@given(texts_and_a_query())
+def test_the_index_and_search_agree_on_generated_text(case: tuple[list[str], str]) -> None:
+    found, text = case
+    try:
+        words = query_words(text)
+    except QueryError:
+        with pytest.raises(QueryError):
+            sqlitefmt.match_query(text)
+        return
+    db = sqlite3.connect(":memory:")
+    db.execute(f'CREATE VIRTUAL TABLE t USING fts5(text, tokenize="{sqlitefmt.TOKENIZE}")')
+    db.executemany("INSERT INTO t(rowid, text) VALUES (?, ?)", enumerate(map(fold, found)))
+    matched = db.execute("SELECT rowid FROM t WHERE t MATCH ?", (sqlitefmt.match_query(text),))
+
+    assert {row for (row,) in matched} == {
+        i for i, piece in enumerate(found) if matches_folded(words, fold(piece))
+    }
+
+
+def _generated_events(count: int, seed: int) -> tuple[str, list[str]]:
+    """A file of ``count`` events with titles and summaries drawn from :data:`ALPHABET`,
+    and queries: pieces of those texts in another case, and words of none."""
+    chance = random.Random(seed)
+    letters = ALPHABET.replace("\u0301", "").replace("\u0308", "").replace("\u0327", "")
+
+    def text(size: int) -> str:
+        return "".join(chance.choice(letters) for _ in range(size)).strip() or "x"
+
+    entries: list[dict[str, Any]] = []
+    queries: list[str] = []
+    for number in range(count):
+        title, summary = text(chance.randint(3, 30)), text(chance.randint(0, 120))
+        entries.append({"id": f"generated-{number}", "title": title, "summary": summary})
+        for source in (title, summary):
+            start = chance.randint(0, len(source))
+            piece = source[start : start + chance.randint(1, 8)]
+            queries.append(chance.choice(CASES)(piece))
+    lines = []
+    for entry in entries:
+        lines += [
+            "[[event]]",
+            f'id = "{entry["id"]}"',
+            'date = "2005-05-05"',
+            f"title = {json.dumps(entry['title'], ensure_ascii=False)}",
+            'kind = "meeting"',
+            f"summary = {json.dumps(entry['summary'], ensure_ascii=False)}",
+            'sources = ["src-a"]',
+            "",
+        ]
+    return "\n".join(lines), queries
+
+
+def test_the_exported_index_finds_what_search_finds_on_generated_records(
+    make_dataset: MakeDataset,
+) -> None:
+    events, queries = _generated_events(40, seed=15)
+    data = str(make_dataset({"generated.toml": events}))
+    db = _export("--data", data)
+
+    compared = 0
+    for text in queries:
+        try:
+            query_words(text)
+        except QueryError:
+            continue
+        assert _fts_ids(db, text) == search_ids(text, "--data", data), text
+        compared += 1
+    assert compared > 40

@@ -16,9 +16,15 @@
 - ``timeline``: the chronology, an entry (event or dated document) a row in
   order (``position``), with ``match``: ``possible`` for an entry a date filter
   only possibly kept, else ``certain``;
-- ``records``: every record's id, kind, title and text, with the FTS5 index
-  ``records_fts`` over title and text (Datasette finds it through
-  ``content="records"``), folding case and diacritics.
+- ``records``: every record's id, kind, title and text, and the title and text
+  folded as ``cislog search`` folds them (``title_folded``, ``text_folded``:
+  :func:`cislog.folding.fold`), with the FTS5 index ``records_fts`` over the
+  folded two (Datasette finds it through ``content="records"``). A MATCH of the
+  words of a folded query, each as a prefix (:func:`match_query`), finds the
+  records that ``cislog search`` finds: ``azerbaycan`` and ``Azərbaycan``
+  alike. A query typed into Datasette as it is written reaches the index through
+  SQLite's tokenizer alone, which lowers case and drops accents but leaves
+  ``ə``, ``ł`` or ``ø`` as they are: type those as ``e``, ``l``, ``o``.
 
 A reference that may point at several kinds (a fact's subjects) points at
 ``records``. The file is built beside the target and renamed over it.
@@ -40,7 +46,15 @@ from cislog.export.schema import (
     nested_owners,
     record_fields,
 )
+from cislog.folding import fold
 from cislog.kinds import RECORD_KINDS
+from cislog.matching import query_words
+
+# The full-text index's tokenizer: words split where cislog's search splits them
+# (its ``\w+``: letters and digits of any script, and ``_``), so that a word of the
+# folded text is a token of the index. The folded text has no accents left; removing
+# them here too lets a query typed as it is written in Datasette find most words.
+TOKENIZE = "unicode61 remove_diacritics 2 categories 'L* N*' tokenchars '_'"
 
 
 def _too_large(value: int) -> bool:
@@ -182,16 +196,34 @@ def _texts(value: Any) -> list[str]:
     return []
 
 
+def match_query(query: str) -> str:
+    """The FTS5 MATCH expression for ``records_fts`` that finds what ``cislog search
+    query`` finds: every word of the folded query, each as the start of a word.
+
+    A query with no word in it, or too many or too long ones, is a
+    :class:`cislog.matching.QueryError`, as for the search.
+    """
+    # A word is letters and digits only, so quoting it needs no escape.
+    return " ".join(f'"{word}"*' for word in query_words(query))
+
+
 def build(export: Export, db: sqlite3.Connection) -> None:
     """Create and fill every table in an empty database."""
     builder = _Builder(db)
     builder.table(
         "records",
-        ['"id" TEXT PRIMARY KEY', '"kind" TEXT NOT NULL', '"title" TEXT', '"text" TEXT'],
+        [
+            '"id" TEXT PRIMARY KEY',
+            '"kind" TEXT NOT NULL',
+            '"title" TEXT',
+            '"text" TEXT',
+            '"title_folded" TEXT',
+            '"text_folded" TEXT',
+        ],
     )
     db.execute(
-        'CREATE VIRTUAL TABLE "records_fts" USING fts5('
-        "title, text, content=\"records\", tokenize='unicode61 remove_diacritics 2')"
+        'CREATE VIRTUAL TABLE "records_fts" USING fts5(title_folded, text_folded, '
+        f'content="records", tokenize="{TOKENIZE}")'
     )
     owners = nested_owners()
     for kind in RECORD_KINDS:
@@ -206,7 +238,16 @@ def build(export: Export, db: sqlite3.Connection) -> None:
         data = record.model_dump(mode="json", by_alias=True)
         text = " ".join(_texts(data))
         builder.insert(
-            "records", {"id": record.id, "kind": record.KIND, "title": record.label, "text": text}
+            "records",
+            {
+                "id": record.id,
+                "kind": record.KIND,
+                "title": record.label,
+                "text": text,
+                "title_folded": fold(record.label),
+                # What the search matches (recordtext.searchable_text), from this dump.
+                "text_folded": fold(text),
+            },
         )
         kind_fields = record_fields(record.KIND)
         builder.fill(PLURALS[record.KIND], record.KIND, kind_fields, data, {})
