@@ -11,7 +11,7 @@ import pytest
 
 import cislog
 from cislog.dataset import Dataset
-from cislog.model import Document, Event, Fact, Source
+from cislog.records import Document, Event, Fact, Source
 
 # What the bundled data states: these fail, rightly, when a fact is added or corrected.
 pytestmark = pytest.mark.facts

@@ -43,7 +43,7 @@ def test_the_first_run_builds_the_cache_and_the_next_uses_it(
     dataset = cache.read(Path("data"))
 
     assert first == ["Accession"] and len(built) == 1
-    assert dataset is not None and type(dataset["accession"]).__name__ == "StoredRecord"
+    assert isinstance(dataset, cache.CachedDataset) and dataset["accession"].label == "Accession"
     assert titles() == first
 
 

@@ -568,7 +568,7 @@ def test_sqlite_holds_the_largest_integer_exactly_and_refuses_a_larger_one(
     db.close()
     # A record that never met the model (the bound) still gets a message.
     sources = export.records["source"]
-    sources[:] = [s.model_copy(update={"pages": 2**70}) if s.id == "src-b" else s for s in sources]
+    sources[:] = [s.replace(pages=2**70) if s.id == "src-b" else s for s in sources]
     with pytest.raises(ExportError, match=r"sources\.pages: a number of 71 bits"):
         sqlitefmt.write(export, tmp_path / "big.db")
     assert not (tmp_path / "big.db").exists()

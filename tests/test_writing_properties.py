@@ -63,7 +63,7 @@ def test_added_records_load_back_unchanged(records: list[dict[str, Any]]) -> Non
         loaded = cislog.load(data)
         for record in records:
             event = loaded.events[record["id"]]
-            dumped = event.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+            dumped = {k: v for k, v in event.to_json().items() if v not in ([], None)}
             assert dumped == {k: v for k, v in record.items() if v not in ([], None)}
 
 

@@ -55,18 +55,14 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
-from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar, cast
+from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 
 from cislog import dates
 from cislog.datadir import DataDirError, resolve_data_dir
 from cislog.datafiles import scan
-from cislog.dataset import Dataset, Origin
-from cislog.kinds import RecordKind, Reference
-from cislog.stored import StoredRecord, decode_record
-
-if TYPE_CHECKING:
-    from cislog.model import Document, Record
+from cislog.dataset import ByKind, Dataset, MemoryDataset, Origin
+from cislog.kinds import SIGNATORY_STATUSES, RecordKind, Reference
+from cislog.records import Document, Record, Signatory, SigningDocument, from_json
 
 FORMAT = 9
 RACY_NANOSECONDS = 2_000_000_000
@@ -496,7 +492,22 @@ def _chronology_key(record: Any) -> ChronologyKey:
     return (record.date.sort_day.toordinal(), record.id)
 
 
-class CachedDataset(Dataset):
+def decode_record(kind: str, data: str, record_id: str) -> Record:
+    """The record a cache row holds, or ValueError if the row cannot be that record.
+
+    A row's digest is checked before it gets here; this is the check that the row
+    is the shape a record is (a known kind, a JSON object holding exactly the
+    fields of its kind, with the row's own id), so that no damage the digest let
+    through meets the code that reads records later, where it could only end in
+    a crash.
+    """
+    record = from_json(kind, json.loads(data))
+    if record.id != record_id:
+        raise ValueError(f"a cache row that is no {kind} record: {record_id!r}")
+    return record
+
+
+class CachedDataset(ByKind):
     """A dataset read from the cache record by record, as queries ask for them.
 
     At 100,000 events, decoding every record costs more than the query; here
@@ -509,7 +520,13 @@ class CachedDataset(Dataset):
     def __init__(
         self, directory: Path, db: sqlite3.Connection, header: _Header, identity: tuple[int, int]
     ) -> None:
-        super().__init__(directory, [])
+        super().__init__()
+        self.directory = directory
+        self.notes: list[str] = []
+        # The records decoded so far, where each was read from, and who refers to whom.
+        self._records: dict[str, Record] = {}
+        self._origins: dict[str, Origin] = {}
+        self._referrers: dict[str, list[tuple[Record, Reference]]] | None = None
         self._db = db
         self._header = header
         self._seal = header.seal
@@ -524,6 +541,11 @@ class CachedDataset(Dataset):
     def __del__(self) -> None:
         with contextlib.suppress(Exception):
             self._db.close()
+
+    @property
+    def fell_back(self) -> bool:
+        """Whether damage was found, so that the files answer from now on."""
+        return self._fallback is not None
 
     def _fall_back(self) -> Dataset:
         """The dataset read from the files, which answers from now on. The first call
@@ -569,8 +591,7 @@ class CachedDataset(Dataset):
             seen.add(record_id)
             record = self._records.get(record_id)
             if record is None:
-                # A stored view stands in for the model it was dumped from.
-                record = cast("Record", decode_record(kind, data, record_id))
+                record = decode_record(kind, data, record_id)
                 self._records[record_id] = record
                 self._origins[record_id] = self._origin(file, index, kind)
                 self._refs[record_id] = refs
@@ -721,7 +742,7 @@ class CachedDataset(Dataset):
         latest: dt.date | None,
         words: Sequence[str],
         reverse: bool,
-    ) -> Iterator[tuple[ChronologyKey, StoredRecord]]:
+    ) -> Iterator[tuple[ChronologyKey, Record]]:
         """The rows the prefilter keeps, the tiers' and the wide ones merged, decoded."""
         prefilter = (
             None if earliest is None else earliest.toordinal(),
@@ -742,7 +763,7 @@ class CachedDataset(Dataset):
         for key, row in wide[waiting:]:
             yield key, self._decoded(row, words)
 
-    def _decoded(self, row: tuple[Any, ...], words: Sequence[str]) -> StoredRecord:
+    def _decoded(self, row: tuple[Any, ...], words: Sequence[str]) -> Record:
         record = decode_record(row[1], row[2], row[0])
         if words:
             self._texts[record.id] = row[8]
@@ -866,13 +887,17 @@ class CachedDataset(Dataset):
         if self._fallback is not None:
             return self._fallback.search_text(record)
         text = self._texts.pop(record.id, None)
-        return text if text is not None else super().search_text(record)
+        if text is not None:
+            return text
+        from cislog.recordtext import searchable_text
+
+        return searchable_text(record)
 
     @_guarded
-    def signing_candidates(self, countries: Sequence[str]) -> list[Any]:
-        """Light views of the documents, read from the signatories table alone: each
-        holds only the fields a signature row shows (id, title, date, org), and only
-        the signatories of ``countries``. No document is decoded, and the table is
+    def signing_candidates(self, countries: Sequence[str]) -> list[SigningDocument]:
+        """The documents, read from the signatories table alone: each with only the
+        fields a signature row shows (id, title, date, org), and only the
+        signatories of ``countries``. No document is decoded, and the table is
         kept in country order, so one country's rows are read from adjacent pages."""
         asked = sorted(set(countries))
         marks = ", ".join("?" for _ in asked)
@@ -889,18 +914,18 @@ class CachedDataset(Dataset):
             raise Damage("the signatories of a country do not add up")
         if len({row[:3] for row in rows}) != len(rows):
             raise Damage("a signatory stored twice")
-        documents: dict[str, SimpleNamespace] = {}
+        documents: dict[str, SigningDocument] = {}
         for record_id, _, country, status, note, sources, title, date, org in rows:
+            if status not in SIGNATORY_STATUSES:
+                raise Damage(f"a signatory of {record_id!r} with no status a source gives")
             document = documents.get(record_id)
             if document is None:
                 parsed = dates.parse(date) if date is not None else None
-                document = SimpleNamespace(
-                    KIND="document", id=record_id, title=title, date=parsed, org=org
-                )
-                document.signatories = []
-                documents[record_id] = document
+                document = documents[record_id] = SigningDocument(record_id, title, parsed, org, [])
             document.signatories.append(
-                SimpleNamespace(country=country, status=status, note=note, sources=sources.split())
+                Signatory.from_json(
+                    {"sources": sources.split(), "note": note, "country": country, "status": status}
+                )
             )
         return list(documents.values())
 
@@ -1062,7 +1087,7 @@ def _insert(db: sqlite3.Connection, dataset: Dataset, seal: _Seal, tally: _Tally
             # Beyond its tier's buckets (a refresh adding later days), with the wide.
             tier = tally.placed(first, last, day)
         idb = _id_bucket(record.id, tally.id_buckets)
-        data = json.dumps(record.model_dump(mode="json", by_alias=True), ensure_ascii=False)
+        data = json.dumps(record.to_json(), ensure_ascii=False)
         content = (record.id, record.KIND, data, tier, first, last, day)
         place = (file, int(origin.path[1]), seq, json.dumps(refs, ensure_ascii=False), idb)
         text = searchable_text(record)
@@ -1238,7 +1263,7 @@ def _update(
     db.execute(f"DELETE FROM signatories WHERE id IN ({replaced})")
     db.execute(f"DELETE FROM records WHERE {within}")
     entries = [(entry.record, entry.origin) for entry in result.records if entry.record]
-    _insert(db, Dataset(directory, entries), seal, after)
+    _insert(db, MemoryDataset(directory, entries), seal, after)
     return None if after.negative() else after
 
 

@@ -28,9 +28,9 @@ from cislog.dates import EdtfDate, terms_overlap
 from cislog.errors import Problem
 from cislog.folding import fold
 from cislog.kinds import SLUG_PATTERN
-from cislog.model import Cited, Membership, Office, Record
 from cislog.pipeline import read_dataset
 from cislog.query import Period
+from cislog.records import Cited, Membership, Office, Record
 from cislog.validation import named_count
 
 Severity = Literal["error", "warning"]

@@ -1,4 +1,12 @@
-"""A loaded dataset: every record by id, by kind, and where it was read from."""
+"""A loaded dataset: every record by id, by kind, and where it was read from.
+
+:class:`Dataset` is the one interface every query, view, check and export reads
+a dataset through (the record store). It has two implementations: records held
+in memory (:class:`MemoryDataset`, what reading the files gives) and records
+read from the SQLite cache as they are asked for (:class:`cislog.cache.CachedDataset`).
+Both give the typed records of :mod:`cislog.records`, so that a query is written
+once and type-checked for both.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +17,24 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from cislog.kinds import RecordKind, Reference
+from cislog.records import (
+    Body,
+    Country,
+    Document,
+    Event,
+    Fact,
+    Org,
+    Person,
+    Record,
+    SigningDocument,
+    Source,
+    from_model,
+)
 
 if TYPE_CHECKING:
-    from cislog.model import Body, Country, Document, Event, Fact, Org, Person, Record, Source
+    from collections.abc import Mapping
+
+    from cislog import model
 
 
 class Lines(Protocol):
@@ -40,32 +63,163 @@ class Origin:
         return f"{self.file}:{self.line}"
 
 
-class Dataset:
-    """Validated records with lookups by id and by kind.
+class Dataset(Protocol):
+    """A validated dataset, read-only: lookups by id and by kind, and the prefilters
+    that let the cache answer a query without reading every record.
 
-    Ids are unique across all kinds, so ``dataset["az"]`` needs no kind.
+    Ids are unique across all kinds, so ``dataset["az"]`` needs no kind. The
+    prefilters (``dated_candidates``, ``signing_candidates``) give a superset of
+    what a query keeps, which the query then filters exactly.
     """
 
-    def __init__(
+    directory: Path
+    # What the reader left out and the user should hear of (skipped entries).
+    notes: list[str]
+
+    def __getitem__(self, record_id: str) -> Record: ...
+
+    def __contains__(self, record_id: object) -> bool: ...
+
+    def __iter__(self) -> Iterator[Record]: ...
+
+    def __len__(self) -> int: ...
+
+    def get(self, record_id: str) -> Record | None: ...
+
+    def origin(self, record_id: str) -> Origin:
+        """Where the record with this id was read from."""
+        ...
+
+    def references(self, record: Record) -> list[Reference]:
+        """Every reference a record makes (see :func:`cislog.model.references`)."""
+        ...
+
+    def referrers(self, record_id: str) -> list[tuple[Record, Reference]]:
+        """The records that refer to ``record_id``, each with the reference it makes."""
+        ...
+
+    def of_kind(self, kind: RecordKind) -> list[Record]: ...
+
+    def dated_candidates(
         self,
-        directory: Path,
-        records: list[tuple[Record, Origin]],
-        references: dict[str, list[Reference]] | None = None,
-    ) -> None:
+        earliest: dt.date | None,
+        latest: dt.date | None,
+        words: Sequence[str] = (),
+        reverse: bool = False,
+    ) -> Iterable[Event | Document]:
+        """Dated events and documents that may fall in the range and hold the words
+        (folded), in chronological order (by :attr:`EdtfDate.sort_day`, then id)."""
+        ...
+
+    def search_text(self, record: Record) -> str:
+        """All of a record's text, folded: what searches match."""
+        ...
+
+    def signing_candidates(self, countries: Sequence[str]) -> list[SigningDocument]:
+        """Documents that may list one of ``countries`` among their signatories, as
+        much of each as a signature row shows, with at least every signatory of
+        ``countries``."""
+        ...
+
+    @property
+    def sources(self) -> Mapping[str, Source]: ...
+
+    @property
+    def countries(self) -> Mapping[str, Country]: ...
+
+    @property
+    def orgs(self) -> Mapping[str, Org]: ...
+
+    @property
+    def bodies(self) -> Mapping[str, Body]: ...
+
+    @property
+    def people(self) -> Mapping[str, Person]: ...
+
+    @property
+    def documents(self) -> Mapping[str, Document]: ...
+
+    @property
+    def events(self) -> Mapping[str, Event]: ...
+
+    @property
+    def facts(self) -> Mapping[str, Fact]: ...
+
+
+class ByKind:
+    """Each kind's records by id, for both implementations: built on first use from
+    ``_typed`` and kept, since rules and queries read ``dataset.events`` in loops
+    (rebuilding it each time made ``check`` quadratic)."""
+
+    def __init__(self) -> None:
+        self._kinds: dict[RecordKind, dict[str, Any]] = {}
+
+    def _typed(self, kind: RecordKind) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def _kind(self, kind: RecordKind) -> dict[str, Any]:
+        known = self._kinds.get(kind)
+        if known is None:
+            known = self._kinds[kind] = self._typed(kind)
+        return known
+
+    def of_kind(self, kind: RecordKind) -> list[Record]:
+        return list(self._kind(kind).values())
+
+    @property
+    def sources(self) -> Mapping[str, Source]:
+        return cast("dict[str, Source]", self._kind("source"))
+
+    @property
+    def countries(self) -> Mapping[str, Country]:
+        return cast("dict[str, Country]", self._kind("country"))
+
+    @property
+    def orgs(self) -> Mapping[str, Org]:
+        return cast("dict[str, Org]", self._kind("org"))
+
+    @property
+    def bodies(self) -> Mapping[str, Body]:
+        return cast("dict[str, Body]", self._kind("body"))
+
+    @property
+    def people(self) -> Mapping[str, Person]:
+        return cast("dict[str, Person]", self._kind("person"))
+
+    @property
+    def documents(self) -> Mapping[str, Document]:
+        return cast("dict[str, Document]", self._kind("document"))
+
+    @property
+    def events(self) -> Mapping[str, Event]:
+        return cast("dict[str, Event]", self._kind("event"))
+
+    @property
+    def facts(self) -> Mapping[str, Fact]:
+        return cast("dict[str, Fact]", self._kind("fact"))
+
+
+class MemoryDataset(ByKind):
+    """The records of a dataset read from its files, held in memory.
+
+    Built from the validated models (their references are taken from the models'
+    metadata then), and holding the typed records each converts to.
+    """
+
+    def __init__(self, directory: Path, models: Iterable[tuple[model.Record, Origin]]) -> None:
+        super().__init__()
+        from cislog.model import references
+
         self.directory = directory
-        # What the reader left out and the user should hear of (skipped entries).
         self.notes: list[str] = []
         self._records: dict[str, Record] = {}
         self._origins: dict[str, Origin] = {}
-        # Given when the records come from the cache, where no model is at hand.
-        self._references = references
+        self._references: dict[str, list[Reference]] = {}
         self._referrers: dict[str, list[tuple[Record, Reference]]] | None = None
-        # Each kind's records by id, built on first use: rules and queries read
-        # ``dataset.events`` in loops, and rebuilding it each time made ``check`` quadratic.
-        self._kinds: dict[RecordKind, dict[str, Any]] = {}
-        for record, origin in records:
-            self._records[record.id] = record
-            self._origins[record.id] = origin
+        for validated, origin in models:
+            self._records[validated.id] = from_model(validated)
+            self._origins[validated.id] = origin
+            self._references[validated.id] = list(references(validated))
 
     def __getitem__(self, record_id: str) -> Record:
         return self._records[record_id]
@@ -83,11 +237,12 @@ class Dataset:
         return self._records.get(record_id)
 
     def origin(self, record_id: str) -> Origin:
-        """Where the record with this id was read from."""
         return self._origins[record_id]
 
+    def references(self, record: Record) -> list[Reference]:
+        return self._references.get(record.id, [])
+
     def referrers(self, record_id: str) -> list[tuple[Record, Reference]]:
-        """The records that refer to ``record_id``, each with the reference it makes."""
         if self._referrers is None:
             index: dict[str, list[tuple[Record, Reference]]] = {}
             for record in self._records.values():
@@ -96,20 +251,6 @@ class Dataset:
             self._referrers = index
         return self._referrers.get(record_id, [])
 
-    def references(self, record: Record) -> list[Reference]:
-        """Every reference a record makes (see :func:`cislog.model.references`)."""
-        if self._references is not None:
-            return self._references.get(record.id, [])
-        from cislog.model import references
-
-        return list(references(record))
-
-    def of_kind(self, kind: RecordKind) -> list[Record]:
-        return list(self._kind(kind).values())
-
-    # Prefilters: a superset of what a query keeps, which the query then filters
-    # exactly. In memory they keep everything; the cache narrows them with SQL.
-
     def dated_candidates(
         self,
         earliest: dt.date | None,
@@ -117,67 +258,24 @@ class Dataset:
         words: Sequence[str] = (),
         reverse: bool = False,
     ) -> Iterable[Event | Document]:
-        """Dated events and documents that may fall in the range and hold the words,
-        in chronological order (by :attr:`EdtfDate.sort_day`, then id)."""
+        # In memory every dated record is a candidate; the query filters exactly.
         dated: list[Event | Document] = [*self.events.values(), *self.documents.values()]
         dated = [record for record in dated if record.date is not None]
-        dated.sort(key=lambda r: (r.date.sort_day, r.id), reverse=reverse)  # type: ignore[union-attr]
+        dated.sort(key=_chronological, reverse=reverse)
         return dated
 
     def search_text(self, record: Record) -> str:
-        """All of a record's text, folded: what searches match."""
         from cislog.recordtext import searchable_text
 
         return searchable_text(record)
 
-    def signing_candidates(self, countries: Sequence[str]) -> list[Document]:
-        """Documents that may list one of ``countries`` among their signatories.
-
-        Each has at least its id, title, date and org, and every signatory of
-        ``countries`` (the cache gives only those): enough for a signature row,
-        and all that a caller may read.
-        """
-        return list(self.documents.values())
-
-    def _kind(self, kind: RecordKind) -> dict[str, Any]:
-        known = self._kinds.get(kind)
-        if known is None:
-            known = self._kinds[kind] = self._typed(kind)
-        return known
+    def signing_candidates(self, countries: Sequence[str]) -> list[SigningDocument]:
+        return [SigningDocument.of(document) for document in self.documents.values()]
 
     def _typed(self, kind: RecordKind) -> dict[str, Any]:
-        # By KIND, not isinstance: records read from the cache are not model instances,
-        # but offer the same attributes (see cislog.stored).
         return {rid: rec for rid, rec in self._records.items() if kind == rec.KIND}
 
-    @property
-    def sources(self) -> dict[str, Source]:
-        return cast("dict[str, Source]", self._kind("source"))
 
-    @property
-    def countries(self) -> dict[str, Country]:
-        return cast("dict[str, Country]", self._kind("country"))
-
-    @property
-    def orgs(self) -> dict[str, Org]:
-        return cast("dict[str, Org]", self._kind("org"))
-
-    @property
-    def bodies(self) -> dict[str, Body]:
-        return cast("dict[str, Body]", self._kind("body"))
-
-    @property
-    def people(self) -> dict[str, Person]:
-        return cast("dict[str, Person]", self._kind("person"))
-
-    @property
-    def documents(self) -> dict[str, Document]:
-        return cast("dict[str, Document]", self._kind("document"))
-
-    @property
-    def events(self) -> dict[str, Event]:
-        return cast("dict[str, Event]", self._kind("event"))
-
-    @property
-    def facts(self) -> dict[str, Fact]:
-        return cast("dict[str, Fact]", self._kind("fact"))
+def _chronological(record: Event | Document) -> tuple[dt.date, str]:
+    # Only dated records are sorted; an undated one would go first.
+    return (record.date.sort_day if record.date else dt.date.min), record.id

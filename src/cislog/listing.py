@@ -24,7 +24,7 @@ from cislog.dates import EdtfDate, Match
 from cislog.query import Json, Period, _any, _Posts, _sort_day, _text, _unique
 
 if TYPE_CHECKING:
-    from cislog.model import Document, Fact, Office, Person, Record
+    from cislog.records import Document, Fact, Office, Person, Record
 
 R = TypeVar("R", bound="Record")
 Dated = TypeVar("Dated", "Fact", "Document")

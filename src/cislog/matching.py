@@ -20,7 +20,7 @@ from cislog.suggest import closest, hint
 
 if TYPE_CHECKING:
     from cislog.dataset import Dataset
-    from cislog.model import Record
+    from cislog.records import Record
 
 
 def names_of(record: Record) -> list[str]:

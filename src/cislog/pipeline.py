@@ -14,7 +14,7 @@ from collections.abc import Mapping
 
 from cislog.datadir import resolve_data_dir
 from cislog.datafiles import DataFiles
-from cislog.dataset import Dataset
+from cislog.dataset import Dataset, MemoryDataset
 from cislog.errors import DatasetError, Problem
 from cislog.loading import read_directory
 from cislog.validation import check_records
@@ -33,7 +33,7 @@ def read_dataset(
     problems = result.problems + check_records(result)
     problems.sort(key=lambda p: (p.file, p.line or 0, p.id or "", p.field or "", p.message))
     valid = [(r.record, r.origin) for r in result.records if r.record is not None]
-    dataset = Dataset(directory, valid)
+    dataset = MemoryDataset(directory, valid)
     dataset.notes = DataFiles(skipped=result.skipped).notes(directory)
     return dataset, problems
 

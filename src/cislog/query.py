@@ -21,7 +21,7 @@ from cislog.matching import matches_folded, names_of, query_words
 from cislog.recordtext import record_texts
 
 if TYPE_CHECKING:
-    from cislog.model import (
+    from cislog.records import (
         Cited,
         Document,
         Event,
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
         Org,
         Person,
         Record,
+        SigningDocument,
     )
 
 Json = dict[str, Any]
@@ -247,7 +248,7 @@ def _timeline_entries(dataset: Dataset, want: TimelineFilter, words: list[str]) 
 
 
 def _cited_dict(part: Cited) -> Json:
-    return with_bounds(part.model_dump(mode="json", by_alias=True))
+    return with_bounds(part.to_json())
 
 
 def org_summary(dataset: Dataset, org: Org) -> Json:
@@ -364,7 +365,7 @@ def signatures(
     reported as unknown, never as not signed. With a period, each row says
     whether its document is certainly or only possibly dated within it.
     """
-    chosen: list[tuple[Document, Match | None]] = []
+    chosen: list[tuple[Document | SigningDocument, Match | None]] = []
     for document in (
         dataset.signing_candidates(countries)
         if countries and UNKNOWN not in statuses
@@ -627,7 +628,7 @@ def record_fields(record: Record) -> Json:
     """A record's fields as its data file holds them, in the order a reader wants them:
     its own fields first (id leading), then what every record has: sources, note and
     the checks it silences."""
-    fields = with_bounds(record.model_dump(mode="json", by_alias=True))
+    fields = with_bounds(record.to_json())
     common = {key: fields.pop(key) for key in ("sources", "note", "check_ignore")}
     return {**fields, **common}
 

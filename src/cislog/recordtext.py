@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from cislog.folding import fold
 
 if TYPE_CHECKING:
-    from cislog.model import Record
+    from cislog.records import Record
 
 
 def record_texts(record: Record) -> list[str]:
@@ -30,7 +30,7 @@ def record_texts(record: Record) -> list[str]:
                 if key not in ("sources", "id"):
                     walk(item)
 
-    walk(record.model_dump(mode="json", by_alias=True))
+    walk(record.to_json())
     return texts
 
 

@@ -19,7 +19,7 @@ from cislog.dates import Day, EdtfDate, parse
 from cislog.kinds import RECORD_KINDS
 
 if TYPE_CHECKING:
-    from cislog.model import Document, Event
+    from cislog.records import Document, Event
 
 Json = dict[str, Any]
 

@@ -8,8 +8,9 @@ to it look broken too.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import cache, partial
+from typing import Protocol
 
 from pydantic import BaseModel
 
@@ -20,7 +21,6 @@ from cislog.model import (
     MODELS,
     Body,
     Cited,
-    DeclaredCount,
     Membership,
     Office,
     Org,
@@ -204,8 +204,39 @@ def _repeated_signatories(entries: list[RawRecord]) -> Iterator[Problem]:
             seen.add(country)
 
 
-def named_count(count: DeclaredCount, org: Org, bodies: list[Body]) -> tuple[int, str]:
-    """How many records the dataset holds for a declared count, and what they are."""
+class _Count(Protocol):
+    @property
+    def of(self) -> str: ...
+    @property
+    def category(self) -> str | None: ...
+
+
+class _Body(Protocol):
+    @property
+    def org(self) -> str: ...
+    @property
+    def category(self) -> str | None: ...
+
+
+class _Member(Protocol):
+    @property
+    def country(self) -> str: ...
+    @property
+    def role(self) -> str: ...
+
+
+class _Org(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def memberships(self) -> Sequence[_Member]: ...
+    @property
+    def areas(self) -> Sequence[str]: ...
+
+
+def named_count(count: _Count, org: _Org, bodies: Sequence[_Body]) -> tuple[int, str]:
+    """How many records the dataset holds for a declared count, and what they are: of
+    validated models here, and of a dataset's records in ``cislog check``."""
     if count.of == "bodies":
         named = [b for b in bodies if b.org == org.id and count.category in (None, b.category)]
         what = f"{count.category} bodies" if count.category else "bodies"

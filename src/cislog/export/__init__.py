@@ -21,8 +21,8 @@ from cislog.kinds import RECORD_KINDS, RecordKind
 if TYPE_CHECKING:
     from cislog.dataset import Dataset
     from cislog.dates import EdtfDate
-    from cislog.model import Record, Source
     from cislog.query import TimelineFilter
+    from cislog.records import Record, Source
 
 Json = dict[str, Any]
 

@@ -107,7 +107,7 @@ def render_tables(export: Export) -> dict[str, str]:
         columns = [f for f in record_fields(kind) if f.nested is None]
         rows = []
         for record in export.records[kind]:
-            data = record.model_dump(mode="json", by_alias=True)
+            data = record.to_json()
             rows.append(_values(columns, data))
         files[f"{PLURALS[kind]}.csv"] = _table(_header(columns), rows)
         for field in record_fields(kind):
@@ -119,7 +119,7 @@ def render_tables(export: Export) -> dict[str, str]:
             shared = len(owners[field.key]) > 1
             nested_header[field.key] = (["record", "id"] if shared else [kind]) + _header(inner)
             for record in export.records[kind]:
-                data = record.model_dump(mode="json", by_alias=True)
+                data = record.to_json()
                 for entry in data.get(field.key) or []:
                     owner = [kind, record.id] if shared else [record.id]
                     nested_rows[field.key].append(owner + _values(inner, entry))

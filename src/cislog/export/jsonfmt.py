@@ -21,7 +21,7 @@ from cislog.export import Export, Json
 from cislog.render import inert_json, to_json
 
 if TYPE_CHECKING:
-    from cislog.model import Record
+    from cislog.records import Record
 
 
 def _dump(export: Export, record: Record) -> Json:

@@ -235,7 +235,7 @@ def build(export: Export, db: sqlite3.Connection) -> None:
         builder.owner_tables(name, _singular(name), fields(model), owner)
 
     for record in export.all_records():
-        data = record.model_dump(mode="json", by_alias=True)
+        data = record.to_json()
         text = " ".join(_texts(data))
         builder.insert(
             "records",
