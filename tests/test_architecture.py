@@ -1,0 +1,123 @@
+"""The shape of the code: the modules of cislog import one another without a cycle.
+
+A cycle is a sign that two layers have grown into one (the queries and the dataset
+they query, the loader and the rules it calls), and it makes either impossible to
+read, test or replace alone. Imports made inside functions count: they hide a
+cycle from Python's import machinery, not from a reader. Imports only for type
+checking (``if TYPE_CHECKING:``) do not.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+import cislog
+
+PACKAGE = Path(cislog.__file__).parent
+
+
+def _module_name(path: Path) -> str:
+    parts = ("cislog", *path.relative_to(PACKAGE).with_suffix("").parts)
+    return ".".join(parts).removesuffix(".__init__")
+
+
+def _is_module(name: str) -> bool:
+    place = PACKAGE.joinpath(*name.split(".")[1:])
+    return place.with_suffix(".py").is_file() or (place / "__init__.py").is_file()
+
+
+def _type_checking_only(tree: ast.Module) -> set[int]:
+    """The nodes under ``if TYPE_CHECKING:``, by id."""
+    hidden: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            for statement in node.body:
+                hidden.update(id(inner) for inner in ast.walk(statement))
+    return hidden
+
+
+def _imports(path: Path) -> Iterator[str]:
+    """The cislog modules a module imports at run time. ``from cislog import dates``
+    imports the module ``cislog.dates``; ``from cislog.export import Export`` the package."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    hidden = _type_checking_only(tree)
+    for node in ast.walk(tree):
+        if id(node) in hidden:
+            continue
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            if node.module.split(".")[0] != "cislog":
+                continue
+            named = [f"{node.module}.{alias.name}" for alias in node.names]
+            yield from [name for name in named if _is_module(name)] or [node.module]
+        elif isinstance(node, ast.Import):
+            yield from (a.name for a in node.names if a.name.split(".")[0] == "cislog")
+
+
+def import_graph() -> dict[str, set[str]]:
+    graph = {}
+    for path in PACKAGE.rglob("*.py"):
+        name = _module_name(path)
+        graph[name] = set(_imports(path)) - {name}
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components of more than one module (Tarjan's algorithm,
+    iterative, so that no import chain is too deep for it)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+    for root in sorted(graph):
+        if root in index:
+            continue
+        work = [(root, iter(sorted(graph[root])))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, successors = work[-1]
+            for successor in successors:
+                if successor not in graph:
+                    continue
+                if successor not in index:
+                    index[successor] = low[successor] = len(index)
+                    stack.append(successor)
+                    on_stack.add(successor)
+                    work.append((successor, iter(sorted(graph[successor]))))
+                    break
+                if successor in on_stack:
+                    low[node] = min(low[node], index[successor])
+            else:
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                if low[node] == index[node]:
+                    component = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        component.append(member)
+                        if member == node:
+                            break
+                    if len(component) > 1:
+                        found.append(sorted(component))
+    return found
+
+
+def test_the_cycle_finder_finds_a_cycle_and_only_one() -> None:
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}, "e": set()}
+
+    assert cycles(graph) == [["a", "b", "c"]]
+    assert cycles({"a": {"b"}, "b": set()}) == []
+
+
+def test_the_modules_of_cislog_import_one_another_without_a_cycle() -> None:
+    graph = import_graph()
+
+    assert "cislog.query" in graph and "cislog.dataset" in graph["cislog.query"]
+    assert cycles(graph) == []
