@@ -1136,12 +1136,6 @@ def _fingerprints(directory: Path) -> tuple[int, Fingerprints]:
 
 # --- refreshing ---------------------------------------------------------------------
 
-# Kinds whose checks follow records across files (declared counts of bodies, cycles
-# of body parents and of sources' part_of): a change to one of them is validated
-# with the whole dataset.
-_COUNTED_KINDS = ("org", "body", "source")
-
-
 def _refresh(directory: Path) -> Dataset | None:
     """Bring an outdated cache up to date by reading only the data files that changed.
 
@@ -1203,7 +1197,7 @@ def _update(
     over, for the reads to check.
     """
     from cislog.loading import read_directory
-    from cislog.validation import check_records
+    from cislog.validation import check_records, kinds_read_together
 
     result = read_directory(directory, only=changed)
     if result.problems or not result.complete:
@@ -1244,7 +1238,9 @@ def _update(
     for row in db.execute(f"SELECT {_SIGNATORY} FROM signatories WHERE id IN ({replaced})"):
         after.signatories[seal.verify(row)[2]] -= 1
     records = {entry.id: entry.kind for entry in result.records if entry.id is not None}
-    if any(kind in _COUNTED_KINDS for kind in (*gone.values(), *records.values())):
+    # A kind some rule follows across records is validated with the whole dataset.
+    together = kinds_read_together()
+    if any(kind in together for kind in (*gone.values(), *records.values())):
         return None
     if any(record_id in kept for record_id in records) or check_records(result, others=kept):
         return None

@@ -9,13 +9,14 @@ to it look broken too.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from functools import cache, partial
 from typing import Protocol
 
 from pydantic import BaseModel
 
 from cislog.errors import Problem
-from cislog.kinds import Reference
+from cislog.kinds import RecordKind, Reference
 from cislog.loading import RawRecord, ReadResult
 from cislog.model import (
     MODELS,
@@ -34,6 +35,24 @@ from cislog.suggest import Suggester
 Path = tuple[str | int, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class RecordsRule:
+    """A check across records, and what it reads besides each record itself.
+
+    ``reads`` names the kinds whose records the rule follows from one to another
+    (a body's parent, an organisation's declared counts of bodies): a change to
+    any record of those kinds can change its findings anywhere, so the cache's
+    refresh, which reads only the changed files, validates such a change with
+    the whole dataset. A rule that reads only each record, and the ids and kinds
+    of the others (which the refresh checks against the ids it stores), reads
+    no kind.
+    """
+
+    name: str
+    check: Callable[[list[RawRecord]], Iterator[Problem]]
+    reads: tuple[RecordKind, ...] = ()
+
+
 def check_records(result: ReadResult, others: Mapping[str, str] | None = None) -> list[Problem]:
     """Every cross-record problem in what was read.
 
@@ -41,19 +60,18 @@ def check_records(result: ReadResult, others: Mapping[str, str] | None = None) -
     already validated that references may name, when only changed files are read.
     """
     entries = result.records
-    checks: list[Callable[[list[RawRecord]], Iterator[Problem]]] = [
-        _duplicate_ids,
-        _uncited,
-        _terms_in_order,
-        _repeated_signatories,
-        _declared_counts,
-        _cycles,
-    ]
+    checks = [rule.check for rule in RULES]
     # With a file that could not be parsed, its records are unknown, so every
     # reference to them would be reported falsely: skip reference checks then.
     if result.complete:
         checks.append(partial(_references, others=others or {}))
     return [problem for check in checks for problem in check(entries)]
+
+
+def kinds_read_together() -> frozenset[RecordKind]:
+    """The kinds some rule follows across records: a change to one of them is
+    validated with the whole dataset (see :class:`RecordsRule`)."""
+    return frozenset(kind for rule in RULES for kind in rule.reads)
 
 
 def _valid(entries: list[RawRecord]) -> Iterator[tuple[RawRecord, Record]]:
@@ -334,3 +352,16 @@ def _cycles_of(
         if node is not None and id(node) in on_path:
             yield path[on_path[id(node)] :]
         done.update(on_path)
+
+
+# Every check across records but the references' (which need to know whether each
+# file was read whole), with what each reads; ids and references are checked
+# against the ids of the records outside what was read.
+RULES: tuple[RecordsRule, ...] = (
+    RecordsRule("duplicate ids", _duplicate_ids),
+    RecordsRule("uncited parts", _uncited),
+    RecordsRule("terms in order", _terms_in_order),
+    RecordsRule("repeated signatories", _repeated_signatories),
+    RecordsRule("declared counts", _declared_counts, reads=("org", "body")),
+    RecordsRule("cycles", _cycles, reads=("body", "source")),
+)
