@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner, Result
@@ -602,3 +603,47 @@ def test_fmt_keeps_comments_from_inside_arrays_and_the_file_line_endings(
     assert text.startswith(b"\xef\xbb\xbf[[event]]\r\n")
     assert b'# why x\r\ntags = ["x", "y"]\r\n' in text
     assert b'summary = "multi # not a comment\\nline"\r\n' in text
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["edit", "accession", "--set", "place=Baku"],
+        ["remove", "accession"],
+        [
+            "add",
+            "event",
+            "--title",
+            "Another",
+            "--date",
+            "2001",
+            "--kind",
+            "meeting",
+            "--source",
+            "src-a",
+        ],
+    ],
+    ids=["edit", "remove", "add"],
+)
+def test_a_write_reads_the_dataset_once_before_and_once_after(
+    make_dataset: MakeDataset, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    """Once to refuse an invalid dataset and find the record, once to validate the
+    result: an edit used to read and validate everything a third time, in the CLI,
+    only to learn the record's kind."""
+    from cislog import loading, pipeline
+
+    make_dataset()
+    reads: list[object] = []
+    real = loading.read_directory
+
+    def counted(directory: Path, overrides: Any = None, only: Any = None) -> Any:
+        reads.append(overrides)
+        return real(directory, overrides, only)
+
+    monkeypatch.setattr(pipeline, "read_directory", counted)
+
+    result = runner.invoke(app, ["--data", "data", *command])
+
+    assert result.exit_code == 0, result.output
+    assert len(reads) == 2 and reads[0] is None and reads[1]

@@ -470,18 +470,41 @@ def edit_record(
     dry_run: bool = False,
 ) -> Change:
     """Change top-level fields of one record (``None`` removes a field); nothing else moves."""
-    if "id" in changes:
-        raise WriteError("an id cannot be edited: other records refer to it by that id")
-    kept = {key: value for key, value in changes.items() if value is not None}
-    if any(isinstance(v, list) and any(isinstance(i, Mapping) for i in v) for v in kept.values()):
-        raise WriteError("entries (signatories, offices, ...) are added with 'cislog add'")
-    check_fields(kept)
+    _check_changes(changes)
     return _edit_in_place(
         path,
         record_id,
         lambda text, kind, index: tomlfile.set_fields(text, kind, index, changes),
         dry_run=dry_run,
     )
+
+
+def edit_assignments(
+    path: str | os.PathLike[str] | None,
+    record_id: str,
+    assignments: Sequence[str],
+    *,
+    dry_run: bool = False,
+) -> Change:
+    """:func:`edit_record` with the changes as typed (``FIELD=VALUE``), each value read
+    by the type of its field in the record's kind, which the one read of the dataset
+    the write makes tells (the command line knows only the id)."""
+
+    def edit(text: str, kind: str, index: int) -> str:
+        changes = dict(parse_assignment(kind, assignment) for assignment in assignments)
+        _check_changes(changes)
+        return tomlfile.set_fields(text, kind, index, changes)
+
+    return _edit_in_place(path, record_id, edit, dry_run=dry_run)
+
+
+def _check_changes(changes: Mapping[str, Any]) -> None:
+    if "id" in changes:
+        raise WriteError("an id cannot be edited: other records refer to it by that id")
+    kept = {key: value for key, value in changes.items() if value is not None}
+    if any(isinstance(v, list) and any(isinstance(i, Mapping) for i in v) for v in kept.values()):
+        raise WriteError("entries (signatories, offices, ...) are added with 'cislog add'")
+    check_fields(kept)
 
 
 def remove_record(
@@ -491,16 +514,28 @@ def remove_record(
     force: bool = False,
     dry_run: bool = False,
 ) -> Change:
-    """Remove a record. With ``force``, every reference to it is removed too (a list
-    loses the item, a single reference its field), and ``Change.also`` says where;
-    if that leaves a record invalid (a fact with no source left), it is refused."""
+    """Remove a record. Refused, naming them, when other records refer to it; with
+    ``force``, every reference to it is removed too (a list loses the item, a single
+    reference its field), and ``Change.also`` says where; if that leaves a record
+    invalid (a fact with no source left), it is refused."""
     also: list[str] = []
 
     def build(texts: Mapping[str, str], dataset: Dataset) -> tuple[dict[str, str], list[str]]:
         name, kind, index = _where(dataset, record_id)
         changed = dict(texts)
+        referring = _references_to(dataset, record_id)
+        if referring and not force:
+            listed = sorted(f"{dataset[r].KIND} {r}" for r in referring)
+            shown = ", ".join(listed[:10]) + (
+                f" and {len(listed) - 10} more" if len(listed) > 10 else ""
+            )
+            raise WriteError(
+                f"{record_id} is referred to by {plural(len(listed), 'record')}: {shown}; "
+                "remove those references first, or use --force to remove them with it "
+                "(--dry-run shows what would change)"
+            )
         if force:
-            for referrer, fields in _references_to(dataset, record_id).items():
+            for referrer, fields in referring.items():
                 file, referrer_kind, position = _where(dataset, referrer)
                 for (entry, key), keep in fields.items():
                     changed[file] = _drop_reference(

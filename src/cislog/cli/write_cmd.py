@@ -399,16 +399,8 @@ def edit(
     after it removes the field. Only the lines of the changed values move.
     """
     from cislog import writing
-    from cislog.pipeline import read_dataset
 
-    dataset, problems = read_dataset(data_dir(ctx))
-    record = dataset.get(record_id)
-    if record is None:
-        if problems:  # the record may be in what could not be read: say that first
-            raise writing.Refused(problems, already=True)
-        fail(f"no record has the id '{record_id}'")
-    changes = dict(writing.parse_assignment(record.KIND, a) for a in assignments)
-    change = writing.edit_record(data_dir(ctx), record_id, changes, dry_run=dry_run)
+    change = writing.edit_assignments(data_dir(ctx), record_id, assignments, dry_run=dry_run)
     _report(change, dry_run, f"edited {record_id}")
 
 
@@ -426,24 +418,7 @@ def remove(
 ) -> None:
     """Remove a record; refused, with the list of referrers, when others refer to it."""
     from cislog import writing
-    from cislog.pipeline import read_dataset
 
-    dataset, problems = read_dataset(data_dir(ctx))
-    if record_id not in dataset:
-        if problems:  # the record may be in what could not be read: say that first
-            raise writing.Refused(problems, already=True)
-        fail(f"no record has the id '{record_id}'")
-    referrers = [(r, ref) for r, ref in dataset.referrers(record_id) if r.id != record_id]
-    if referrers and not force:
-        listed = sorted({f"{r.KIND} {r.id}" for r, _ in referrers})
-        shown = ", ".join(listed[:10]) + (
-            f" and {len(listed) - 10} more" if len(listed) > 10 else ""
-        )
-        fail(
-            f"{record_id} is referred to by {render.plural(len(listed), 'record')}: {shown}; "
-            "remove those references first, or use --force to remove them with it "
-            "(--dry-run shows what would change)"
-        )
     change = writing.remove_record(data_dir(ctx), record_id, force=force, dry_run=dry_run)
     _report(change, dry_run, f"removed {record_id}")
 
