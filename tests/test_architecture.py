@@ -121,3 +121,51 @@ def test_the_modules_of_cislog_import_one_another_without_a_cycle() -> None:
 
     assert "cislog.query" in graph and "cislog.dataset" in graph["cislog.query"]
     assert cycles(graph) == []
+
+
+# --- the kinds of record, each defined once ------------------------------------------
+
+
+def test_every_kind_has_its_model_record_and_table_entry() -> None:
+    from cislog.kinds import DEFAULT_FILES, KINDS, PLURALS, RECORD_KINDS
+    from cislog.model import MODELS
+    from cislog.records import RECORDS
+
+    assert list(KINDS) == list(RECORD_KINDS) == list(MODELS) == list(RECORDS)
+    assert all(MODELS[kind].KIND == kind == RECORDS[kind].KIND for kind in RECORD_KINDS)
+    assert {kind: info.plural for kind, info in KINDS.items()} == PLURALS
+    assert {kind: info.default_file for kind, info in KINDS.items()} == DEFAULT_FILES
+
+
+def _kind_paragraph(readme: str, kind: str) -> str:
+    import re
+
+    pattern = r"\*\*`\[\[" + kind + r"\]\]`\*\*(.*?)(?=\n\*\*`\[\[|\n### )"
+    found = re.search(pattern, readme, re.S)
+    assert found, f"the README has no paragraph for [[{kind}]]"
+    return found.group(1)
+
+
+def test_the_readme_names_every_field_of_every_kind_and_of_its_entries() -> None:
+    """A field added to a model and not to the README's "Record kinds" fails here."""
+    import re
+
+    from cislog.model import MODELS, entry_model
+
+    readme = (PACKAGE.parents[1] / "README.md").read_text(encoding="utf-8")
+    for kind, model in MODELS.items():
+        paragraph = _kind_paragraph(readme, kind)
+        for name, field in model.model_fields.items():
+            key = field.alias or name
+            if key == "check_ignore":  # the same for every kind: documented once
+                continue
+            nested = entry_model(field.annotation)
+            if nested is None:
+                assert re.search(rf"`{key}\b", paragraph), f"[[{kind}]] {key}"
+                continue
+            assert f"`[[{kind}.{key}]]`" in paragraph, f"[[{kind}.{key}]]"
+            for inner_name, inner in nested.model_fields.items():
+                assert re.search(rf"`{inner.alias or inner_name}\b", paragraph), (
+                    f"[[{kind}.{key}]] {inner.alias or inner_name}"
+                )
+    assert "`[[KIND.check_ignore]]` entries (`rule`, `reason`)" in readme

@@ -75,17 +75,31 @@ TIMELINE_RECORDS = ("event", "document")
 # every output puts the date's bounds beside it (``date`` and ``date_bounds``).
 DATE_FIELDS = frozenset({"date", "founded", "as_of", "from", "to"})
 
-# Where each kind goes when a file is not named: the bundled data's layout.
-DEFAULT_FILES: dict[str, str] = {
-    "source": "sources.toml",
-    "country": "countries.toml",
-    "org": "orgs.toml",
-    "body": "orgs.toml",
-    "person": "people.toml",
-    "document": "documents.toml",
-    "event": "events.toml",
-    "fact": "facts.toml",
+
+@dataclass(frozen=True, slots=True)
+class KindInfo:
+    """What the code needs to know of a kind of record besides its fields (its
+    model in :mod:`cislog.model`, its record in :mod:`cislog.records`): the plural
+    a table or file of it is named by (``events.csv``), and the data file it goes
+    to when none is named (the bundled data's layout)."""
+
+    plural: str
+    default_file: str
+
+
+KINDS: dict[RecordKind, KindInfo] = {
+    "source": KindInfo("sources", "sources.toml"),
+    "country": KindInfo("countries", "countries.toml"),
+    "org": KindInfo("orgs", "orgs.toml"),
+    "body": KindInfo("bodies", "orgs.toml"),
+    "person": KindInfo("people", "people.toml"),
+    "document": KindInfo("documents", "documents.toml"),
+    "event": KindInfo("events", "events.toml"),
+    "fact": KindInfo("facts", "facts.toml"),
 }
+# The plural of each kind, and where it goes, as the CLI and the exports read them.
+PLURALS: dict[RecordKind, str] = {kind: info.plural for kind, info in KINDS.items()}
+DEFAULT_FILES: dict[RecordKind, str] = {kind: info.default_file for kind, info in KINDS.items()}
 
 
 @dataclass(frozen=True, slots=True)

@@ -121,18 +121,6 @@ for _format in (
 ):
     register(_format)
 
-# The plural a table or a file of each kind is named by (``events.csv``, ``events`` table).
-PLURALS: dict[RecordKind, str] = {
-    "source": "sources",
-    "country": "countries",
-    "org": "orgs",
-    "body": "bodies",
-    "person": "people",
-    "document": "documents",
-    "event": "events",
-    "fact": "facts",
-}
-
 
 @dataclass(frozen=True, slots=True)
 class Export:

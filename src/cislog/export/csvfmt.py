@@ -22,7 +22,7 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from cislog.export import PLURALS, Export
+from cislog.export import Export
 from cislog.export.schema import (
     Field,
     bound_columns,
@@ -32,7 +32,7 @@ from cislog.export.schema import (
     record_fields,
 )
 from cislog.inert import controls_visible
-from cislog.kinds import RECORD_KINDS
+from cislog.kinds import PLURALS, RECORD_KINDS
 from cislog.query import TIMELINE_KEYS
 
 SEPARATOR = "; "

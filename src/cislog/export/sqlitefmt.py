@@ -37,7 +37,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from cislog.export import PLURALS, Export, Json
+from cislog.export import Export, Json
 from cislog.export.schema import (
     Field,
     bound_columns,
@@ -47,7 +47,7 @@ from cislog.export.schema import (
     record_fields,
 )
 from cislog.folding import fold
-from cislog.kinds import RECORD_KINDS
+from cislog.kinds import PLURALS, RECORD_KINDS
 from cislog.matching import query_words
 
 # The full-text index's tokenizer: words split where cislog's search splits them
