@@ -1136,6 +1136,7 @@ def _fingerprints(directory: Path) -> tuple[int, Fingerprints]:
 
 # --- refreshing ---------------------------------------------------------------------
 
+
 def _refresh(directory: Path) -> Dataset | None:
     """Bring an outdated cache up to date by reading only the data files that changed.
 
