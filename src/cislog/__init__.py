@@ -6,9 +6,10 @@ The library API::
     dataset = cislog.load()          # the bundled data, or $CISLOG_DATA
     problems = cislog.validate("my-data/")
 
-Records are Pydantic models (:mod:`cislog.model`); every fact cites its sources.
-The heavier parts are imported on first use, so that a command answered from
-the cache never imports Pydantic.
+Records are validated by Pydantic models (:mod:`cislog.model`) and read as the
+typed records of :mod:`cislog.records`; every fact cites its sources. The
+heavier parts are imported on first use, so that a command answered from the
+cache never imports Pydantic.
 """
 
 from __future__ import annotations
