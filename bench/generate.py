@@ -1,129 +1,140 @@
-"""Write a synthetic dataset of N events and M documents for benchmarks.
+"""Write a synthetic dataset shaped like the bundled one, for benchmarks.
 
-    python bench/generate.py OUT_DIR [--events 100000] [--documents 5000]
+    python bench/generate.py OUT_DIR [--events 100000] [--documents 5000] [--seed 1]
 
-The dataset is valid under ``cislog validate``: it reuses the bundled sources
-and organisations, adds countries so that every document can list 12
-signatories, and spreads events over files of 10,000. It also writes
-OUT_DIR.json, the same records as one JSON file, for the jq anchor of the
-benchmark. The text is made up; nothing here is a fact.
+The records use every field the bundled records use and refer to each other as
+they do: events name orgs, bodies, countries, people and documents; documents
+carry a dozen signatories, each citing sources and sometimes with a note; people
+hold chains of offices; orgs declare counts and memberships; facts name their
+subjects; countries, orgs, bodies and people have aliases in other spellings and
+scripts. Dates take the bundled data's forms: days, months, years, uncertain (?)
+and approximate (~) dates, intervals, on or before ([..D]) and on or after ([D..]),
+and terms still running (..). The numbers of sources, people and facts follow the
+number of events; countries, orgs and bodies are fixed.
+
+The dataset passes ``cislog validate``, and ``cislog check`` finds no error in it:
+the generator keeps what the rules compare consistent (dates after foundings,
+signatories members when they sign, single holders one at a time, inferred dates
+explained). It also writes OUT_DIR.json, every record as read from the files, by
+kind ("events", "documents", "sources", "countries", "orgs", "bodies", "people",
+"facts"), for the benchmark's jq anchors. The text is made up (see synth/text.py);
+nothing here is a fact. The same seed writes the same files.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import random
-import shutil
+import sys
+import time
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
-import tomli_w
+HERE = Path(__file__).resolve().parent
+# Run as a script, imported by run.py, or loaded by the tests with runpy: each way
+# finds the synth package beside this file.
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
 
-from cislog.datadir import bundled_data_dir
+from synth import dated, institutions, people  # noqa: E402
+from synth.world import Record, World  # noqa: E402
 
-WORDS = [
-    "council", "heads", "state", "government", "agreement", "cooperation", "security",
-    "summit", "meeting", "transport", "corridor", "energy", "trade", "customs", "border",
-    "culture", "youth", "science", "health", "migration", "finance", "investment",
-    "railway", "pipeline", "declaration", "programme", "treaty", "protocol", "committee",
-    "ministers", "defence", "humanitarian", "economic", "forum", "capital",
-]  # fmt: skip
-EXTRA_COUNTRIES = {
-    "kg": "Kyrgyzstan", "tj": "Tajikistan", "uz": "Uzbekistan", "tm": "Turkmenistan",
-    "lv": "Latvia", "lt": "Lithuania", "tr": "Türkiye", "ir": "Iran", "cn": "China",
-}  # fmt: skip
-EVENT_KINDS = ["meeting", "summit", "speech", "conference", "expert_meeting", "other"]
-STATUSES = ["signed", "signed", "signed", "signed_with_special_opinion", "not_signed"]
-SOURCES = [
-    "azerbaijan-cis-page", "pages-from-history", "azerbaijan-cis-summit-op-ed",
-    "no-internal-threats", "cica-azerbaijan-page",
-]  # fmt: skip
-PER_FILE = 10_000
+Export = dict[str, list[Record]]
 
 
-def _date(rng: random.Random) -> str:
-    day = dt.date(1991, 12, 8) + dt.timedelta(days=rng.randrange(34 * 365))
-    precision = rng.random()
-    return (
-        day.isoformat()
-        if precision < 0.8
-        else f"{day:%Y-%m}"
-        if precision < 0.95
-        else str(day.year)
-    )
+PER_FILE = 10_000  # events a file
+HEADER = "# Written by bench/generate.py: synthetic records for benchmarks; nothing here is a fact."
 
 
-def _words(rng: random.Random, count: int) -> str:
-    return " ".join(rng.choice(WORDS) for _ in range(count))
+def _value(value: Any) -> str:
+    """A TOML value: JSON's string escapes are TOML's too."""
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_value(item) for item in value) + "]"
+    raise TypeError(f"no TOML form for {value!r}")
 
 
-def generate(out: Path, events: int, documents: int, seed: int = 1) -> dict[str, list[dict]]:
+def _lines(kind: str, records: Sequence[Record]) -> Iterator[str]:
+    """Records as the bundled files lay them out: ``[[kind]]``, one key a line, arrays
+    on one line, and each entry of a nested list as its own ``[[kind.key]]`` table."""
+    for record in records:
+        yield f"\n[[{kind}]]"
+        nested = []
+        for key, value in record.items():
+            if isinstance(value, list) and value and isinstance(value[0], dict):
+                nested.append((key, value))
+            else:
+                yield f"{key} = {_value(value)}"
+        for key, entries in nested:
+            for entry in entries:
+                yield f"\n[[{kind}.{key}]]"
+                for name, value in entry.items():
+                    yield f"{name} = {_value(value)}"
+
+
+def _write(path: Path, *tables: tuple[str, Sequence[Record]]) -> None:
+    lines = [HEADER]
+    for kind, records in tables:
+        lines.extend(_lines(kind, records))
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+
+
+def generate(out: Path, events: int, documents: int, seed: int = 1) -> Export:
+    """Write the dataset to ``out`` and its records to ``out``.json; return the records."""
     rng = random.Random(seed)
+    world = World(rng)
+    institutions.make_sources(world, max(30, events // 400))
+    institutions.make_countries(world)
+    institutions.make_orgs(world)
+    people.make_people(world, max(10, events // 200))
+    dated.make_documents(world, documents)
+    event_records = dated.make_events(world, events)
+    dated.make_facts(world, max(10, events // 20))
+    persons = people.finish_people(world)
+
     out.mkdir(parents=True, exist_ok=True)
-    bundled = bundled_data_dir()
-    for name in ("sources.toml", "orgs.toml", "countries.toml"):
-        shutil.copy(bundled / name, out / name)
-    countries = [
-        {"id": code, "name": name, "sources": ["pages-from-history"]}
-        for code, name in EXTRA_COUNTRIES.items()
-    ]
-    (out / "more-countries.toml").write_text(tomli_w.dumps({"country": countries}), "utf-8")
-    codes = ["az", "by", "ru", "ua", "am", "kz", "ge", "md", "ee", *EXTRA_COUNTRIES]
-    export: dict[str, list[dict]] = {"events": [], "documents": []}
-
-    for start in range(0, events, PER_FILE):
-        batch = []
-        for n in range(start, min(start + PER_FILE, events)):
-            event = {
-                "id": f"event-{n:06d}",
-                "date": _date(rng),
-                "title": _words(rng, 6).capitalize(),
-                "kind": rng.choice(EVENT_KINDS),
-                "summary": _words(rng, 25).capitalize() + ".",
-                "orgs": rng.sample(["cis", "cica"], rng.randint(1, 2)),
-                "countries": rng.sample(codes, rng.randint(1, 4)),
-                "tags": rng.sample(WORDS, 2),
-                "sources": rng.sample(SOURCES, rng.randint(1, 2)),
-            }
-            batch.append(event)
-        (out / f"events-{start // PER_FILE:03d}.toml").write_text(
-            tomli_w.dumps({"event": batch}), "utf-8"
-        )
-        export["events"].extend(batch)
-
-    docs = []
-    for n in range(documents):
-        signatories = [
-            {"country": code, "status": rng.choice(STATUSES), "sources": [rng.choice(SOURCES)]}
-            for code in rng.sample(codes, 12)
-        ]
-        docs.append(
-            {
-                "id": f"document-{n:05d}",
-                "title": ("Agreement on " + _words(rng, 5)).capitalize(),
-                "kind": rng.choice(["agreement", "decision", "programme", "declaration"]),
-                "date": _date(rng),
-                "org": rng.choice(["cis", "cica"]),
-                "sources": [rng.choice(SOURCES)],
-                "signatories": signatories,
-            }
-        )
-    (out / "documents.toml").write_text(tomli_w.dumps({"document": docs}), "utf-8")
-    export["documents"] = docs
+    _write(out / "sources.toml", ("source", world.sources))
+    _write(out / "countries.toml", ("country", world.countries))
+    _write(out / "orgs.toml", ("org", world.orgs), ("body", world.bodies))
+    _write(out / "people.toml", ("person", persons))
+    _write(out / "documents.toml", ("document", world.documents))
+    _write(out / "facts.toml", ("fact", world.facts))
+    for start in range(0, len(event_records), PER_FILE):
+        batch = event_records[start : start + PER_FILE]
+        _write(out / f"events-{start // PER_FILE:03d}.toml", ("event", batch))
+    export: Export = {
+        "events": event_records,
+        "documents": world.documents,
+        "sources": world.sources,
+        "countries": world.countries,
+        "orgs": world.orgs,
+        "bodies": world.bodies,
+        "people": persons,
+        "facts": world.facts,
+    }
     Path(f"{out}.json").write_text(json.dumps(export, ensure_ascii=False), "utf-8")
     return export
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--documents", type=int, default=5_000)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    generate(args.out, args.events, args.documents, args.seed)
-    print(f"wrote {args.events} events and {args.documents} documents to {args.out}")
+    started = time.perf_counter()
+    export = generate(args.out, args.events, args.documents, args.seed)
+    took = time.perf_counter() - started
+    counts = ", ".join(f"{len(records)} {kind}" for kind, records in export.items())
+    print(f"wrote {counts} to {args.out} in {took:.1f} s")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,1 @@
+"""The parts of bench/generate.py: synthetic text, and the records of each kind."""
