@@ -152,7 +152,7 @@ def test_the_readme_names_every_field_of_every_kind_and_of_its_entries() -> None
 
     from cislog.model import MODELS, entry_model
 
-    readme = (PACKAGE.parents[1] / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     for kind, model in MODELS.items():
         paragraph = _kind_paragraph(readme, kind)
         for name, field in model.model_fields.items():
