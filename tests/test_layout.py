@@ -195,3 +195,22 @@ def test_a_row_of_the_wrong_length_is_refused_when_added() -> None:
 
     with pytest.raises(ValueError, match="a row of 1 cells in a table of 2"):
         table.add("only-an-id")
+
+
+@given(tables(), st.integers(20, 250))
+def test_a_streamed_table_reads_its_source_twice_keeps_nothing_and_looks_the_same(
+    table: Table, width: int
+) -> None:
+    """Measured on a first reading and laid out on a second: the same lines as the
+    table that kept its rows, whether side by side or in blocks."""
+    rows = _spans(table)
+    readings: list[int] = []
+
+    def source() -> list[list[list[Span]]]:
+        readings.append(1)
+        return [list(row) for row in rows]
+
+    streamed = Table.streamed(table.columns, source)
+
+    assert _lines(streamed, width) == _lines(table, width)
+    assert len(readings) == 2 and streamed.rows == []

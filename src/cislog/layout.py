@@ -23,7 +23,7 @@ import contextlib
 import os
 import sys
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, TextIO
 
@@ -113,42 +113,72 @@ class Block(Protocol):
 SECTION = None  # a row of a table that is a rule between sections
 
 
+Row = list[list[Span]]
+
+
 @dataclass(slots=True)
 class Table:
     """Rows of cells under headers, or one block a row when they cannot fit.
 
-    A row is kept as its lines (spans) only, never as the record it came from,
-    so that a table of a hundred thousand rows costs little more than its text.
+    The columns' widths depend on every row, so a table is read twice: once to
+    measure (:class:`_Measure` keeps a few numbers a column, never the rows),
+    once to lay out. Rows added with :meth:`add` are kept as their lines; a table
+    made with :meth:`streamed` asks its source for the rows on each reading and
+    keeps none, so that a table of a million rows takes no more memory than one.
     """
 
     columns: Sequence[Column]
-    rows: list[list[list[Span]] | None] = field(default_factory=list)
+    rows: list[Row | None] = field(default_factory=list)
     title: str | None = None
+    source: Callable[[], Iterable[Sequence[Cell] | None]] | None = None
+
+    @classmethod
+    def streamed(
+        cls,
+        columns: Sequence[Column],
+        source: Callable[[], Iterable[Sequence[Cell] | None]],
+        title: str | None = None,
+    ) -> Table:
+        """A table whose rows ``source`` gives anew each time it is called (the same
+        rows each time; ``None`` for a rule between sections)."""
+        return cls(columns, title=title, source=source)
 
     def add(self, *cells: Cell) -> None:
-        if len(cells) != len(self.columns):
-            raise ValueError(f"a row of {len(cells)} cells in a table of {len(self.columns)}")
-        self.rows.append(
-            [_as_spans(cell, column) for cell, column in zip(cells, self.columns, strict=True)]
-        )
+        self.rows.append(self._row(cells))
 
     def section(self) -> None:
         self.rows.append(SECTION)
 
+    def _row(self, cells: Sequence[Cell]) -> Row:
+        if len(cells) != len(self.columns):
+            raise ValueError(f"a row of {len(cells)} cells in a table of {len(self.columns)}")
+        return [_as_spans(cell, column) for cell, column in zip(cells, self.columns, strict=True)]
+
+    def _read(self) -> Iterator[Row | None]:
+        """The rows, as lines, from the start: the ones kept, or the source's anew."""
+        if self.source is None:
+            yield from self.rows
+            return
+        for cells in self.source():
+            yield SECTION if cells is None else self._row(cells)
+
     def lines(self, width: int, on: bool) -> Iterator[str]:
-        shown = self._shown_columns()
-        columns = [self.columns[index] for index in shown]
-        every = len(shown) == len(self.columns)
-        rows = [
-            row if every else [row[index] for index in shown]
-            for row in self.rows
-            if row is not SECTION
+        measure = _Measure(len(self.columns))
+        for row in self._read():
+            if row is not SECTION:
+                measure.add(row)
+        # An optional column that no row fills is left out.
+        shown = [
+            index
+            for index, column in enumerate(self.columns)
+            if not column.optional or measure.filled[index]
         ]
+        columns = [self.columns[index] for index in shown]
         if self.title:
             yield styled(self.title, "bold", on)
-        widths = _fit(columns, rows, width)
+        widths = _fit(columns, measure.only(shown), width)
         if widths is None:
-            yield from self._blocks(columns, rows, width, on)
+            yield from self._blocks(columns, shown, width, on)
             return
         total = sum(widths) + len(GAP) * (len(widths) - 1)
         headers = [
@@ -157,35 +187,61 @@ class Table:
         ]
         yield from _row_lines(headers, widths, columns, on)
         yield "─" * total
-        cells = iter(rows)
-        for row in self.rows:
+        for row in self._read():
             if row is SECTION:
                 yield "─" * total
                 continue
-            laid = [
-                _laid_out(cell, w, fold=True) for cell, w in zip(next(cells), widths, strict=True)
-            ]
+            laid = [_laid_out(row[i], w, fold=True) for i, w in zip(shown, widths, strict=True)]
             yield from _row_lines(laid, widths, columns, on)
 
-    def _shown_columns(self) -> list[int]:
-        """The columns to print: all but optional ones that no row fills."""
-        return [
-            index
-            for index, column in enumerate(self.columns)
-            if not column.optional or any(row and row[index] for row in self.rows)
-        ]
-
-    @staticmethod
     def _blocks(
-        columns: Sequence[Column], rows: list[list[list[Span]]], width: int, on: bool
+        self, columns: Sequence[Column], shown: list[int], width: int, on: bool
     ) -> Iterator[str]:
         labels = [column.header for column in columns]
         # Every block's values start in the same column, whichever fields it leaves out.
         label = max(map(cell_width, labels), default=0)
+        rows = (row for row in self._read() if row is not SECTION)
         for number, row in enumerate(rows, start=1):
             mark = f"── {number} "
             yield mark + "─" * max(2, min(width, 60) - cell_width(mark))
-            yield from _pairs(list(zip(labels, row, strict=True)), width, on, label)
+            cells = [row[index] for index in shown]
+            yield from _pairs(list(zip(labels, cells, strict=True)), width, on, label)
+
+
+class _Measure:
+    """What a table's column widths are decided from, gathered a row at a time: for
+    each column its widest whole line, widest prose line and longest prose word,
+    and whether any row fills it."""
+
+    def __init__(self, count: int) -> None:
+        self.whole = [0] * count
+        self.prose = [0] * count
+        self.word = [0] * count
+        self.filled = [False] * count
+
+    def add(self, row: Row) -> None:
+        for index, cell in enumerate(row):
+            if not cell:
+                continue
+            self.filled[index] = True
+            for span in cell:
+                w = cell_width(span.text)
+                if span.whole:
+                    self.whole[index] = max(self.whole[index], w)
+                    continue
+                self.prose[index] = max(self.prose[index], w)
+                # No word is wider than its line: a line no wider than the longest
+                # word yet cannot hold a longer one, and is not split to look.
+                if w > self.word[index]:
+                    longest = max((cell_width(x) for x in span.text.split()), default=0)
+                    self.word[index] = max(self.word[index], longest)
+
+    def only(self, shown: list[int]) -> _Measure:
+        kept = _Measure(len(shown))
+        for name in ("whole", "prose", "word", "filled"):
+            values = getattr(self, name)
+            setattr(kept, name, [values[index] for index in shown])
+        return kept
 
 
 @dataclass(slots=True)
@@ -235,13 +291,19 @@ class Group:
 
 
 def render(blocks: Iterable[Block], width: int, on: bool = False) -> Iterator[str]:
-    """The lines of ``blocks`` (without line ends), a blank line between two blocks."""
+    """The lines of ``blocks`` (without line ends), a blank line between two blocks;
+    a block with no lines (a legend with nothing to explain) takes none."""
     first = True
     for block in blocks:
+        lines = iter(block.lines(width, on))
+        line = next(lines, None)
+        if line is None:
+            continue
         if not first:
             yield ""
         first = False
-        yield from block.lines(width, on)
+        yield line
+        yield from lines
 
 
 def write(blocks: Iterable[Block], stream: TextIO | None = None) -> None:
@@ -293,7 +355,7 @@ def _as_spans(cell: Cell, column: Column) -> list[Span]:
     return [span for span in cell if span.text]
 
 
-def _fit(columns: Sequence[Column], rows: list[list[list[Span]]], width: int) -> list[int] | None:
+def _fit(columns: Sequence[Column], measure: _Measure, width: int) -> list[int] | None:
     """Each column's width, or None when the table cannot fit ``width``.
 
     A column needs its widest whole line and its header's longest word, and
@@ -303,15 +365,7 @@ def _fit(columns: Sequence[Column], rows: list[list[list[Span]]], width: int) ->
     """
     needs, wants = [], []
     for index, column in enumerate(columns):
-        whole = prose = word = 0
-        for row in rows:
-            for span in row[index]:
-                w = cell_width(span.text)
-                if span.whole:
-                    whole = max(whole, w)
-                else:
-                    prose = max(prose, w)
-                    word = max(word, max((cell_width(x) for x in span.text.split()), default=0))
+        whole, prose, word = measure.whole[index], measure.prose[index], measure.word[index]
         header = max((cell_width(x) for x in column.header.split()), default=0)
         unbroken = min(word, LONGEST_UNBROKEN_WORD)
         needs.append(max(header, whole, min(prose, max(MIN_PROSE, unbroken))))

@@ -11,13 +11,17 @@ record shows its id.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from cislog.inert import visible
-from cislog.layout import Block, Column, Fields, Group, Span, Table, Text
+from cislog.layout import Block, Cell, Column, Fields, Group, Span, Table, Text
 
 Json = dict[str, Any]
+# A table's records: given, or a function that gives them anew each time it is
+# called, for a table to read twice without holding them.
+Rows = Iterable[Json] | Callable[[], Iterable[Json]]
 
 # Symbol, short label for tables, and meaning for the matrix legend.
 STATUS_SYMBOLS = {
@@ -141,40 +145,59 @@ class _MatchColumn:
         return [""]
 
     def legend(self, what: str) -> list[Block]:
-        """The line that explains the column, when a row is only possibly a match."""
-        if not self.shown:
-            return []
-        return [
-            Text(
-                f"Match: possible = the {what} may, but need not, fall in the asked dates (a "
-                "date coarser than them, uncertain, or with an end or digit no source gives); "
-                "--certain leaves it out.",
-                "dim",
-            )
-        ]
+        """The line that explains the column, when a row is only possibly a match: a
+        block that looks when it is printed, after the table it follows has read
+        its rows (a streamed table reads them only then)."""
+        return [_Legend(self, what)]
 
 
-def timeline(rows: Iterable[Json]) -> list[Block]:
+@dataclass(slots=True)
+class _Legend:
+    match: _MatchColumn
+    what: str
+
+    def lines(self, width: int, on: bool) -> Iterator[str]:
+        if not self.match.shown:
+            return iter(())
+        text = Text(
+            f"Match: possible = the {self.what} may, but need not, fall in the asked dates (a "
+            "date coarser than them, uncertain, or with an end or digit no source gives); "
+            "--certain leaves it out.",
+            "dim",
+        )
+        return text.lines(width, on)
+
+
+def timeline(rows: Rows) -> list[Block]:
+    """The timeline; given a function that gives the entries anew (the query), the
+    table reads them twice, to measure and to lay out, and holds none of them."""
     match = _MatchColumn()
-    table = Table(
-        [
-            Column("Date"),
-            match.column,
-            Column("Kind", style="dim"),
-            Column("Title / id", prose=True),
-            Column("Place", prose=True),
-            Column("Sources"),
-        ]
-    )
-    for row in rows:
-        table.add(
+    columns = [
+        Column("Date"),
+        match.column,
+        Column("Kind", style="dim"),
+        Column("Title / id", prose=True),
+        Column("Place", prose=True),
+        Column("Sources"),
+    ]
+
+    def cells(row: Json) -> list[Cell]:
+        return [
             literal(row["date"]),
             *match.cells(row),
             literal(row["kind"]),
             _titled(row["title"], row["id"]),
             literal(row["place"]),
             _ids(row["sources"]),
-        )
+        ]
+
+    if callable(rows):
+        again = rows
+        table = Table.streamed(columns, lambda: (cells(row) for row in again()))
+    else:
+        table = Table(columns)
+        for row in rows:
+            table.add(*cells(row))
     return [table, *match.legend("entry")]
 
 

@@ -323,11 +323,17 @@ def emit(
 ) -> None:
     """Print a result as JSON (on stdout alone) or as tables.
 
-    ``data`` is an object, a list, or an iterator of objects, which JSON output
-    streams. ``table`` names the function of :mod:`cislog.tables` that draws
-    the result (given ``table_options`` as keywords). ``notes`` follow the
-    tables: what a reader of the table must know about the filters.
+    ``data`` is an object, a list, an iterator of objects, which JSON output
+    streams, or a function that gives such an iterator anew each time it is
+    called (a query), for a table that reads its rows twice, to measure and to
+    lay out, without holding them (see :meth:`cislog.layout.Table.streamed`).
+    ``table`` names the function of :mod:`cislog.tables` that draws the result
+    (given ``table_options`` as keywords). ``notes`` follow the tables: what a
+    reader of the table must know about the filters.
     """
+    again = data if callable(data) else None
+    if again is not None:
+        data = again()
     if fields is not None:
         wanted = _wanted(fields, keys)
         as_json = True
@@ -351,7 +357,7 @@ def emit(
         return
     from cislog import layout, tables
 
-    blocks = getattr(tables, table)(data, **(table_options or {}))
+    blocks = getattr(tables, table)(again or data, **(table_options or {}))
     layout.write([*blocks, *(layout.Text(tables.literal(note), "dim") for note in notes)])
 
 

@@ -177,7 +177,7 @@ def timeline(
         )
         return
     emit(
-        query.iter_timeline(dataset, want),
+        lambda: query.iter_timeline(dataset, want),
         as_json=as_json,
         fields=fields,
         keys=query.TIMELINE_KEYS,
