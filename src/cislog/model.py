@@ -343,15 +343,6 @@ class Record(Cited):
 
     KIND: ClassVar[RecordKind]
 
-    @property
-    def label(self) -> str:
-        """The human-readable name of the record."""
-        for attribute in ("title", "name", "text"):
-            value = getattr(self, attribute, None)
-            if isinstance(value, str):
-                return value
-        return self.id
-
 
 SourceKind = Literal[
     "official_page", "article", "op_ed", "news", "speech", "book", "chapter", "other"
