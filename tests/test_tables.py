@@ -292,3 +292,24 @@ def test_the_timeline_given_its_query_runs_it_twice_and_draws_the_same_table() -
 
     assert streamed == render(tables.timeline(rows), 60)
     assert "Match: possible" in streamed and len(runs) == 2
+
+
+@pytest.mark.parametrize(("options", "runs"), [([], 2), (["--json"], 1)], ids=["table", "json"])
+def test_the_timeline_command_runs_its_query_twice_for_a_table_and_once_for_json(
+    monkeypatch: pytest.MonkeyPatch, options: list[str], runs: int
+) -> None:
+    """The table's first reading goes on with the query begun to see whether anything
+    matched; only its second runs the query again."""
+    real = query.iter_timeline
+    started: list[int] = []
+
+    def counted(*args: Any, **kwargs: Any) -> Iterator[Any]:
+        started.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(query, "iter_timeline", counted)
+
+    result = runner.invoke(app, [*_data_option(FIXTURE), "timeline", *options])
+
+    assert result.exit_code == 0, result.output
+    assert "cis-founding" in result.stdout and len(started) == runs

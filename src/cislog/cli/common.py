@@ -357,7 +357,18 @@ def emit(
         return
     from cislog import layout, tables
 
-    blocks = getattr(tables, table)(again or data, **(table_options or {}))
+    rows: Any = data
+    if again is not None:
+        # The table reads its rows twice; its first reading goes on with the query
+        # begun here to peek, and only the second runs it again.
+        begun = [data]
+
+        def read() -> Any:
+            return begun.pop() if begun else again()
+
+        rows = read
+
+    blocks = getattr(tables, table)(rows, **(table_options or {}))
     layout.write([*blocks, *(layout.Text(tables.literal(note), "dim") for note in notes)])
 
 
