@@ -120,7 +120,9 @@ class Entry:
         return all(getattr(self, n) == getattr(other, n) for n, _, _ in self.fields())
 
     def __hash__(self) -> int:
-        return id(self)
+        # Equal entries must hash alike: by the class alone here (entries are rarely
+        # hashed), by the id too for a record (see Record).
+        return hash(type(self))
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.to_json()!r})"
@@ -178,6 +180,9 @@ class Record(Cited):
     KIND: ClassVar[RecordKind]
     id: str
     check_ignore: list[CheckIgnore]
+
+    def __hash__(self) -> int:
+        return hash((type(self), self.id))
 
     @property
     def label(self) -> str:
