@@ -60,7 +60,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 from cislog import dates
 from cislog.datadir import DataDirError, resolve_data_dir
 from cislog.datafiles import scan
-from cislog.dataset import ByKind, Dataset, MemoryDataset, Origin
+from cislog.dataset import ByKind, Dataset, MemoryDataset, Origin, referrer_index
 from cislog.kinds import SIGNATORY_STATUSES, RecordKind, Reference
 from cislog.records import Document, Record, Signatory, SigningDocument, from_json
 
@@ -700,11 +700,7 @@ class CachedDataset(ByKind):
     @_guarded
     def referrers(self, record_id: str) -> list[tuple[Record, Reference]]:
         if self._referrers is None:
-            index: dict[str, list[tuple[Record, Reference]]] = {}
-            for record in self._all():
-                for ref in self._refs_of(record):
-                    index.setdefault(ref.target, []).append((record, ref))
-            self._referrers = index
+            self._referrers = referrer_index(self._all(), self._refs_of)
         return self._referrers.get(record_id, [])
 
     def dated_candidates(

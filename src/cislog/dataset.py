@@ -11,7 +11,7 @@ once and type-checked for both.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, cast
@@ -244,11 +244,7 @@ class MemoryDataset(ByKind):
 
     def referrers(self, record_id: str) -> list[tuple[Record, Reference]]:
         if self._referrers is None:
-            index: dict[str, list[tuple[Record, Reference]]] = {}
-            for record in self._records.values():
-                for ref in self.references(record):
-                    index.setdefault(ref.target, []).append((record, ref))
-            self._referrers = index
+            self._referrers = referrer_index(self._records.values(), self.references)
         return self._referrers.get(record_id, [])
 
     def dated_candidates(
@@ -274,6 +270,17 @@ class MemoryDataset(ByKind):
 
     def _typed(self, kind: RecordKind) -> dict[str, Any]:
         return {rid: rec for rid, rec in self._records.items() if kind == rec.KIND}
+
+
+def referrer_index(
+    records: Iterable[Record], references: Callable[[Record], list[Reference]]
+) -> dict[str, list[tuple[Record, Reference]]]:
+    """Who refers to each id: the records, each with the reference it makes."""
+    index: dict[str, list[tuple[Record, Reference]]] = {}
+    for record in records:
+        for ref in references(record):
+            index.setdefault(ref.target, []).append((record, ref))
+    return index
 
 
 def _chronological(record: Event | Document) -> tuple[dt.date, str]:
