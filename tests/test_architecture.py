@@ -169,3 +169,49 @@ def test_the_readme_names_every_field_of_every_kind_and_of_its_entries() -> None
                     f"[[{kind}.{key}]] {inner.alias or inner_name}"
                 )
     assert "`[[KIND.check_ignore]]` entries (`rule`, `reason`)" in readme
+
+
+def environment_reads() -> list[tuple[str, str]]:
+    """Each read of an environment variable in cislog's code, as (variable, module):
+    ``os.environ.get(NAME)``, ``os.environ[NAME]``, ``os.getenv(NAME)``, a name given
+    as a string or as a module-level constant, and Click's ``envvar=`` options."""
+    reads: list[tuple[str, str]] = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        constants = {
+            target.id: node.value.value
+            for node in tree.body
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
+            for target in node.targets
+            if isinstance(target, ast.Name) and isinstance(node.value.value, str)
+        }
+
+        def name_of(node: ast.expr) -> str:
+            if isinstance(node, ast.Constant):
+                return str(node.value)
+            return constants.get(ast.unparse(node), ast.unparse(node))
+
+        for node in ast.walk(tree):
+            read: ast.expr | None = None
+            if isinstance(node, ast.Call) and node.args:
+                if ast.unparse(node.func) in ("os.environ.get", "os.getenv"):
+                    read = node.args[0]
+            if isinstance(node, ast.Subscript) and ast.unparse(node.value) == "os.environ":
+                read = node.slice
+            if isinstance(node, ast.keyword) and node.arg == "envvar":
+                read = node.value
+            if read is not None:
+                reads.append((name_of(read), _module_name(path)))
+    return reads
+
+
+def test_each_environment_variable_is_read_in_one_place() -> None:
+    """A variable read twice can come to mean two things (``CISLOG_NO_CACHE=0`` once
+    turned the cache off in the library and on in the CLI): the CLI leaves each one
+    to the library, which reads it once."""
+    reads = environment_reads()
+    variables = [variable for variable, _ in reads]
+
+    assert {"CISLOG_DATA", "CISLOG_NO_CACHE", "CISLOG_CACHE_DIR"} <= set(variables)
+    assert [v for v in variables if variables.count(v) > 1] == []
+    assert not [module for _, module in reads if module.startswith("cislog.cli")]

@@ -220,12 +220,21 @@ def test_an_empty_dataset_directory_is_a_usage_error(
     result = runner.invoke(app, args)
 
     assert result.exit_code == 2
-    assert "an empty value names no directory" in result.stderr
+    assert "an empty path names no dataset directory" in result.stderr
     assert {p.name: p.read_bytes() for p in Path.cwd().glob("*.toml")} == before
 
 
 @pytest.mark.parametrize(
-    "args", [["timeline"], ["validate"], ["add", "country", "--id", "kg", "--name", "K"]]
+    "args",
+    [
+        ["timeline"],
+        ["validate"],
+        ["check"],
+        ["fmt", "--check"],
+        ["show", "cis"],
+        ["export", "--format", "json"],
+        ["add", "country", "--id", "kg", "--name", "K"],
+    ],
 )
 def test_an_empty_cislog_data_is_refused_not_taken_for_the_bundled_data(
     args: list[str], monkeypatch: pytest.MonkeyPatch
@@ -235,7 +244,7 @@ def test_an_empty_cislog_data_is_refused_not_taken_for_the_bundled_data(
     result = runner.invoke(app, args)
 
     assert result.exit_code == 2
-    assert "Invalid value for $CISLOG_DATA: it is set but empty" in result.stderr
+    assert "cislog: $CISLOG_DATA is set but empty" in result.stderr
 
 
 def test_an_empty_cislog_data_does_not_stop_help() -> None:
@@ -277,7 +286,7 @@ def test_a_cislog_data_that_is_not_utf8_is_a_usage_message() -> None:
     )
 
     assert result.returncode == 2
-    assert b"Invalid value for '--data' (env var: 'CISLOG_DATA'): '/tmp/\\xff'" in result.stderr
+    assert b"cislog: $CISLOG_DATA: '/tmp/\\xff' is not UTF-8 text" in result.stderr
 
 
 def test_the_library_refuses_an_empty_directory_too(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -620,5 +629,5 @@ def test_a_dataset_directory_that_is_a_link_loop_is_a_message(tmp_path: Path) ->
     for arguments in (["--data", "loop", "timeline"], ["--data", "loop", "show", "x"]):
         result = CliRunner().invoke(app, arguments)
 
-        assert result.exit_code == 1, result.output
+        assert result.exit_code == 2, result.output
         assert "loop is a loop of symbolic links" in result.stderr

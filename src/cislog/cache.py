@@ -79,8 +79,8 @@ def cache_dir() -> Path:
     return Path(base) / "cislog"
 
 
-# The words a command-line flag's environment variable takes, as Click reads them for
-# --no-cache: the library must give $CISLOG_NO_CACHE the meaning the CLI gives it.
+# The words $CISLOG_NO_CACHE takes, as Click reads a flag's environment variable:
+# read here only, for the library and the CLI's --no-cache alike.
 _TRUE = frozenset(("1", "true", "t", "yes", "y", "on"))
 _FALSE = frozenset(("", "0", "false", "f", "no", "n", "off"))
 

@@ -31,6 +31,7 @@ reader, not for reading back.
 from __future__ import annotations
 
 import functools
+import os
 import re
 
 _CONTROLS = "\x00-\x1f\x7f-\x9f"
@@ -159,3 +160,14 @@ def url_problem(url: str) -> str | None:
 def safe_link(url: str | None) -> bool:
     """Whether an export may write ``url`` as a live link (see :func:`url_problem`)."""
     return url is not None and url_problem(url) is None
+
+
+def not_utf8(text: str) -> str | None:
+    """What is wrong with ``text`` if it came from bytes that are not UTF-8 (which
+    Python decodes to lone surrogates), shown with those bytes escaped; else None."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = os.fsencode(text).decode("utf-8", "backslashreplace")
+        return f"'{shown}' is not UTF-8 text"
+    return None

@@ -13,8 +13,9 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from cislog.cli.common import Context, ExitCode, data_directory, escaping_errors, not_utf8
+from cislog.cli.common import Context, ExitCode, data_directory, escaping_errors
 from cislog.cli.examples import epilog
+from cislog.inert import not_utf8
 
 # Every command but ``add``, in ``cislog --help`` order: the module of cislog.cli that
 # defines it, and its function. Its help ends with how dates match if it has date
@@ -263,9 +264,7 @@ def main_options(
         typer.Option(
             "--data",
             metavar="DIR",
-            envvar="CISLOG_DATA",
-            help="Dataset directory to use instead of the bundled one.",
-            show_envvar=True,
+            help="Dataset directory to use instead of the bundled one (default: $CISLOG_DATA).",
             parser=data_directory,
         ),
     ] = None,
@@ -273,9 +272,8 @@ def main_options(
         bool,
         typer.Option(
             "--no-cache",
-            envvar="CISLOG_NO_CACHE",
-            help="Read and validate the data files instead of using the cache.",
-            show_envvar=True,
+            help="Read and validate the data files instead of using the cache "
+            "(default: $CISLOG_NO_CACHE).",
         ),
     ] = False,
     version: Annotated[
@@ -290,7 +288,7 @@ def main_options(
     Every answer carries the sources that state it. Add --json to any command
     for output a script can read.
     """
-    ctx.obj = Context(data=data, use_cache=not no_cache)
+    ctx.obj = Context(data=data, use_cache=False if no_cache else None)
 
 
 class OutputError(OSError):

@@ -19,6 +19,7 @@ from cislog.cli.common import (
     JsonOption,
     data_dir,
     fields_wanted,
+    handles_errors,
     problems_json,
 )
 from cislog.errors import Problem
@@ -28,6 +29,7 @@ RULE_KEYS = ("name", "severity", "description")
 _PROBLEM_KEYS = tuple(field.name for field in dataclass_fields(Problem))
 
 
+@handles_errors
 def check(
     ctx: typer.Context,
     directory: DirectoryArgument = None,

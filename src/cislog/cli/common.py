@@ -3,7 +3,6 @@
 import codecs
 import functools
 import itertools
-import os
 import sys
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
@@ -36,7 +35,7 @@ class Context:
     """Options given before the command, shared by every command."""
 
     data: Path | None = None
-    use_cache: bool = True
+    use_cache: bool | None = None  # None: as $CISLOG_NO_CACHE says (the library reads it)
 
 
 def date_help(options: Collection[str]) -> str:
@@ -81,37 +80,20 @@ def date_help(options: Collection[str]) -> str:
     return f"{opening} {matching}. {open_end}."
 
 
-def not_utf8(text: str) -> str | None:
-    """What is wrong with ``text`` if it came from bytes that are not UTF-8 (which
-    Python decodes to lone surrogates), shown with those bytes escaped; else None."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        shown = os.fsencode(text).decode("utf-8", "backslashreplace")
-        return f"'{shown}' is not UTF-8 text"
-    return None
-
-
 def data_directory(value: str) -> Path:
-    """A dataset directory given on the command line (``--data``, ``$CISLOG_DATA``, or
-    a command's DIRECTORY): never empty, which would silently mean the current
-    directory, and never a file."""
-    if value == "":
-        raise typer.BadParameter(
-            "an empty value names no directory; give a dataset directory, or leave "
-            "it out for the default"
-        )
-    bad = not_utf8(value)
-    if bad is not None:
-        raise typer.BadParameter(f"{bad}; cislog reads directory names as UTF-8")
-    shown = value if len(value) <= 80 else f"{value[:80]}…"
+    """A dataset directory given on the command line (``--data`` or a command's
+    DIRECTORY), checked as the library checks it, and never a file: a usage error
+    when it cannot be one."""
+    from cislog.datadir import DataDirError, named_directory
+
     try:
-        is_file = Path(value).is_file()
-    except OSError as error:  # a name too long for the system, say
-        raise typer.BadParameter(f"'{shown}' cannot be a directory: {error.strerror}") from None
-    if is_file:
+        path = named_directory(value)
+    except DataDirError as error:
+        raise typer.BadParameter(str(error)) from None
+    if path.is_file():
+        shown = value if len(value) <= 80 else f"{value[:80]}…"
         raise typer.BadParameter(f"'{shown}' is a file, not a dataset directory")
-    return Path(value)
+    return path
 
 
 DirectoryArgument = Annotated[
@@ -151,25 +133,11 @@ CertainOption = Annotated[
 
 def data_dir(ctx: typer.Context, override: Path | None = None) -> Path | None:
     """The dataset directory the command line names: the command's DIRECTORY, else
-    --data or $CISLOG_DATA; None for the bundled data.
-
-    A $CISLOG_DATA that is set but empty is refused, not taken as unset: it is what
-    ``CISLOG_DATA=$DIR`` gives when DIR is unset, and reading (or writing) the
-    bundled data instead of the one meant would go unnoticed.
-    """
+    --data; None for the library's default ($CISLOG_DATA, else the bundled data)."""
     if override is not None:
         return override
     state = ctx.find_object(Context)
-    if state is not None and state.data is not None:
-        return state.data
-    from cislog.datadir import ENV_VAR
-
-    if os.environ.get(ENV_VAR) == "":
-        raise typer.BadParameter(
-            "it is set but empty; set it to a dataset directory, or unset it for the bundled data",
-            param_hint=f"${ENV_VAR}",
-        )
-    return None
+    return state.data if state is not None else None
 
 
 def _escape(error: UnicodeError) -> tuple[str, int]:
@@ -220,10 +188,12 @@ def handles_errors(command: Callable[P, T]) -> Callable[P, T]:
         try:
             return command(*args, **kwargs)
         except CislogError as error:
+            from cislog.datadir import DataDirError
             from cislog.matching import QueryError
 
-            if isinstance(error, QueryError):
-                # A search text that cannot be searched for: how it was asked is wrong.
+            if isinstance(error, QueryError | DataDirError):
+                # A search text that cannot be searched for, or a $CISLOG_DATA that
+                # names no directory: how it was asked is wrong.
                 fail(str(error), ExitCode.USAGE)
             # Invalid data, or a write refused for the problems it would cause:
             # the problems first, as 'cislog validate' prints them.

@@ -49,7 +49,7 @@ def _dataset(ctx: typer.Context) -> Any:
     root = ctx.find_root()
     data = root.params.get("data")
     no_cache = bool(root.params.get("no_cache"))
-    return load(Path(data) if data else None, use_cache=not no_cache)
+    return load(Path(data) if data else None, use_cache=False if no_cache else None)
 
 
 # What Rich reads as a markup tag, with the backslashes before it (rich.markup.RE_TAGS).

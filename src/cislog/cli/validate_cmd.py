@@ -17,6 +17,7 @@ from cislog.cli.common import (
     JsonOption,
     data_dir,
     fields_wanted,
+    handles_errors,
     problems_json,
 )
 from cislog.errors import PROBLEM_CODES, Problem
@@ -25,6 +26,7 @@ from cislog.errors import PROBLEM_CODES, Problem
 KEYS = tuple(field.name for field in dataclass_fields(Problem))
 
 
+@handles_errors
 def validate(
     ctx: typer.Context,
     directory: DirectoryArgument = None,
