@@ -80,22 +80,56 @@ DATE_FIELDS = frozenset({"date", "founded", "as_of", "from", "to"})
 class KindInfo:
     """What the code needs to know of a kind of record besides its fields (its
     model in :mod:`cislog.model`, its record in :mod:`cislog.records`): the plural
-    a table or file of it is named by (``events.csv``), and the data file it goes
-    to when none is named (the bundled data's layout)."""
+    a table or file of it is named by (``events.csv``), the data file it goes to
+    when none is named (the bundled data's layout), and what it holds, for the
+    JSON Schema's hovers and the help."""
 
     plural: str
     default_file: str
+    description: str
 
 
 KINDS: dict[RecordKind, KindInfo] = {
-    "source": KindInfo("sources", "sources.toml"),
-    "country": KindInfo("countries", "countries.toml"),
-    "org": KindInfo("orgs", "orgs.toml"),
-    "body": KindInfo("bodies", "orgs.toml"),
-    "person": KindInfo("people", "people.toml"),
-    "document": KindInfo("documents", "documents.toml"),
-    "event": KindInfo("events", "events.toml"),
-    "fact": KindInfo("facts", "facts.toml"),
+    "source": KindInfo(
+        "sources",
+        "sources.toml",
+        "Texts that records cite: pages, articles, op-eds, books, chapters.",
+    ),
+    "country": KindInfo(
+        "countries",
+        "countries.toml",
+        "Countries, with the ISO 3166-1 alpha-2 code in lower case as id.",
+    ),
+    "org": KindInfo(
+        "orgs",
+        "orgs.toml",
+        "International organisations, with declared counts and memberships.",
+    ),
+    "body": KindInfo(
+        "bodies",
+        "orgs.toml",
+        "Organs of an organisation: councils, committees, secretariats.",
+    ),
+    "person": KindInfo(
+        "people",
+        "people.toml",
+        "People, with the offices the sources give them.",
+    ),
+    "document": KindInfo(
+        "documents",
+        "documents.toml",
+        "Agreements, decisions, charters and other documents, with signatories.",
+    ),
+    "event": KindInfo(
+        "events",
+        "events.toml",
+        "Dated events: foundings, accessions, meetings, summits.",
+    ),
+    "fact": KindInfo(
+        "facts",
+        "facts.toml",
+        "What is neither an event nor a document: positions, figures, relations.",
+    ),
 }
 # The plural of each kind, and where it goes, as the CLI and the exports read them.
 PLURALS: dict[RecordKind, str] = {kind: info.plural for kind, info in KINDS.items()}

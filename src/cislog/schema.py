@@ -16,24 +16,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from cislog.kinds import RECORD_KINDS, RecordKind
+from cislog.kinds import KINDS, RECORD_KINDS
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 # The name of the schema file kept beside the bundled data files, which name it
 # in their ``#:schema`` directive.
 SCHEMA_FILE = "cislog.schema.json"
 DIRECTIVE = f"#:schema ./{SCHEMA_FILE}"
-
-_KIND_HELP: dict[RecordKind, str] = {
-    "source": "Texts that records cite: pages, articles, op-eds, books, chapters.",
-    "country": "Countries, with the ISO 3166-1 alpha-2 code in lower case as id.",
-    "org": "International organisations, with declared counts and memberships.",
-    "body": "Organs of an organisation: councils, committees, secretariats.",
-    "person": "People, with the offices the sources give them.",
-    "document": "Agreements, decisions, charters and other documents, with signatories.",
-    "event": "Dated events: foundings, accessions, meetings, summits.",
-    "fact": "What is neither an event nor a document: positions, figures, relations.",
-}
 
 # Hovers for fields, by key; a (model title, key) entry overrides the general one.
 _FIELD_HELP: dict[str, str] = {
@@ -175,7 +164,7 @@ def file_schema() -> dict[str, Any]:
         kind: {
             "type": "array",
             "title": f"[[{kind}]]",
-            "description": _KIND_HELP[kind],
+            "description": KINDS[kind].description,
             "items": {"$ref": f"#/$defs/{MODELS[kind].__name__}"},
         }
         for kind in RECORD_KINDS
