@@ -171,6 +171,28 @@ def test_the_readme_names_every_field_of_every_kind_and_of_its_entries() -> None
     assert "`[[KIND.check_ignore]]` entries (`rule`, `reason`)" in readme
 
 
+def _string_constants(tree: ast.Module) -> dict[str, str]:
+    """A module's top-level ``NAME = "text"`` assignments."""
+    return {
+        target.id: node.value.value
+        for node in tree.body
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
+        for target in node.targets
+        if isinstance(target, ast.Name) and isinstance(node.value.value, str)
+    }
+
+
+def _read_variable(node: ast.AST) -> ast.expr | None:
+    """The variable's name (an expression) if ``node`` reads the environment."""
+    if isinstance(node, ast.Call) and node.args:
+        return node.args[0] if ast.unparse(node.func) in ("os.environ.get", "os.getenv") else None
+    if isinstance(node, ast.Subscript) and ast.unparse(node.value) == "os.environ":
+        return node.slice
+    if isinstance(node, ast.keyword) and node.arg == "envvar":
+        return node.value
+    return None
+
+
 def environment_reads() -> list[tuple[str, str]]:
     """Each read of an environment variable in cislog's code, as (variable, module):
     ``os.environ.get(NAME)``, ``os.environ[NAME]``, ``os.getenv(NAME)``, a name given
@@ -178,30 +200,17 @@ def environment_reads() -> list[tuple[str, str]]:
     reads: list[tuple[str, str]] = []
     for path in sorted(PACKAGE.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        constants = {
-            target.id: node.value.value
-            for node in tree.body
-            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
-            for target in node.targets
-            if isinstance(target, ast.Name) and isinstance(node.value.value, str)
-        }
-
-        def name_of(node: ast.expr) -> str:
-            if isinstance(node, ast.Constant):
-                return str(node.value)
-            return constants.get(ast.unparse(node), ast.unparse(node))
-
+        constants = _string_constants(tree)
         for node in ast.walk(tree):
-            read: ast.expr | None = None
-            if isinstance(node, ast.Call) and node.args:
-                if ast.unparse(node.func) in ("os.environ.get", "os.getenv"):
-                    read = node.args[0]
-            if isinstance(node, ast.Subscript) and ast.unparse(node.value) == "os.environ":
-                read = node.slice
-            if isinstance(node, ast.keyword) and node.arg == "envvar":
-                read = node.value
-            if read is not None:
-                reads.append((name_of(read), _module_name(path)))
+            read = _read_variable(node)
+            if read is None:
+                continue
+            name = (
+                str(read.value)
+                if isinstance(read, ast.Constant)
+                else constants.get(ast.unparse(read), ast.unparse(read))
+            )
+            reads.append((name, _module_name(path)))
     return reads
 
 
