@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 from hypothesis import given
@@ -34,8 +35,10 @@ def test_an_empty_stream_is_an_empty_array() -> None:
     assert "".join(written) == "[]\n"
 
 
+# Every JSON type cislog writes, and what orjson refuses (keys that are not strings,
+# integers beyond 64 bits, lone surrogates), which go to the json module.
 any_json = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    st.none() | st.booleans() | st.integers() | st.text(),
     lambda inner: (
         st.lists(inner, max_size=3)
         | st.dictionaries(st.text() | st.integers() | st.booleans(), inner, max_size=3)
@@ -62,3 +65,22 @@ def test_a_streamed_array_is_exactly_the_json_modules_text(items: list[Any]) -> 
     render.write_json_array(iter(items), written.append)
 
     assert "".join(written) == _json_modules_text(items)
+
+
+@given(st.lists(st.floats(allow_nan=False, allow_infinity=False), max_size=4))
+def test_a_float_reads_back_as_the_same_number(numbers: list[float]) -> None:
+    assert json.loads(render.to_json(numbers)) == numbers
+
+
+def test_a_number_json_has_no_word_for_is_null_not_invalid_json() -> None:
+    assert json.loads(render.to_json([math.nan, math.inf, -math.inf])) == [None, None, None]
+
+
+class _Tag(str):
+    """A subclass of str, as an enumeration's value may be."""
+
+
+def test_what_orjson_would_write_by_its_own_rules_is_left_to_the_json_module() -> None:
+    value = {"tag": _Tag("a"), "big": 2**70, "name": "bad \udcff byte"}
+
+    assert render.to_json(value) == _json_modules_text(value)
