@@ -323,7 +323,7 @@ def _forge(location: Path) -> None:
     """Change an event's title, keeping its old digest: a forged row."""
     with sqlite3.connect(location) as db:
         (data,) = db.execute(f"SELECT data {EVENT_ROW}").fetchone()
-        forged = data.replace('"title": "', '"title": "Forged ')
+        forged = data.replace(b'"title":"', b'"title":"Forged ')
         assert forged != data
         db.execute("UPDATE records SET data = ? WHERE id = 'event-007'", (forged,))
 
@@ -529,12 +529,10 @@ def test_a_timeline_damaged_halfway_goes_on_from_the_files(make_dataset: MakeDat
 
 def _forge_title(location: Path, record_id: str) -> None:
     with sqlite3.connect(location) as db:
-        forged = db.execute(
-            'UPDATE records SET data = replace(replace(data, \'"title": "\', \'"title": "F \'),'
-            ' \'"name": "\', \'"name": "F \') WHERE id = ?',
-            (record_id,),
-        ).rowcount
-    assert forged == 1
+        (data,) = db.execute("SELECT data FROM records WHERE id = ?", (record_id,)).fetchone()
+        forged = data.replace(b'"title":"', b'"title":"F ').replace(b'"name":"', b'"name":"F ')
+        assert forged != data
+        db.execute("UPDATE records SET data = ? WHERE id = ?", (forged, record_id))
 
 
 PERIOD = (dt.date(1996, 1, 1), dt.date(1997, 6, 30))
