@@ -195,6 +195,11 @@ def _any(wanted: tuple[str, ...], present: Iterable[str]) -> bool:
     return not wanted or not set(wanted).isdisjoint(present)
 
 
+def _as_list(value: str | list[str]) -> list[str]:
+    """An entry's value as the values a filter compares: a kind is one."""
+    return [value] if isinstance(value, str) else value
+
+
 def timeline(dataset: Dataset, want: TimelineFilter = TimelineFilter()) -> list[Json]:
     """Events and dated documents, chronological by earliest day, ties broken by id."""
     return list(iter_timeline(dataset, want))
@@ -214,6 +219,22 @@ def _timeline_entries(dataset: Dataset, want: TimelineFilter, words: list[str]) 
     candidates = dataset.dated_candidates(
         want.period.earliest, want.period.latest, words, reverse=want.reverse
     )
+    # The filters given, each as the entry key it looks at and the values it keeps
+    # (values within one filter are alternatives; filters combine with AND).
+    wanted = [
+        (key, set(values))
+        for key, values in (
+            ("orgs", want.orgs),
+            ("countries", want.countries),
+            ("bodies", want.bodies),
+            ("people", want.people),
+            ("documents", want.documents),
+            ("kind", want.kinds),
+            ("record", want.records),
+            ("tags", want.tags),
+        )
+        if values
+    ]
     kept = 0
     for record in candidates:
         if want.limit is not None and kept >= want.limit:
@@ -227,15 +248,8 @@ def _timeline_entries(dataset: Dataset, want: TimelineFilter, words: list[str]) 
             if record.KIND == "event"
             else _document_entry(cast("Document", record), match)
         )
-        if not (
-            _any(want.orgs, entry["orgs"])
-            and _any(want.countries, entry["countries"])
-            and _any(want.bodies, entry["bodies"])
-            and _any(want.people, entry["people"])
-            and _any(want.documents, entry["documents"])
-            and _any(want.kinds, [entry["kind"]])
-            and _any(want.records, [entry["record"]])
-            and _any(want.tags, entry["tags"])
+        if wanted and not all(
+            not values.isdisjoint(_as_list(entry[key])) for key, values in wanted
         ):
             continue
         if words and not matches_folded(words, dataset.search_text(record)):
