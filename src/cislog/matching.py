@@ -54,10 +54,10 @@ def resolve(dataset: Dataset, kinds: Iterable[RecordKind], text: str) -> Record:
     An exact id wins; then a unique folded match of name or alias.
     """
     kinds = tuple(kinds)
-    candidates = [r for kind in kinds for r in dataset.of_kind(kind)]
-    exact = dataset.get(text)
+    exact = dataset.get(text)  # one indexed lookup in the cache, before reading any kind
     if exact is not None and exact.KIND in kinds:
         return exact
+    candidates = [r for kind in kinds for r in dataset.of_kind(kind)]
     wanted = fold(text)
     matches = [r for r in candidates if wanted in {fold(n) for n in names_of(r)}]
     if not matches:
