@@ -356,3 +356,28 @@ def test_a_cislog_no_cache_that_is_no_yes_or_no_is_refused(
         cache.load(Path("data"))
     result = runner.invoke(app, ["--data", "data", "timeline"])
     assert result.exit_code == 2 and "CISLOG_NO_CACHE" in result.output
+
+
+def test_the_cache_gives_each_records_line_without_reading_its_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``show`` prints where a record starts: the cache stores the line, so one record's
+    line does not cost indexing a file that may hold 10,000 of them."""
+    import shutil
+
+    import cislog.locate
+
+    data = tmp_path / "data"
+    shutil.copytree(Path(__file__).parent / "fixture", data)
+    from_files = load(data)
+    cache.load(data)  # builds the cache
+    cached = cache.load(data)
+    assert isinstance(cached, cache.CachedDataset)
+
+    def no_index(text: str) -> None:
+        raise AssertionError("a file was indexed for a line the cache holds")
+
+    monkeypatch.setattr(cislog.locate, "LineIndex", no_index)
+    assert {record.id: str(cached.origin(record.id)) for record in from_files} == {
+        record.id: str(from_files.origin(record.id)) for record in from_files
+    }

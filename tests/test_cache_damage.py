@@ -79,7 +79,8 @@ def damage_dataset(events: int = 36, documents: int = 10) -> dict[str, str | byt
             f'title = "Event {n} on {words}"\nkind = "meeting"\n'
             f'summary = "A meeting about {words} and more."\n'
             f'countries = ["{list(COUNTRIES)[n % 4]}"]\npeople = ["envoy-{n % 4}"]\n'
-            f'sources = ["src-a"]\n\n'
+            + ('documents = ["doc-05"]\n' if n % 6 == 0 else "")  # what 'show doc-05' lists
+            + 'sources = ["src-a"]\n\n'
         )
     document_text = []
     for n in range(documents):
@@ -301,12 +302,20 @@ EVENT_ROW = f"FROM records {WHERE_EVENT}"
         sql(f"UPDATE records SET idx = idx + 1 {WHERE_EVENT}"),
         sql(f"UPDATE records SET refs = '[]' {WHERE_EVENT}"),
         sql(f"UPDATE records SET idb = idb + 1 {WHERE_EVENT}"),
+        sql(f"UPDATE records SET line = line + 1 {WHERE_EVENT}"),
         sql(f"UPDATE records SET chk = x'00' {WHERE_EVENT}"),
         sql(f"UPDATE records SET text = 'railway summit' {WHERE_EVENT}"),
         sql("UPDATE records SET text = 'nothing' WHERE id = 'event-001'"),
         sql("UPDATE signatories SET status = 'signed' WHERE id = 'doc-05' AND country = 'az'"),
         sql("UPDATE signatories SET country = 'ru' WHERE id = 'doc-02' AND country = 'az'"),
         sql("UPDATE signatories SET title = 'Forged' WHERE id = 'doc-02'"),
+        sql("UPDATE refs SET target = 'doc-04' WHERE target = 'doc-05'"),
+        sql("UPDATE refs SET n = n + 1 WHERE target = 'doc-05'"),
+        sql(
+            "DELETE FROM refs WHERE rowid IN (SELECT rowid FROM refs WHERE target = 'doc-05' LIMIT 1)"
+        ),
+        sql("INSERT INTO refs SELECT * FROM refs WHERE target = 'doc-05'"),
+        sql("UPDATE counts SET body = '[]' WHERE space = 'refs'"),
         sql("UPDATE counts SET body = '[]' WHERE space = 'ids'"),
         sql("UPDATE counts SET body = 'nonsense' WHERE space LIKE 'tier%'"),
         sql("UPDATE meta SET value = value || '0' WHERE key = 'built_ns'"),
@@ -640,7 +649,7 @@ GHOST = LATER.replace('sources = ["src-a"]', 'people = ["ghost"]\nsources = ["sr
     [
         # A person who is not in any file, made from a real one.
         "INSERT INTO records SELECT 'ghost', kind, data, tier, earliest, latest, sortday, chk,"
-        " file, idx, seq, refs, idb, pchk, text, tchk FROM records WHERE id = 'envoy-1'",
+        " file, idx, seq, refs, idb, line, pchk, text, tchk FROM records WHERE id = 'envoy-1'",
         "UPDATE records SET id = 'ghost' WHERE id = 'envoy-1'",
     ],
     ids=["added", "renamed"],

@@ -132,16 +132,26 @@ def _padded(data: Path) -> None:
     (data / "padding.toml").write_text(tomli_w.dumps({"event": padding}), encoding="utf-8")
 
 
-def _state(dataset: Dataset) -> dict[str, tuple[Any, str]]:
-    """Every record's data and the place it was read from."""
-    return {record.id: (record.to_json(), str(dataset.origin(record.id))) for record in dataset}
+State = dict[str, tuple[Any, str, list[tuple[str, tuple[str | int, ...]]]]]
+
+
+def _state(dataset: Dataset) -> State:
+    """Every record's data, the place it was read from, and the records naming it."""
+    return {
+        record.id: (
+            record.to_json(),
+            str(dataset.origin(record.id)),
+            [(other.id, ref.path) for other, ref in dataset.referrers(record.id)],
+        )
+        for record in dataset
+    }
 
 
 def _problems(problems: list[Problem]) -> list[dict[str, Any]]:
     return [problem.to_dict() for problem in problems]
 
 
-def _through_the_cache(data: Path) -> tuple[dict[str, tuple[Any, str]] | None, list[Any]]:
+def _through_the_cache(data: Path) -> tuple[State | None, list[Any]]:
     try:
         dataset = cache.load(data, use_cache=True)
     except DatasetError as error:
@@ -149,7 +159,7 @@ def _through_the_cache(data: Path) -> tuple[dict[str, tuple[Any, str]] | None, l
     return _state(dataset), []
 
 
-def _from_the_files(data: Path) -> tuple[dict[str, tuple[Any, str]] | None, list[Any]]:
+def _from_the_files(data: Path) -> tuple[State | None, list[Any]]:
     dataset, problems = pipeline.read_dataset(data)
     if problems:
         return None, _problems(problems)

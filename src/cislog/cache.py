@@ -61,11 +61,11 @@ import orjson
 from cislog import dates
 from cislog.datadir import DataDirError, resolve_data_dir
 from cislog.datafiles import scan
-from cislog.dataset import ByKind, Dataset, MemoryDataset, Origin, referrer_index
+from cislog.dataset import ByKind, Dataset, MemoryDataset, Origin
 from cislog.kinds import SIGNATORY_STATUSES, RecordKind, Reference
 from cislog.records import Document, Record, Signatory, SigningDocument, from_json
 
-FORMAT = 10
+FORMAT = 12
 RACY_NANOSECONDS = 2_000_000_000
 ENV_DIR = "CISLOG_CACHE_DIR"
 ENV_OFF = "CISLOG_NO_CACHE"
@@ -174,6 +174,43 @@ class _FileLines:
         return line
 
 
+class _KnownLine:
+    """The line of a record as the cache stored it."""
+
+    def __init__(self, line: int) -> None:
+        self._line = line
+
+    def line_of(self, path: tuple[str | int, ...]) -> int:
+        return self._line
+
+
+class _HeaderLines:
+    """The line of each record of a dataset being stored, where the headers of its
+    file tell it cheaply (:func:`cislog.locate.header_lines`); else None, and a
+    reader finds the line in the file when asked (a ``_FileLines``)."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        self._counts: Counter[tuple[str, str]] = Counter()
+        for record in dataset:
+            origin = dataset.origin(record.id)
+            self._counts[(origin.file, str(origin.path[0]))] += 1
+        self._lines: dict[tuple[str, str], list[int] | None] = {}
+
+    def of(self, origin: Origin) -> int | None:
+        from cislog.locate import header_lines
+
+        key = (origin.file, str(origin.path[0]))
+        if key not in self._lines:
+            try:
+                text = Path(origin.file).read_text(encoding="utf-8-sig")
+            except (OSError, UnicodeError):
+                self._lines[key] = None
+            else:
+                self._lines[key] = header_lines(text, key[1], self._counts[key])
+        lines = self._lines[key]
+        return None if lines is None else lines[int(origin.path[1])]
+
+
 # --- checks -------------------------------------------------------------------------
 
 
@@ -231,7 +268,10 @@ class _Seal:
 
     def place(self, record_id: str, kind: str, row: Sequence[Any]) -> bytes:
         digest = self._keyed.copy()
-        text = f"{record_id}\x1f{kind}\x1f{row[0]}\x1f{row[3]}\x1f{row[1]!r},{row[2]!r},{row[4]!r}"
+        text = (
+            f"{record_id}\x1f{kind}\x1f{row[0]}\x1f{row[3]}\x1f"
+            f"{row[1]!r},{row[2]!r},{row[4]!r},{row[5]!r}"
+        )
         digest.update(text.encode("utf-8", "surrogatepass"))
         return digest.digest()
 
@@ -242,7 +282,7 @@ class _Seal:
 
     def verify_place(self, row: Sequence[Any]) -> None:
         """Check the columns of a row selected as ``_RECORD`` that follow its content."""
-        if self.place(row[0], row[1], row[8:13]) != row[13]:
+        if self.place(row[0], row[1], row[8:14]) != row[14]:
             raise Damage("a record's place fails its digest")
 
 
@@ -304,10 +344,14 @@ class _Tally:
     # Each tier's records by bucket of days.
     tiers: dict[int, list[int]] = field(default_factory=dict)
     signatories: Counter[str] = field(default_factory=Counter)
+    # References by the bucket of the id they name (the buckets of ``ids``).
+    refs: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not self.ids:
             self.ids = [0] * self.id_buckets
+        if not self.refs:
+            self.refs = [0] * self.id_buckets
 
     def add(self, kind: str, tier: int | None, day: int | None, idb: int, by: int = 1) -> None:
         """Count a record of ``kind`` in id bucket ``idb``, dated in ``tier`` (None if
@@ -335,6 +379,7 @@ class _Tally:
             list(self.ids),
             {tier: list(counts) for tier, counts in self.tiers.items()},
             Counter(self.signatories),
+            list(self.refs),
         )
 
     def placed(self, first: int | None, last: int | None, day: int) -> int:
@@ -356,7 +401,7 @@ class _Tally:
 
     def spaces(self) -> dict[str, str]:
         """The counts too long for the header, stored a row each and read when needed."""
-        spaces = {"ids": _compact(self.ids)}
+        spaces = {"ids": _compact(self.ids), "refs": _compact(self.refs)}
         for tier, counts in self.tiers.items():
             if any(counts):
                 spaces[f"tier{tier}"] = _compact(counts)
@@ -364,7 +409,7 @@ class _Tally:
 
     def negative(self) -> bool:
         """Whether a count fell below zero: rows were taken away that were not counted."""
-        counts = [self.records, self.wide, *self.kinds.values(), *self.ids]
+        counts = [self.records, self.wide, *self.kinds.values(), *self.ids, *self.refs]
         counts += [*self.signatories.values(), *(n for c in self.tiers.values() for n in c)]
         return min(counts) < 0
 
@@ -460,12 +505,13 @@ def read(directory: Path) -> Dataset | None:
 
 # The columns of a record's row, in the order its digest covers them.
 _CONTENT = "id, kind, data, tier, earliest, latest, sortday, chk"
-_PLACE = "file, idx, seq, refs, idb, pchk"
+_PLACE = "file, idx, seq, refs, idb, line, pchk"
 _RECORD = f"{_CONTENT}, {_PLACE}"
 _TEXT = "records.text, records.tchk"
 _SIGNATORY = "id, position, country, status, note, sources, title, date, org, chk"
 # The order the records were read in: files by name, then as each file lists them.
 _ORDER = "ORDER BY file, seq"
+_REF = "target, tb, file, seq, id, n, chk"
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -534,7 +580,6 @@ class CachedDataset(ByKind):
         # The records decoded so far, where each was read from, and who refers to whom.
         self._records: dict[str, Record] = {}
         self._origins: dict[str, Origin] = {}
-        self._referrers: dict[str, list[tuple[Record, Reference]]] | None = None
         self._db = db
         self._header = header
         self._seal = header.seal
@@ -578,12 +623,13 @@ class CachedDataset(ByKind):
             self._spaces[space] = _read_space(self._db, self._seal, space)
         return self._spaces[space]
 
-    def _origin(self, file: str, index: int, kind: str) -> Origin:
+    def _origin(self, file: str, index: int, kind: str, line: int | None) -> Origin:
+        """Where a record starts: its line as stored, else as found in its file."""
         known = self._files.get(file)
         if known is None:
             path = self.directory / file
             known = self._files[file] = (str(path), _FileLines(path))
-        return Origin(known[0], known[1], (kind, index))
+        return Origin(known[0], known[1] if line is None else _KnownLine(line), (kind, index))
 
     def _decode(self, rows: Iterable[tuple[Any, ...]]) -> list[Record]:
         """Check each row and decode it, once an id."""
@@ -593,7 +639,7 @@ class CachedDataset(ByKind):
             self._seal.verify_content(row)
             self._seal.verify_place(row)
             record_id, kind, data, *_ = row
-            file, index, _, refs, *_ = row[8:]
+            file, index, _, refs, _, line = row[8:14]
             if record_id in seen:
                 raise Damage(f"two rows for {record_id!r}")
             seen.add(record_id)
@@ -601,7 +647,7 @@ class CachedDataset(ByKind):
             if record is None:
                 record = decode_record(kind, data, record_id)
                 self._records[record_id] = record
-                self._origins[record_id] = self._origin(file, index, kind)
+                self._origins[record_id] = self._origin(file, index, kind, line)
                 self._refs[record_id] = refs
             records.append(record)
         return records
@@ -643,7 +689,7 @@ class CachedDataset(ByKind):
         query = f"SELECT id, kind, {_PLACE} FROM records WHERE idb = ?"
         ids = []
         for row in self._db.execute(query, (bucket,)):
-            if self._seal.place(row[0], row[1], row[2:7]) != row[7] or row[6] != bucket:
+            if self._seal.place(row[0], row[1], row[2:8]) != row[8] or row[6] != bucket:
                 raise Damage(f"a row of another bucket than {record_id!r}'s")
             ids.append(row[0])
         if len(ids) != counts[bucket] or len(set(ids)) != len(ids) or record_id in ids:
@@ -707,9 +753,29 @@ class CachedDataset(ByKind):
 
     @_guarded
     def referrers(self, record_id: str) -> list[tuple[Record, Reference]]:
-        if self._referrers is None:
-            self._referrers = referrer_index(self._all(), self._refs_of)
-        return self._referrers.get(record_id, [])
+        """The records naming ``record_id``, from the references stored under its bucket
+        of ids: all of the bucket is read and counted, and each referrer decoded, with
+        the reference found in its own list, so that none is missing or invented."""
+        tally = self._header.tally
+        bucket = _id_bucket(record_id, tally.id_buckets)
+        counts = self._space("refs")
+        if len(counts) != tally.id_buckets:
+            raise Damage("the buckets of references do not add up")
+        rows = self._db.execute(f"SELECT {_REF} FROM refs WHERE tb = ?", (bucket,)).fetchall()
+        places = [self._seal.verify(row) for row in rows]
+        if len(rows) != counts[bucket] or len(set(places)) != len(places):
+            raise Damage(f"the references of {record_id!r}'s bucket do not add up")
+        if any(place[1] != bucket for place in places):
+            raise Damage("a reference of another bucket")
+        naming = sorted((p[2], p[3], p[5], p[4]) for p in places if p[0] == record_id)
+        found: list[tuple[Record, Reference]] = []
+        for _, _, n, referrer_id in naming:
+            referrer = self._lookup(referrer_id)
+            refs = [] if referrer is None else self._refs_of(referrer)
+            if referrer is None or n >= len(refs) or refs[n].target != record_id:
+                raise Damage(f"a reference to {record_id!r} its referrer does not hold")
+            found.append((referrer, refs[n]))
+        return found
 
     def dated_candidates(
         self,
@@ -996,8 +1062,11 @@ CREATE TABLE files (name TEXT PRIMARY KEY, size INT, mtime INT, sha256 TEXT);
 CREATE TABLE counts (space TEXT PRIMARY KEY, body TEXT, chk BLOB);
 CREATE TABLE records (
     id TEXT, kind TEXT, data BLOB, tier INT, earliest INT, latest INT, sortday INT, chk BLOB,
-    file TEXT, idx INT, seq INT, refs TEXT, idb INT, pchk BLOB,
+    file TEXT, idx INT, seq INT, refs TEXT, idb INT, line INT, pchk BLOB,
     text TEXT, tchk BLOB
+);
+CREATE TABLE refs (
+    target TEXT, tb INT, file TEXT, seq INT, id TEXT, n INT, chk BLOB
 );
 CREATE TABLE signatories (
     id TEXT, position INT, country TEXT, status TEXT, note TEXT, sources TEXT,
@@ -1013,6 +1082,8 @@ CREATE INDEX records_chronology ON records (sortday, id, tier);
 CREATE INDEX records_tier ON records (tier, sortday, id);
 CREATE INDEX records_idb ON records (idb);
 CREATE INDEX signatories_id ON signatories (id);
+CREATE INDEX refs_bucket ON refs (tb);
+CREATE INDEX refs_file ON refs (file);
 """
 
 
@@ -1076,11 +1147,13 @@ def _insert(db: sqlite3.Connection, dataset: Dataset, seal: _Seal, tally: _Tally
     from cislog.recordtext import searchable_text
 
     position_in_file: dict[str, int] = {}
+    lines = _HeaderLines(dataset)
     for record in dataset:
         origin = dataset.origin(record.id)
         file = Path(origin.file).name
         seq = position_in_file[file] = position_in_file.get(file, -1) + 1
-        refs = [[list(r.path), list(r.kinds), r.target] for r in dataset.references(record)]
+        references = dataset.references(record)
+        refs = [[list(r.path), list(r.kinds), r.target] for r in references]
         reach = _reach(record)
         first: int | None = None
         last: int | None = None
@@ -1093,11 +1166,12 @@ def _insert(db: sqlite3.Connection, dataset: Dataset, seal: _Seal, tally: _Tally
         idb = _id_bucket(record.id, tally.id_buckets)
         data = orjson.dumps(record.to_json())
         content = (record.id, record.KIND, data, tier, first, last, day)
-        place = (file, int(origin.path[1]), seq, _compact(refs), idb)
+        line = lines.of(origin)
+        place = (file, int(origin.path[1]), seq, _compact(refs), idb, line)
         text = searchable_text(record)
         db.execute(
             f"INSERT INTO records ({_RECORD}, text, tchk) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 *content,
                 seal.content(content),
@@ -1108,6 +1182,16 @@ def _insert(db: sqlite3.Connection, dataset: Dataset, seal: _Seal, tally: _Tally
             ),
         )
         tally.add(record.KIND, tier, day, idb)
+        ref_rows = [
+            (target, _id_bucket(target, tally.id_buckets), file, seq, record.id, n)
+            for n, target in enumerate(r.target for r in references)
+        ]
+        db.executemany(
+            "INSERT INTO refs VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(*row, seal(row)) for row in ref_rows],
+        )
+        for row in ref_rows:
+            tally.refs[row[1]] += 1
         if record.KIND == "document":
             rows = _signatory_rows(cast("Document", record))
             db.executemany(
@@ -1209,6 +1293,7 @@ def _update(
         return None
     seal, stored = header.seal, header.tally
     stored.ids = _read_space(db, seal, "ids")
+    stored.refs = _read_space(db, seal, "refs")
     for tier in header.tiers:
         stored.tiers[tier] = _read_space(db, seal, f"tier{tier}")
     inside = set(touched)
@@ -1217,9 +1302,9 @@ def _update(
     kinds: Counter[str] = Counter()
     ids = [0] * stored.id_buckets
     for row in db.execute(f"SELECT id, kind, {_PLACE} FROM records"):
-        record_id, kind, file, *_, idb, digest = row
+        record_id, kind, file, *_, idb, _, digest = row
         if (
-            seal.place(record_id, kind, row[2:7]) != digest
+            seal.place(record_id, kind, row[2:8]) != digest
             or record_id in kept
             or record_id in gone
         ):
@@ -1239,6 +1324,8 @@ def _update(
         seal.verify_content(row)
         seal.verify_place(row)
         after.add(row[1], row[3], row[6], row[12], by=-1)
+    for row in db.execute(f"SELECT {_REF} FROM refs WHERE {within}"):
+        after.refs[seal.verify(row)[1]] -= 1
     replaced = f"SELECT id FROM records WHERE {within}"
     for row in db.execute(f"SELECT {_SIGNATORY} FROM signatories WHERE id IN ({replaced})"):
         after.signatories[seal.verify(row)[2]] -= 1
@@ -1263,6 +1350,7 @@ def _update(
             return None
     db.execute(f"DELETE FROM signatories WHERE id IN ({replaced})")
     db.execute(f"DELETE FROM records WHERE {within}")
+    db.execute(f"DELETE FROM refs WHERE {within}")
     entries = [(entry.record, entry.origin) for entry in result.records if entry.record]
     _insert(db, MemoryDataset(directory, entries), seal, after)
     return None if after.negative() else after

@@ -309,3 +309,30 @@ class LineIndex:
                 return position + 1
             else:
                 raise self._fail(position)
+
+
+def header_lines(text: str, kind: str, count: int) -> list[int] | None:
+    """The line of each of the ``count`` tables ``[[kind]]`` of a file, in order, when
+    a scan for their headers can tell (None when it cannot).
+
+    :class:`LineIndex` follows the whole grammar and costs as much as parsing the
+    file; this is the shortcut a cache takes to store every record's line at once.
+    A line that begins with the bare header ``[[kind]]`` is that header unless it
+    stands inside a multi-line string (a single-line string or comment cannot begin
+    a line, and no array may hold a bare word), so the scan is trusted only in text
+    with no multi-line string, and only if it finds exactly ``count`` headers: a
+    table written another way (a quoted header, an inline array) makes it fail.
+    """
+    if '"""' in text or "'''" in text:
+        return None
+    header = re.compile(rf"^[ \t]*\[\[[ \t]*{re.escape(kind)}[ \t]*\]\]", re.MULTILINE)
+    starts = [match.start() for match in header.finditer(text)]
+    if len(starts) != count:
+        return None
+    lines = []
+    line, position = 1, 0
+    for start in starts:
+        line += text.count("\n", position, start)
+        position = start
+        lines.append(line)
+    return lines
