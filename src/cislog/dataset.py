@@ -115,6 +115,12 @@ class Dataset(Protocol):
         """All of a record's text, folded: what searches match."""
         ...
 
+    def search_candidates(self, words: Sequence[str]) -> Iterable[Record]:
+        """Records that may hold every one of ``words`` (folded), in no set order (a
+        search ranks them): at least each record whose :meth:`search_text` holds
+        each word somewhere."""
+        ...
+
     def signing_candidates(self, countries: Sequence[str]) -> list[SigningDocument]:
         """Documents that may list one of ``countries`` among their signatories, as
         much of each as a signature row shows, with at least every signatory of
@@ -264,6 +270,10 @@ class MemoryDataset(ByKind):
         from cislog.recordtext import searchable_text
 
         return searchable_text(record)
+
+    def search_candidates(self, words: Sequence[str]) -> Iterable[Record]:
+        # In memory every record is a candidate; the query matches exactly.
+        return list(self)
 
     def signing_candidates(self, countries: Sequence[str]) -> list[SigningDocument]:
         return [SigningDocument.of(document) for document in self.documents.values()]

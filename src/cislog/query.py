@@ -696,10 +696,10 @@ def search(dataset: Dataset, query: str) -> list[Json]:
     words = list(dict.fromkeys(fold(query).split()))
     phrase = " ".join(words)
     scored = []
-    for record in dataset:
-        texts = record_texts(record)
-        if not matches_folded(wanted, fold(" ".join(texts))):
+    for record in dataset.search_candidates(wanted):
+        if not matches_folded(wanted, dataset.search_text(record)):
             continue
+        texts = record_texts(record)
         folded_names = [fold(n) for n in names_of(record)]
         names = " ".join(folded_names)
         score = sum(3 for w in words if w in names) + (5 if phrase in names else 0)
