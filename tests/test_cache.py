@@ -381,3 +381,80 @@ def test_the_cache_gives_each_records_line_without_reading_its_file(
     assert {record.id: str(cached.origin(record.id)) for record in from_files} == {
         record.id: str(from_files.origin(record.id)) for record in from_files
     }
+
+
+def _filler(tmp_path: Path) -> Path:
+    """The fixture dataset and 200 more events, of which three name a railway and are
+    named by none, and one is named by two others."""
+    import shutil
+
+    import tomli_w
+
+    data = tmp_path / "data"
+    shutil.copytree(Path(__file__).parent / "fixture", data)
+    source = "azerbaijan-cis-page"
+    events = [
+        {
+            "id": f"filler-{n}",
+            "date": "2001-05-05",
+            "title": f"Railway summit {n}" if n in (7, 70, 170) else f"Filler meeting {n}",
+            "kind": "meeting",
+            "orgs": ["cis"],
+            "sources": [source],
+        }
+        for n in range(200)
+    ]
+    (data / "filler.toml").write_text(tomli_w.dumps({"event": events}), encoding="utf-8")
+    return data
+
+
+def _decodes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    decoded: list[str] = []
+    real = cache.decode_record
+
+    def counting(kind: str, data: bytes, record_id: str) -> Any:
+        decoded.append(record_id)
+        return real(kind, data, record_id)
+
+    monkeypatch.setattr(cache, "decode_record", counting)
+    return decoded
+
+
+def test_a_search_decodes_only_the_records_holding_its_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cislog import query
+
+    data = _filler(tmp_path)
+    cache.load(data)
+    cached = cache.load(data)
+    assert isinstance(cached, cache.CachedDataset)
+    decoded = _decodes(monkeypatch)
+
+    found = query.search(cached, "railway summit")
+
+    assert [hit["id"] for hit in found] == [
+        hit["id"] for hit in query.search(load(data), "railway summit")
+    ]
+    assert {"filler-7", "filler-70", "filler-170"} <= {hit["id"] for hit in found}
+    assert sorted(decoded) == sorted(hit["id"] for hit in found)
+
+
+def test_show_decodes_the_record_and_its_referrers_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cislog import query
+    from cislog.matching import resolve
+
+    data = _filler(tmp_path)
+    cache.load(data)
+    cached = cache.load(data)
+    decoded = _decodes(monkeypatch)
+
+    shown = query.record_detail(cached, resolve(cached, ("source",), "azerbaijan-cis-page"))
+
+    from_files = load(data)
+    assert shown == query.record_detail(from_files, from_files["azerbaijan-cis-page"])
+    referrers = {entry["id"] for entry in shown["referenced_by"]}
+    assert len(referrers) > 200
+    assert set(decoded) == {"azerbaijan-cis-page", *referrers}
