@@ -54,7 +54,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, Concatenate, ParamSpec, TypeVar, cast
+from typing import Any, Concatenate, NamedTuple, ParamSpec, TypeVar, cast
 
 import orjson
 
@@ -115,12 +115,18 @@ def _code_stamp() -> str:
     Taken once a process: an outdated cache asks for it up to three times (read,
     refresh, read again), and the code does not change under a running command.
     """
-    package = Path(__file__).parent
     parts = []
-    for path in sorted(package.rglob("*.py")):
-        stat = path.stat()
-        parts.append(f"{path.relative_to(package)}:{stat.st_size}:{stat.st_mtime_ns}")
-    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+    pending = [(str(Path(__file__).parent), "")]
+    while pending:  # os.scandir, not Path.rglob: every run takes the stamp
+        directory, prefix = pending.pop()
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                if entry.is_dir() and entry.name != "__pycache__":
+                    pending.append((entry.path, f"{prefix}{entry.name}/"))
+                elif entry.name.endswith(".py"):
+                    stat = entry.stat()
+                    parts.append(f"{prefix}{entry.name}:{stat.st_size}:{stat.st_mtime_ns}")
+    return hashlib.sha256("\n".join(sorted(parts)).encode("utf-8")).hexdigest()
 
 
 def _digest(path: Path) -> str:
@@ -437,8 +443,7 @@ def _plan(records: int, dated: Iterable[tuple[int | None, int | None, int]]) -> 
 # --- reading ------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class _Header:
+class _Header(NamedTuple):
     """The checked header of a cache: its salt and counts."""
 
     seal: _Seal

@@ -3,8 +3,7 @@ without paying for Pydantic (the models live in :mod:`cislog.model`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal, get_args
+from typing import Literal, NamedTuple, get_args
 
 # An id: lower-case letters, digits and single hyphens (a tag is one too).
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -76,8 +75,7 @@ TIMELINE_RECORDS = ("event", "document")
 DATE_FIELDS = frozenset({"date", "founded", "as_of", "from", "to"})
 
 
-@dataclass(frozen=True, slots=True)
-class KindInfo:
+class KindInfo(NamedTuple):
     """What the code needs to know of a kind of record besides its fields (its
     model in :mod:`cislog.model`, its record in :mod:`cislog.records`): the plural
     a table or file of it is named by (``events.csv``), the data file it goes to
@@ -136,8 +134,7 @@ PLURALS: dict[RecordKind, str] = {kind: info.plural for kind, info in KINDS.item
 DEFAULT_FILES: dict[RecordKind, str] = {kind: info.default_file for kind, info in KINDS.items()}
 
 
-@dataclass(frozen=True, slots=True)
-class Reference:
+class Reference(NamedTuple):
     """One reference from a record, with where in the record it stands."""
 
     path: tuple[str | int, ...]

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from cislog import dates
 from cislog.dataset import Dataset
@@ -39,8 +38,7 @@ UNKNOWN = "unknown"
 NOT_A_MEMBER = "not a member"
 
 
-@dataclass(frozen=True, slots=True)
-class Period:
+class Period(NamedTuple):
     """An inclusive range of days asked for (``None`` leaves that side open), and
     whether only what certainly falls in it is wanted (``--certain``)."""
 
@@ -67,6 +65,10 @@ class Period:
     def keeps(self, match: Match | None) -> bool:
         """Whether a match is shown: every match, or with ``certain`` the certain ones."""
         return match is not None and (match == "certain" or not self.certain)
+
+
+# A period that leaves both sides open, as a default.
+ALL_TIME = Period()
 
 
 def _title(record: Record, width: int = 100) -> str:
@@ -126,8 +128,7 @@ TIMELINE_KEYS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class TimelineFilter:
+class TimelineFilter(NamedTuple):
     """What to keep. Values within one option are alternatives; options combine with AND."""
 
     orgs: tuple[str, ...] = ()
@@ -138,10 +139,14 @@ class TimelineFilter:
     kinds: tuple[str, ...] = ()
     records: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
-    period: Period = Period()
+    period: Period = ALL_TIME
     search: str | None = None
     limit: int | None = None
     reverse: bool = False
+
+
+# A filter that keeps every timeline entry, as a default.
+EVERYTHING = TimelineFilter()
 
 
 def _event_entry(event: Event, match: Match | None) -> Json:
@@ -200,12 +205,12 @@ def _as_list(value: str | list[str]) -> list[str]:
     return [value] if isinstance(value, str) else value
 
 
-def timeline(dataset: Dataset, want: TimelineFilter = TimelineFilter()) -> list[Json]:
+def timeline(dataset: Dataset, want: TimelineFilter = EVERYTHING) -> list[Json]:
     """Events and dated documents, chronological by earliest day, ties broken by id."""
     return list(iter_timeline(dataset, want))
 
 
-def iter_timeline(dataset: Dataset, want: TimelineFilter = TimelineFilter()) -> Iterator[Json]:
+def iter_timeline(dataset: Dataset, want: TimelineFilter = EVERYTHING) -> Iterator[Json]:
     """:func:`timeline` one entry at a time, so that a long one need not be held whole.
 
     A search text that cannot be searched for (see :func:`matching.query_words`) is
@@ -352,7 +357,7 @@ def _membership(membership: Membership, match: Match | None = "certain") -> Json
     }
 
 
-def org_members(org: Org, period: Period = Period()) -> list[Json]:
+def org_members(org: Org, period: Period = ALL_TIME) -> list[Json]:
     """Memberships over time; with a period, those that certainly or possibly cover it,
     each with its ``match``."""
     kept = [(m, period.term(m.from_, m.to)) for m in org.memberships]
@@ -370,7 +375,7 @@ def signatures(
     countries: Sequence[str] = (),
     statuses: Sequence[str] = (),
     orgs: Sequence[str] = (),
-    period: Period = Period(),
+    period: Period = ALL_TIME,
 ) -> list[Json]:
     """One row per document and country, as the sources record it.
 
@@ -483,7 +488,7 @@ def _brief(record: Event | Fact, match: Match | None = "certain") -> Json:
 
 
 def country_profile(
-    dataset: Dataset, country_id: str, period: Period, dated: Period = Period()
+    dataset: Dataset, country_id: str, period: Period, dated: Period = ALL_TIME
 ) -> Json:
     """A country's standing in every organisation in ``period``, and the documents it is
     listed in, the events naming it and the facts about it that fall in ``dated``

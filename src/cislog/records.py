@@ -14,8 +14,7 @@ model's ``model_dump(mode="json", by_alias=True)`` gives.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 from cislog import dates
 from cislog.dates import EdtfDate
@@ -320,8 +319,7 @@ class Fact(Record):
     date: EdtfDate | None
 
 
-@dataclass(frozen=True, slots=True)
-class SigningDocument:
+class SigningDocument(NamedTuple):
     """What a signature row shows of a document (its id, title, date and
     organisation) and its signatories: all the cache reads to answer ``signed
     --country``, from its table of signatories, without decoding a document."""
