@@ -23,6 +23,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from cislog import tomlparse
 from cislog.datafiles import scan
 from cislog.dataset import Origin
 from cislog.errors import InvalidValue, Problem, ProblemCode
@@ -159,7 +160,7 @@ def _read_file(path: Path, result: ReadResult, data: bytes | None = None) -> Non
         result.complete = False
         return
     try:
-        document = tomllib.loads(text)
+        document = tomlparse.loads(text)
     except tomllib.TOMLDecodeError as error:
         result.problems.append(_toml_problem(name, text, error))
         result.complete = False

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import copy
 import re
-import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,6 +19,7 @@ from typing import Any
 import tomli_w
 from pydantic import BaseModel
 
+from cislog import tomlparse
 from cislog.errors import CislogError
 from cislog.kinds import RECORD_KINDS
 from cislog.locate import LineIndex, UnreadableLayout, split_lines
@@ -249,8 +249,8 @@ def _splice(text: str, start: int, end: int, new: list[str]) -> str:
 
 def _parsed(text: str) -> dict[str, Any]:
     try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
+        return tomlparse.loads(text)
+    except tomlparse.TOMLDecodeError as error:
         raise LayoutError(
             f"the edit would leave invalid TOML ({error}); nothing was written"
         ) from None
@@ -471,7 +471,7 @@ def format_text(text: str) -> str:
     """The file laid out canonically: records grouped by kind in the model's order,
     keys in canonical order, tomli-w quoting, one blank line between tables, every
     comment kept above what it described. The parsed data is unchanged."""
-    data = tomllib.loads(text)
+    data = tomlparse.loads(text)
     unknown = [kind for kind in data if kind not in MODELS]
     if unknown:
         raise LayoutError(f"unknown record kind '{unknown[0]}': run 'cislog validate' first")
@@ -503,7 +503,7 @@ def _comment_lines(text: str) -> list[str]:
 
 def _check_same(before: str, after: str) -> None:
     """Refuse a layout that would change the data or drop a comment."""
-    if tomllib.loads(before) != tomllib.loads(after):
+    if tomlparse.loads(before) != tomlparse.loads(after):
         raise LayoutError("laying the file out again would change its data; nothing was written")
     if _comment_lines(before) != _comment_lines(after):
         raise LayoutError("laying the file out again would lose a comment; nothing was written")

@@ -578,9 +578,9 @@ def _references_to(dataset: Dataset, record_id: str) -> dict[str, dict[tuple[Pat
 def _drop_reference(
     text: str, kind: str, index: int, entry: Path_, key: str, target: str, is_list: bool
 ) -> str:
-    import tomllib
+    from cislog import tomlparse
 
-    data = tomllib.loads(text)[kind][index]
+    data = tomlparse.loads(text)[kind][index]
     for step in entry:
         data = data[step]
     value: Any = None
