@@ -530,13 +530,15 @@ def _reference_fields(
     model_type: type[BaseModel],
 ) -> tuple[tuple[str, str, Ref | None, type[BaseModel] | None], ...]:
     """(attribute, key in the file, Ref marker or None, model of nested entries or None)
-    for each field of a model."""
+    for each field of a model that refers to records or holds entries that may: the
+    walk of every record's references looks at these alone."""
     fields = []
     for name, field in model_type.model_fields.items():
         marker = next((m for m in field.metadata if isinstance(m, Ref)), None)
         marker = marker or find_ref(field.annotation)
         nested = None if marker else entry_model(field.annotation)
-        fields.append((name, field.alias or name, marker, nested))
+        if marker is not None or nested is not None:
+            fields.append((name, field.alias or name, marker, nested))
     return tuple(fields)
 
 
