@@ -212,9 +212,16 @@ class MemoryDataset(ByKind):
     metadata then), and holding the typed records each converts to.
     """
 
-    def __init__(self, directory: Path, models: Iterable[tuple[model.Record, Origin]]) -> None:
+    def __init__(
+        self,
+        directory: Path,
+        models: Iterable[tuple[model.Record, Origin]],
+        references: Mapping[str, list[Reference]] | None = None,
+    ) -> None:
+        """``references`` are those of the records by id, where they were listed already
+        (by the check of references); the others are listed from the models."""
         super().__init__()
-        from cislog.model import references
+        from cislog.model import references as listed
 
         self.directory = directory
         self.notes: list[str] = []
@@ -222,10 +229,12 @@ class MemoryDataset(ByKind):
         self._origins: dict[str, Origin] = {}
         self._references: dict[str, list[Reference]] = {}
         self._referrers: dict[str, list[tuple[Record, Reference]]] | None = None
+        known = references or {}
         for validated, origin in models:
             self._records[validated.id] = from_model(validated)
             self._origins[validated.id] = origin
-            self._references[validated.id] = list(references(validated))
+            found = known.get(validated.id)
+            self._references[validated.id] = list(listed(validated)) if found is None else found
 
     def __getitem__(self, record_id: str) -> Record:
         return self._records[record_id]

@@ -27,7 +27,7 @@ from cislog import tomlparse
 from cislog.datafiles import scan
 from cislog.dataset import Origin
 from cislog.errors import InvalidValue, Problem, ProblemCode
-from cislog.kinds import RECORD_KINDS
+from cislog.kinds import RECORD_KINDS, Reference
 from cislog.locate import LineIndex
 from cislog.model import MODELS, Record, entry_model
 from cislog.suggest import did_you_mean
@@ -45,6 +45,9 @@ class RawRecord:
     record: Record | None = None
     # The fields its model refused, by path: other checks leave them to that message.
     refused: frozenset[tuple[str | int, ...]] = frozenset()
+    # Its references, once the check of references has listed them (a valid record's
+    # are the dataset's too: listing them is a walk of every field of every record).
+    references: list[Reference] | None = None
 
     def was_refused(self, path: tuple[str | int, ...]) -> bool:
         """Whether the model refused this field or one that holds it."""

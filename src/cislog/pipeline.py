@@ -33,7 +33,12 @@ def read_dataset(
     problems = result.problems + check_records(result)
     problems.sort(key=lambda p: (p.file, p.line or 0, p.id or "", p.field or "", p.message))
     valid = [(r.record, r.origin) for r in result.records if r.record is not None]
-    dataset = MemoryDataset(directory, valid)
+    listed = {
+        r.record.id: r.references
+        for r in result.records
+        if r.record is not None and r.references is not None
+    }
+    dataset = MemoryDataset(directory, valid, listed)
     dataset.notes = DataFiles(skipped=result.skipped).notes(directory)
     return dataset, problems
 

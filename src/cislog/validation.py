@@ -133,15 +133,15 @@ def _references(entries: list[RawRecord], others: Mapping[str, str]) -> Iterator
                 )
 
 
-def _references_of(entry: RawRecord) -> Iterator[Reference]:
-    """A record's references; for one its model refused, those in the fields it did not
-    refuse, so that one run reports a broken reference beside a bad date."""
+def _references_of(entry: RawRecord) -> list[Reference]:
+    """A record's references, kept on it for the dataset; for one its model refused,
+    those in the fields it did not refuse, so that one run reports a broken
+    reference beside a bad date."""
     if entry.record is not None:
-        yield from references(entry.record)
-        return
-    for ref in raw_references(MODELS[entry.kind], entry.raw):
-        if not entry.was_refused(ref.path):
-            yield ref
+        entry.references = list(references(entry.record))
+        return entry.references
+    found = raw_references(MODELS[entry.kind], entry.raw)
+    return [ref for ref in found if not entry.was_refused(ref.path)]
 
 
 @cache
