@@ -51,7 +51,6 @@ import time
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, Concatenate, NamedTuple, ParamSpec, TypeVar, cast
@@ -323,48 +322,59 @@ def _id_bucket(record_id: str, buckets: int) -> int:
     return zlib.crc32(record_id.encode("utf-8", "surrogatepass")) % buckets
 
 
-@dataclass(frozen=True, slots=True)
-class _Days:
-    """Buckets of days: ``count`` buckets of ``width`` days from day ``first``, the same
-    for every tier, so that one chronological stream passes the buckets of all tiers
-    together."""
+class _Days(NamedTuple):
+    """Buckets of days: ``buckets`` buckets of ``width`` days from day ``first``, the
+    same for every tier, so that one chronological stream passes the buckets of all
+    tiers together."""
 
     first: int = 0
     width: int = 1
-    count: int = 0
+    buckets: int = 0
 
     def bucket(self, day: int) -> int:
         return (day - self.first) // self.width
 
     def holds(self, day: int) -> bool:
-        return 0 <= self.bucket(day) < self.count
+        return 0 <= self.bucket(day) < self.buckets
 
 
-@dataclass(slots=True)
+_NO_DAYS = _Days()
+
+
 class _Tally:
     """How many rows the cache holds, by every grouping an answer is checked against.
 
     Kept in the header and checked there; rebuilt from the rows when a refresh
-    reads them all, so a refresh never carries a damaged cache forward.
+    reads them all, so a refresh never carries a damaged cache forward. (A plain
+    class: a dataclass would cost more to create at every start than it saves.)
     """
 
-    id_buckets: int
-    days: _Days = _Days()
-    records: int = 0
-    wide: int = 0
-    kinds: Counter[str] = field(default_factory=Counter)
-    ids: list[int] = field(default_factory=list)
-    # Each tier's records by bucket of days.
-    tiers: dict[int, list[int]] = field(default_factory=dict)
-    signatories: Counter[str] = field(default_factory=Counter)
-    # References by the bucket of the id they name (the buckets of ``ids``).
-    refs: list[int] = field(default_factory=list)
+    __slots__ = ("days", "id_buckets", "ids", "kinds", "records", "refs", "signatories", "tiers",
+                 "wide")  # fmt: skip
 
-    def __post_init__(self) -> None:
-        if not self.ids:
-            self.ids = [0] * self.id_buckets
-        if not self.refs:
-            self.refs = [0] * self.id_buckets
+    def __init__(
+        self,
+        id_buckets: int,
+        days: _Days = _NO_DAYS,
+        records: int = 0,
+        wide: int = 0,
+        kinds: Counter[str] | None = None,
+        ids: list[int] | None = None,
+        tiers: dict[int, list[int]] | None = None,
+        signatories: Counter[str] | None = None,
+        refs: list[int] | None = None,
+    ) -> None:
+        self.id_buckets = id_buckets
+        self.days = days
+        self.records = records
+        self.wide = wide
+        self.kinds: Counter[str] = Counter() if kinds is None else kinds
+        self.ids: list[int] = ids or [0] * id_buckets
+        # Each tier's records by bucket of days.
+        self.tiers: dict[int, list[int]] = {} if tiers is None else tiers
+        self.signatories: Counter[str] = Counter() if signatories is None else signatories
+        # References by the bucket of the id they name (the buckets of ``ids``).
+        self.refs: list[int] = refs or [0] * id_buckets
 
     def add(self, kind: str, tier: int | None, day: int | None, idb: int, by: int = 1) -> None:
         """Count a record of ``kind`` in id bucket ``idb``, dated in ``tier`` (None if
@@ -379,7 +389,7 @@ class _Tally:
                 raise Damage("a record outside the buckets of days")
             counts = self.tiers.get(tier)
             if counts is None:
-                counts = self.tiers[tier] = [0] * self.days.count
+                counts = self.tiers[tier] = [0] * self.days.buckets
             counts[self.days.bucket(day)] += by
 
     def copy(self) -> _Tally:
@@ -408,7 +418,7 @@ class _Tally:
             "kinds": _compact(dict(sorted((k, n) for k, n in self.kinds.items() if n))),
             "signatories": _compact(dict(sorted((c, n) for c, n in self.signatories.items() if n))),
             "id_buckets": str(self.id_buckets),
-            "days": _compact([self.days.first, self.days.width, self.days.count]),
+            "days": _compact([self.days.first, self.days.width, self.days.buckets]),
             "tiers": _compact(sorted(t for t, counts in self.tiers.items() if any(counts))),
         }
 
@@ -908,11 +918,15 @@ class CachedDataset(ByKind):
         for tier in self._header.tiers:
             reach = TIERS[tier]
             start = 0 if low is None else max(0, days.bucket(low - reach))
-            end = days.count - 1 if high is None else min(days.count - 1, days.bucket(high + reach))
+            end = (
+                days.buckets - 1
+                if high is None
+                else min(days.buckets - 1, days.bucket(high + reach))
+            )
             if start <= end:
                 windows[tier] = (start, end)
                 counts[tier] = self._space(f"tier{tier}")
-                if len(counts[tier]) != days.count:
+                if len(counts[tier]) != days.buckets:
                     raise Damage("the buckets of a tier do not add up")
         if not windows:
             return

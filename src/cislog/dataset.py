@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, cast
 
 from cislog.kinds import RecordKind, Reference
 from cislog.records import (
@@ -43,8 +42,7 @@ class Lines(Protocol):
     def line_of(self, path: tuple[str | int, ...]) -> int: ...
 
 
-@dataclass(frozen=True, slots=True)
-class Origin:
+class Origin(NamedTuple):
     """The file and line where a record starts.
 
     The line is looked up only when asked for: indexing the lines of a large

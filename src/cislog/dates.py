@@ -33,7 +33,7 @@ import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 _SINGLE = re.compile(
     r"(?P<year>[0-9X]{4})(?:-(?P<month>[0-9X]{2})(?:-(?P<day>[0-9X]{2}))?)?(?P<q>[?~%])?",
@@ -91,8 +91,7 @@ def _numbers(pattern: str, low: int, high: int) -> Sequence[int]:
     return tuple(v for v in values if low <= v <= high)
 
 
-@dataclass(frozen=True, slots=True)
-class Day:
+class Day(NamedTuple):
     """One calendar date as written: a year, maybe a month, maybe a day, any digit of
     which may be unspecified (``X``), and the qualifiers that follow it.
 

@@ -5,10 +5,9 @@ import functools
 import itertools
 import sys
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, ParamSpec, TypeVar
+from typing import Annotated, Any, NamedTuple, NoReturn, ParamSpec, TypeVar
 
 import typer
 
@@ -30,8 +29,7 @@ class ExitCode(IntEnum):
     INTERNAL = 70  # a bug in cislog (EX_SOFTWARE): please report it
 
 
-@dataclass(slots=True)
-class Context:
+class Context(NamedTuple):
     """Options given before the command, shared by every command."""
 
     data: Path | None = None
