@@ -5,9 +5,11 @@
 Ratios are measured in one run, each command alternating with its anchor round by
 round, so that the machine's noise falls on both: start-up against a one-command
 Typer app; warm queries (date ranges, searches, one record, signatures) against jq
-over the same records in one JSON file; the first query after a file changed,
-and ``validate``, against bare tomllib parsing every file; ``check`` against
-``validate``. Before any timing, each query is run once by cislog and once by jq
+over the same records in one JSON file; the first query after a file changed
+against bare tomllib parsing every file and that file; a build from nothing and
+``validate`` against parsing every file; ``check`` against ``validate``; and the
+peak memory of the commands and of a build against 300 MB. Before any timing,
+each query is run once by cislog with its cache, once without it and once by jq,
 and their answers compared: an anchor that computes something else would measure
 nothing, so a difference stops the run. Needs jq on PATH. The dataset is
 generated (bench/generate.py) unless --dir names one generated before; cislog's
@@ -183,8 +185,14 @@ class Query:
     answer: Callable[[Any], list[str]]
 
     def same_answers(self) -> int:
-        """How many answers both give, after checking they give the same ones."""
-        ours = Counter(self.answer(json_of(self.command)))
+        """How many answers both give, after checking they give the same ones, and
+        that cislog gives the same JSON from the cache as from the files."""
+        cached = json_of(self.command)
+        position = self.command.index("--data")
+        uncached = json_of([*self.command[:position], "--no-cache", *self.command[position:]])
+        if cached != uncached:
+            sys.exit(f"{self.label}: cislog answers otherwise with --no-cache")
+        ours = Counter(self.answer(cached))
         theirs = Counter(self.answer(json_of(self.jq)))
         if ours != theirs:
             only_ours = sorted((ours - theirs).elements())[:5]
@@ -314,7 +322,7 @@ def main() -> None:
         measure_start_up(table, args.repeat)
         measure_queries(table, data, shown, args.repeat)
         measure_reading(table, data, args.repeat)
-        measure_memory(table, data)
+        measure_memory(table, data, shown)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     records = ", ".join(f"{len(found):,} {kind}" for kind, found in export.items())
@@ -348,22 +356,51 @@ def measure_queries(table: Table, data: Path, shown: str, repeat: int) -> None:
         table.add(f"{query.label}: {answers:,} answers", ours, anchor, 0.25)
 
 
-def measure_reading(table: Table, data: Path, repeat: int) -> None:
-    """Reading the files: the first query after one changed, validate, and check."""
-    tomllib_all = (
-        "import glob, sys, tomllib;"
-        "[tomllib.load(open(f, 'rb')) for f in sorted(glob.glob(sys.argv[1] + '/*.toml'))]"
+def _parse(*files: str) -> list[str]:
+    """Bare tomllib parsing the files (or, given a directory, all its data files)."""
+    program = (
+        "import glob, os, sys, tomllib;"
+        "files = [g for a in sys.argv[1:] for g in "
+        "(sorted(glob.glob(a + '/*.toml')) if os.path.isdir(a) else [a])];"
+        "[tomllib.load(open(f, 'rb')) for f in files]"
     )
-    parse_all = [PYTHON, "-c", tomllib_all, str(data)]
+    return [PYTHON, "-c", program, *files]
+
+
+def _touch(path: Path) -> None:
+    with path.open("a", encoding="utf-8") as stream:
+        stream.write(f"# touched by the benchmark {time.time_ns()}\n")
+
+
+def _drop_cache() -> None:
+    for built in Path(os.environ["CISLOG_CACHE_DIR"]).glob("*"):
+        built.unlink()
+
+
+def measure_reading(table: Table, data: Path, repeat: int) -> None:
+    """Reading the files: the first query after one changed (against parsing all files,
+    and against parsing that file), a build from nothing, validate, and check."""
+    parse_all = _parse(str(data))
     query = [*CISLOG, "--data", str(data), "timeline", "--from", "2001-01", "--to", "2001-03"]
     touched = sorted(data.glob("events-*.toml"))
-    colds, parses = [], []
+    refreshes, parses, parses_one = [], [], []
     for attempt in range(max(1, repeat // 2)):
-        with touched[attempt % len(touched)].open("a", encoding="utf-8") as stream:
-            stream.write(f"# touched by the benchmark {time.time_ns()}\n")
-        colds.append(run([*query, "--json"]))
+        changed = touched[attempt % len(touched)]
+        _touch(changed)
+        refreshes.append(run([*query, "--json"]))
         parses.append(run(parse_all))
-    table.add("cold: first query after a change", statistics.median(colds),
+        parses_one.append(run(_parse(str(changed))))
+    refresh = statistics.median(refreshes)
+    table.add("cold: first query after a change", refresh, statistics.median(parses), 1.0)
+    table.add("refresh after a one-file change, against parsing that file", refresh,
+              statistics.median(parses_one), 1.5)  # fmt: skip
+
+    builds, parses = [], []
+    for _ in range(max(1, repeat // 2)):
+        _drop_cache()
+        builds.append(run([*query, "--json"]))
+        parses.append(run(parse_all))
+    table.add("cold full build (no cache), against tomllib parsing", statistics.median(builds),
               statistics.median(parses), 1.0)  # fmt: skip
 
     validate = [*CISLOG, "validate", str(data)]
@@ -373,18 +410,27 @@ def measure_reading(table: Table, data: Path, repeat: int) -> None:
     table.add("check, against validate", checked, validated, 1.5)
 
 
-def measure_memory(table: Table, data: Path) -> None:
+def measure_memory(table: Table, data: Path, shown: str) -> None:
+    """The peak memory of each command a user runs most, and of a build from nothing,
+    each held to 300 MB at 100,000 events."""
     big = [*CISLOG, "--data", str(data)]
     # Each after a run that refreshes the cache, if a change left it to refresh: the
     # rows are about answering, not rebuilding.
     run([*big, "timeline", "--json"])
-    memory = peak_megabytes([*big, "timeline", "--json"])
-    table.add("peak memory: full timeline --json", memory, 300.0, 1.0, "MB")
-    # A table must see every row before it knows its columns' widths; it keeps their
-    # text, never their records, and is held to the same limit.
-    run([*big, "timeline"])
-    memory = peak_megabytes([*big, "timeline"])
-    table.add("peak memory: full timeline table", memory, 300.0, 1.0, "MB")
+    commands = {
+        "full timeline --json": [*big, "timeline", "--json"],
+        # A table keeps no row: it reads its query twice, to measure and to lay out.
+        "full timeline table": [*big, "timeline"],
+        "search (two words)": [*big, "search", " ".join(SEARCH_WORDS), "--json"],
+        "show ID": [*big, "show", shown, "--json"],
+        "validate": [*CISLOG, "validate", str(data)],
+        "check": [*CISLOG, "check", str(data)],
+    }
+    for label, command in commands.items():
+        table.add(f"peak memory: {label}", peak_megabytes(command), 300.0, 1.0, "MB")
+    _drop_cache()
+    table.add("peak memory: cold full build", peak_megabytes([*big, "timeline", "--json"]),
+              300.0, 1.0, "MB")  # fmt: skip
 
 
 if __name__ == "__main__":
