@@ -27,6 +27,16 @@ def test_a_streamed_array_equals_the_dumped_list(items: list[Any]) -> None:
     assert "".join(written) == render.to_json(items)
 
 
+def test_a_long_stream_written_in_chunks_is_still_the_dumped_list() -> None:
+    items = [{"id": f"event-{n}", "title": "x" * (n % 300), "n": n} for n in range(3000)]
+    written: list[str] = []
+
+    render.write_json_array(iter(items), written.append)
+
+    assert len(written) > 5  # written as it was read, not held whole
+    assert "".join(written) == render.to_json(items)
+
+
 def test_an_empty_stream_is_an_empty_array() -> None:
     written: list[str] = []
 

@@ -43,15 +43,27 @@ def to_json(data: Any) -> str:
     return inert_json(_indented(data) + "\n")
 
 
+# How much text a streamed array gathers before it writes: one write an item cost more
+# than encoding it, and this much is little to hold.
+_CHUNK = 1 << 16
+
+
 def write_json_array(items: Iterable[Any], write: Callable[[str], object]) -> None:
-    """An array written item by item, exactly as :func:`to_json` would write the list,
-    so that a long result is never held whole."""
-    first = True
+    """An array written as it is read, exactly as :func:`to_json` would write the list,
+    so that a long result is never held whole (only the last few items' text)."""
+    parts: list[str] = []
+    size = 0
+    separator = "[\n  "
     for item in items:
-        text = _indented(item).replace("\n", "\n  ")
-        write(inert_json(("[\n  " if first else ",\n  ") + text))
-        first = False
-    write("[]\n" if first else "\n]\n")
+        text = inert_json(separator + _indented(item).replace("\n", "\n  "))
+        parts.append(text)
+        separator = ",\n  "
+        size += len(text)
+        if size > _CHUNK:
+            write("".join(parts))
+            parts, size = [], 0
+    parts.append("[]\n" if separator == "[\n  " else "\n]\n")
+    write("".join(parts))
 
 
 # orjson writes the JSON types as the json module's indented text does, at C speed
