@@ -1194,7 +1194,7 @@ def _set_header(
 def _insert(db: sqlite3.Connection, dataset: Dataset, seal: _Seal, tally: _Tally) -> None:
     """Store every record of ``dataset``, keeping each file's records in reading order,
     and count them in ``tally``."""
-    from cislog.recordtext import searchable_text
+    from cislog.recordtext import dumped_text
 
     position_in_file: dict[str, int] = {}
     lines = _HeaderLines(dataset)
@@ -1214,11 +1214,12 @@ def _insert(db: sqlite3.Connection, dataset: Dataset, seal: _Seal, tally: _Tally
             # Beyond its tier's buckets (a refresh adding later days), with the wide.
             tier = tally.placed(first, last, day)
         idb = _id_bucket(record.id, tally.id_buckets)
-        data = orjson.dumps(record.to_json())
+        dumped = record.to_json()  # once, for the row's JSON and its text
+        data = orjson.dumps(dumped)
         content = (record.id, record.KIND, data, tier, first, last, day)
         line = lines.of(origin)
         place = (file, int(origin.path[1]), seq, _compact(refs), idb, line)
-        text = searchable_text(record)
+        text = dumped_text(dumped)
         db.execute(
             f"INSERT INTO records ({_RECORD}, text, tchk) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -17,6 +17,12 @@ if TYPE_CHECKING:
 def record_texts(record: Record) -> list[str]:
     """Every piece of text of a record, nested entries included; ids and source ids
     left out, as a search for words should not find them."""
+    return dumped_texts(record.to_json())
+
+
+def dumped_texts(dumped: Any) -> list[str]:
+    """:func:`record_texts` of a record's JSON (``record.to_json()``), for a caller that
+    holds it already: the cache stores the JSON and the text of each record."""
     texts: list[str] = []
 
     def walk(value: Any) -> None:
@@ -30,10 +36,15 @@ def record_texts(record: Record) -> list[str]:
                 if key not in ("sources", "id"):
                     walk(item)
 
-    walk(record.to_json())
+    walk(dumped)
     return texts
 
 
 def searchable_text(record: Record) -> str:
     """All of a record's text, folded, as one string: what a search is matched against."""
-    return fold(" ".join(record_texts(record)))
+    return dumped_text(record.to_json())
+
+
+def dumped_text(dumped: Any) -> str:
+    """:func:`searchable_text` of a record's JSON, for a caller that holds it already."""
+    return fold(" ".join(dumped_texts(dumped)))
