@@ -300,7 +300,7 @@ class Strict(BaseModel):
 class Cited(Strict):
     """A part of a record that states a fact of its own and so needs sources."""
 
-    sources: list[SourceRef] = []
+    sources: list[SourceRef] = Field(default_factory=list)
     note: Prose | None = None
 
 
@@ -339,7 +339,7 @@ class Record(Cited):
     """A top-level record: it has a dataset-wide unique id."""
 
     id: Slug
-    check_ignore: list[CheckIgnore] = []
+    check_ignore: list[CheckIgnore] = Field(default_factory=list)
 
     KIND: ClassVar[RecordKind]
 
@@ -356,7 +356,7 @@ class Source(Record):
     title: Line
     kind: SourceKind
     author: Line | None = None
-    editors: list[Line] = []
+    editors: list[Line] = Field(default_factory=list)
     publisher: Line | None = None
     place: Line | None = None
     date: Edtf | None = None
@@ -370,7 +370,7 @@ class Country(Record):
     KIND: ClassVar[RecordKind] = "country"
     id: CountryCode
     name: Line
-    aliases: list[Line] = []
+    aliases: list[Line] = Field(default_factory=list)
 
 
 CountSubject = Literal["bodies", "members", "areas"]
@@ -399,23 +399,23 @@ class Membership(Cited):
 class Org(Record):
     KIND: ClassVar[RecordKind] = "org"
     name: Line
-    aliases: list[Line] = []
+    aliases: list[Line] = Field(default_factory=list)
     description: Prose | None = None
     founded: Edtf | None = None
     founded_place: Line | None = None
     seat: Line | None = None
     purpose: Prose | None = None
-    areas: list[Line] = []
-    tasks: list[Line] = []
-    counts: list[DeclaredCount] = []
-    memberships: list[Membership] = []
+    areas: list[Line] = Field(default_factory=list)
+    tasks: list[Line] = Field(default_factory=list)
+    counts: list[DeclaredCount] = Field(default_factory=list)
+    memberships: list[Membership] = Field(default_factory=list)
 
 
 class Body(Record):
     KIND: ClassVar[RecordKind] = "body"
     org: OrgRef
     name: Line
-    aliases: list[Line] = []
+    aliases: list[Line] = Field(default_factory=list)
     category: Line | None = None
     parent: BodyRef | None = None
     meets: Line | None = None
@@ -441,8 +441,8 @@ class Office(Cited):
 class Person(Record):
     KIND: ClassVar[RecordKind] = "person"
     name: Line
-    aliases: list[Line] = []
-    offices: list[Office] = []
+    aliases: list[Line] = Field(default_factory=list)
+    offices: list[Office] = Field(default_factory=list)
 
 
 class Signatory(Cited):
@@ -455,14 +455,14 @@ class Signatory(Cited):
 class Document(Record):
     KIND: ClassVar[RecordKind] = "document"
     title: Line
-    aliases: list[Line] = []
+    aliases: list[Line] = Field(default_factory=list)
     kind: DocumentKind
     date: Edtf | None = None
     place: Line | None = None
     org: OrgRef | None = None
     body: BodyRef | None = None
     summary: Prose | None = None
-    signatories: list[Signatory] = []
+    signatories: list[Signatory] = Field(default_factory=list)
 
 
 class Event(Record):
@@ -472,12 +472,12 @@ class Event(Record):
     kind: EventKind
     summary: Prose | None = None
     place: Line | None = None
-    orgs: list[OrgRef] = []
-    bodies: list[BodyRef] = []
-    countries: list[CountryRef] = []
-    people: list[PersonRef] = []
-    documents: list[DocumentRef] = []
-    tags: list[Slug] = []
+    orgs: list[OrgRef] = Field(default_factory=list)
+    bodies: list[BodyRef] = Field(default_factory=list)
+    countries: list[CountryRef] = Field(default_factory=list)
+    people: list[PersonRef] = Field(default_factory=list)
+    documents: list[DocumentRef] = Field(default_factory=list)
+    tags: list[Slug] = Field(default_factory=list)
 
 
 class Fact(Record):
@@ -486,7 +486,7 @@ class Fact(Record):
     KIND: ClassVar[RecordKind] = "fact"
     text: Prose
     kind: FactKind
-    subjects: list[SubjectRef] = []
+    subjects: list[SubjectRef] = Field(default_factory=list)
     date: Edtf | None = None
 
 

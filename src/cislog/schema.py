@@ -145,6 +145,17 @@ def _require_sources(definitions: dict[str, Any]) -> None:
     definitions["CheckIgnore"]["properties"]["reason"]["pattern"] = r"\S"
 
 
+def _empty_lists(definitions: dict[str, Any]) -> None:
+    """An optional list defaults to an empty one: say so, as the models do (their
+    ``default_factory=list``, which spares Pydantic a deep copy of ``[]`` for every
+    record, is left out of the schema Pydantic writes)."""
+    for definition in definitions.values():
+        required = set(definition.get("required", []))
+        for key, prop in definition.get("properties", {}).items():
+            if prop.get("type") == "array" and key not in required and "default" not in prop:
+                prop["default"] = []
+
+
 def file_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of one data file: each kind an optional array
     of tables, nothing else at the top level."""
@@ -158,6 +169,7 @@ def file_schema() -> dict[str, Any]:
         ref_template="#/$defs/{model}",
     )
     definitions: dict[str, Any] = top["$defs"]
+    _empty_lists(definitions)
     _describe(definitions)
     _require_sources(definitions)
     properties = {
