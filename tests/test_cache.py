@@ -408,6 +408,15 @@ def _filler(tmp_path: Path) -> Path:
     return data
 
 
+def _cached_filler(tmp_path: Path) -> tuple[Path, cache.CachedDataset]:
+    """The filler dataset, and the dataset its cache gives once it is built."""
+    data = _filler(tmp_path)
+    cache.load(data)
+    cached = cache.load(data)
+    assert isinstance(cached, cache.CachedDataset)
+    return data, cached
+
+
 def _decodes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     decoded: list[str] = []
     real = cache.decode_record
@@ -425,10 +434,7 @@ def test_a_search_decodes_only_the_records_holding_its_words(
 ) -> None:
     from cislog import query
 
-    data = _filler(tmp_path)
-    cache.load(data)
-    cached = cache.load(data)
-    assert isinstance(cached, cache.CachedDataset)
+    data, cached = _cached_filler(tmp_path)
     decoded = _decodes(monkeypatch)
 
     found = query.search(cached, "railway summit")
@@ -446,9 +452,7 @@ def test_show_decodes_the_record_and_its_referrers_alone(
     from cislog import query
     from cislog.matching import resolve
 
-    data = _filler(tmp_path)
-    cache.load(data)
-    cached = cache.load(data)
+    data, cached = _cached_filler(tmp_path)
     decoded = _decodes(monkeypatch)
 
     shown = query.record_detail(cached, resolve(cached, ("source",), "azerbaijan-cis-page"))
