@@ -95,7 +95,8 @@ def test_the_headers_shortcut_reads_every_file_written_as_tomli_w_writes(
     data: st.DataObject,
 ) -> None:
     """The files cislog writes (tomli-w's layout: headers bare, strings on one line)
-    are read by the shortcut, whatever their strings hold."""
+    are read by the shortcut, unless a string holds three quotes in a row, which
+    makes it decline (and the line be found by the grammar), never guess."""
     records = [("event", data.draw(event(i))) for i in range(data.draw(st.integers(1, 4)))]
     records += [("document", data.draw(document(i))) for i in range(data.draw(st.integers(0, 3)))]
     tables: dict[str, list[dict[str, object]]] = {}
@@ -105,9 +106,12 @@ def test_the_headers_shortcut_reads_every_file_written_as_tomli_w_writes(
     index = LineIndex(text)
 
     for kind, written in tables.items():
-        assert header_lines(text, kind, len(written)) == [
-            index.line_of((kind, i)) for i in range(len(written))
-        ]
+        lines = [index.line_of((kind, i)) for i in range(len(written))]
+        found = header_lines(text, kind, len(written))
+        if '"""' in text or "'''" in text:
+            assert found in (None, lines)
+        else:
+            assert found == lines
 
 
 @pytest.mark.parametrize("directory", [FIXTURE, bundled_data_dir()])
