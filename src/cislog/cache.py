@@ -60,7 +60,7 @@ import orjson
 from cislog import dates
 from cislog.datadir import DataDirError, resolve_data_dir
 from cislog.datafiles import scan
-from cislog.dataset import ByKind, Dataset, MemoryDataset, Origin
+from cislog.dataset import ByKind, Dataset, Origin
 from cislog.kinds import SIGNATORY_STATUSES, RecordKind, Reference
 from cislog.records import Document, Record, Signatory, SigningDocument, from_json
 
@@ -1402,8 +1402,7 @@ def _update(
     db.execute(f"DELETE FROM signatories WHERE id IN ({replaced})")
     db.execute(f"DELETE FROM records WHERE {within}")
     db.execute(f"DELETE FROM refs WHERE {within}")
-    entries = [(entry.record, entry.origin) for entry in result.records if entry.record]
-    _insert(db, MemoryDataset(directory, entries), seal, after)
+    _insert(db, result.dataset(), seal, after)
     return None if after.negative() else after
 
 

@@ -25,7 +25,7 @@ from pydantic_core import ErrorDetails
 
 from cislog import tomlparse
 from cislog.datafiles import scan
-from cislog.dataset import Origin
+from cislog.dataset import MemoryDataset, Origin
 from cislog.errors import InvalidValue, Problem, ProblemCode
 from cislog.kinds import RECORD_KINDS, Reference
 from cislog.locate import LineIndex
@@ -86,6 +86,17 @@ class ReadResult:
     complete: bool = True
     # Entries named *.toml that are not data files, with the reason (see datafiles).
     skipped: dict[str, str] = field(default_factory=dict)
+
+    def dataset(self) -> MemoryDataset:
+        """The records its models accepted, as a dataset, with the references the
+        check of references listed already (see :attr:`RawRecord.references`)."""
+        valid = [(r.record, r.origin) for r in self.records if r.record is not None]
+        listed = {
+            r.record.id: r.references
+            for r in self.records
+            if r.record is not None and r.references is not None
+        }
+        return MemoryDataset(self.directory, valid, listed)
 
 
 def _file_problem(name: str, line: int | None, code: ProblemCode, message: str) -> Problem:

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 
 from cislog.datadir import resolve_data_dir
 from cislog.datafiles import DataFiles
-from cislog.dataset import Dataset, MemoryDataset
+from cislog.dataset import Dataset
 from cislog.errors import DatasetError, Problem
 from cislog.loading import read_directory
 from cislog.validation import check_records
@@ -32,13 +32,7 @@ def read_dataset(
     result = read_directory(directory, overrides)
     problems = result.problems + check_records(result)
     problems.sort(key=lambda p: (p.file, p.line or 0, p.id or "", p.field or "", p.message))
-    valid = [(r.record, r.origin) for r in result.records if r.record is not None]
-    listed = {
-        r.record.id: r.references
-        for r in result.records
-        if r.record is not None and r.references is not None
-    }
-    dataset = MemoryDataset(directory, valid, listed)
+    dataset = result.dataset()
     dataset.notes = DataFiles(skipped=result.skipped).notes(directory)
     return dataset, problems
 
