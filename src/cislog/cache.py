@@ -1052,6 +1052,7 @@ class CachedDataset(ByKind):
 
 def _rebuild(directory: Path) -> Dataset:
     """The dataset read from the files, and the cache built again from it."""
+    from cislog.loading import collector_paused
     from cislog.pipeline import load as load_files
 
     try:
@@ -1059,7 +1060,8 @@ def _rebuild(directory: Path) -> Dataset:
     except OSError:  # a file that cannot be read: the loader says so, in its own words
         return load_files(directory)
     dataset = load_files(directory)
-    write(directory, dataset, taken_ns, fingerprints)
+    with collector_paused():  # a row for every record, beside them all: see there
+        write(directory, dataset, taken_ns, fingerprints)
     return dataset
 
 
@@ -1287,6 +1289,8 @@ def _refresh(directory: Path) -> Dataset | None:
     and validates every file. The cache is copied, updated and renamed into
     place, as a full build is.
     """
+    from cislog.loading import collector_paused
+
     location = cache_file(directory)
     try:
         with contextlib.closing(sqlite3.connect(f"file:{location}?mode=ro", uri=True)) as db:
@@ -1311,7 +1315,8 @@ def _refresh(directory: Path) -> Dataset | None:
         with _replacing(location) as temporary:
             shutil.copyfile(location, temporary)
             with contextlib.closing(sqlite3.connect(temporary)) as db:
-                tally = _update(db, directory, header, changed, touched)
+                with collector_paused():
+                    tally = _update(db, directory, header, changed, touched)
                 if tally is None:
                     return None
                 _set_header(db, header.seal, taken_ns, prints, tally)

@@ -13,9 +13,11 @@ refusal, never from the wording of a message.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import re
 import tomllib
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -97,6 +99,24 @@ class ReadResult:
             if r.record is not None and r.references is not None
         }
         return MemoryDataset(self.directory, valid, listed)
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Run the block without Python's cyclic garbage collector, as it was before after.
+
+    Reading a dataset makes millions of objects and keeps them all, and no cycles: the
+    collector, run every few hundred allocations, walks the ever larger heap again
+    each time it reaches the oldest generation, and took half the time of reading
+    100,000 records. Reference counting still frees what is dropped meanwhile.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _file_problem(name: str, line: int | None, code: ProblemCode, message: str) -> Problem:

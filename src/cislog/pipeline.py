@@ -16,7 +16,7 @@ from cislog.datadir import resolve_data_dir
 from cislog.datafiles import DataFiles
 from cislog.dataset import Dataset
 from cislog.errors import DatasetError, Problem
-from cislog.loading import read_directory
+from cislog.loading import collector_paused, read_directory
 from cislog.validation import check_records
 
 
@@ -29,10 +29,11 @@ def read_dataset(
     as new files): how a write is validated before it is made.
     """
     directory = resolve_data_dir(path)
-    result = read_directory(directory, overrides)
-    problems = result.problems + check_records(result)
+    with collector_paused():
+        result = read_directory(directory, overrides)
+        problems = result.problems + check_records(result)
+        dataset = result.dataset()
     problems.sort(key=lambda p: (p.file, p.line or 0, p.id or "", p.field or "", p.message))
-    dataset = result.dataset()
     dataset.notes = DataFiles(skipped=result.skipped).notes(directory)
     return dataset, problems
 

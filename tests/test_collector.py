@@ -1,0 +1,94 @@
+"""Reading, checking and storing a dataset run without the cyclic garbage collector,
+and give it back as it was."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cislog import cache, checks, tomlparse
+from cislog.dataset import Dataset
+from cislog.loading import collector_paused
+from cislog.pipeline import read_dataset
+
+FIXTURE = Path(__file__).parent / "fixture"
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_collector_is_left_as_it_was(enabled: bool) -> None:
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        with collector_paused():
+            assert not gc.isenabled()
+        assert gc.isenabled() is enabled
+        with pytest.raises(ZeroDivisionError), collector_paused():
+            _ = 1 / 0
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()
+
+
+def _noting(seen: list[bool], function: Callable[..., Any]) -> Callable[..., Any]:
+    """``function``, noting whether the collector was on at each call."""
+
+    def noted(*args: Any, **kwargs: Any) -> Any:
+        seen.append(gc.isenabled())
+        return function(*args, **kwargs)
+
+    return noted
+
+
+def test_every_file_is_parsed_with_the_collector_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[bool] = []
+    monkeypatch.setattr(tomlparse, "loads", _noting(seen, tomlparse.loads))
+    dataset, problems = read_dataset(FIXTURE)
+    assert problems == [] and len(dataset) > 0
+    assert seen and not any(seen)
+    assert gc.isenabled()
+
+
+@pytest.fixture
+def rule_noting() -> Iterator[list[bool]]:
+    seen: list[bool] = []
+
+    def find(dataset: Dataset) -> Iterator[checks.Found]:
+        seen.append(gc.isenabled())
+        return iter(())
+
+    checks.register(checks.Rule("collector-probe", "warning", "a probe", find))
+    try:
+        yield seen
+    finally:
+        checks.unregister("collector-probe")
+
+
+def test_the_rules_run_with_the_collector_off(rule_noting: list[bool]) -> None:
+    result = checks.check(FIXTURE)
+    assert result.problems == []
+    assert rule_noting == [False]
+    assert gc.isenabled()
+
+
+def test_the_cache_is_built_and_refreshed_with_the_collector_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CISLOG_CACHE_DIR", str(tmp_path / "cache"))
+    data = tmp_path / "data"
+    data.mkdir()
+    for path in FIXTURE.glob("*.toml"):
+        (data / path.name).write_bytes(path.read_bytes())
+    seen: list[bool] = []
+    monkeypatch.setattr(cache, "_insert", _noting(seen, cache._insert))
+    assert len(cache.load(data, use_cache=True)) > 0
+    assert seen == [False]
+    assert cache.read(data) is not None
+    events = data / "events.toml"
+    events.write_text(events.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert len(cache.load(data, use_cache=True)) > 0
+    assert seen == [False, False]  # the refresh stored the file that changed
+    assert gc.isenabled()
