@@ -28,9 +28,10 @@ from cislog.dates import EdtfDate, terms_overlap
 from cislog.errors import Problem
 from cislog.folding import fold
 from cislog.kinds import SLUG_PATTERN
+from cislog.loading import collector_paused
 from cislog.pipeline import read_dataset
 from cislog.query import Period
-from cislog.records import Cited, Membership, Office, Record
+from cislog.records import Cited, Event, Membership, Office, Record
 from cislog.validation import named_count
 
 Severity = Literal["error", "warning"]
@@ -186,10 +187,11 @@ def dated_before_founding(dataset: Dataset) -> Iterator[Found]:
     "an event or document naming a country and an organisation after the country left it",
 )
 def dated_after_leaving(dataset: Dataset) -> Iterator[Found]:
+    terms_of = _memberships_by_country(dataset)
     for record, date, orgs, countries in _dated_records(dataset):
         for org_id in orgs:
             for country in countries:
-                terms = [m for m in dataset.orgs[org_id].memberships if m.country == country]
+                terms = terms_of.get((org_id, country), [])
                 # Left only if every membership has an end a source gives, not "..",
                 # nor "on or after" (which may never have come).
                 ends = [m.to.reach[1] if m.to else None for m in terms]
@@ -212,6 +214,7 @@ def dated_after_leaving(dataset: Dataset) -> Iterator[Found]:
     "date; the membership found is shown",
 )
 def signed_by_non_member(dataset: Dataset) -> Iterator[Found]:
+    terms_of = _memberships_by_country(dataset)
     for document in dataset.documents.values():
         if document.date is None or document.org is None:
             continue
@@ -220,7 +223,7 @@ def signed_by_non_member(dataset: Dataset) -> Iterator[Found]:
         for index, signatory in enumerate(document.signatories):
             if not signatory.status.startswith("signed"):
                 continue
-            terms = [m for m in org.memberships if m.country == signatory.country]
+            terms = terms_of.get((org.id, signatory.country), [])
             if terms and all(period.term(m.from_, m.to) is None for m in terms):
                 found = "; ".join(_term_text(m) for m in terms)
                 yield Found(
@@ -229,6 +232,16 @@ def signed_by_non_member(dataset: Dataset) -> Iterator[Found]:
                     f"member of {org.id} (membership found: {found})",
                     ("signatories", index),
                 )
+
+
+def _memberships_by_country(dataset: Dataset) -> dict[tuple[str, str], list[Membership]]:
+    """Each organisation's memberships by country, in their order: looked up for every
+    record a rule reads, rather than sought among all of them each time."""
+    terms: dict[tuple[str, str], list[Membership]] = {}
+    for org in dataset.orgs.values():
+        for membership in org.memberships:
+            terms.setdefault((org.id, membership.country), []).append(membership)
+    return terms
 
 
 def _term_text(membership: Membership) -> str:
@@ -245,17 +258,21 @@ def _term_text(membership: Membership) -> str:
 )
 def membership_event_mismatch(dataset: Dataset) -> Iterator[Found]:
     joining = {"accession": ("member",), "founding": ("founder",)}
+    # The joining events of each organisation and country, in the dataset's order: one
+    # pass over the events, not one for each membership.
+    events_of: dict[tuple[str, str], list[Event]] = {}
+    for event in dataset.events.values():
+        if event.kind in joining:
+            for org_id in dict.fromkeys(event.orgs):
+                for country in dict.fromkeys(event.countries):
+                    events_of.setdefault((org_id, country), []).append(event)
     for org in dataset.orgs.values():
         for index, membership in enumerate(org.memberships):
             if membership.from_ is None:
                 continue
-            for event in dataset.events.values():
-                roles = joining.get(event.kind, ())
-                if (
-                    membership.role in roles
-                    and org.id in event.orgs
-                    and membership.country in event.countries
-                    and not event.date.meets(*membership.from_.reach)
+            for event in events_of.get((org.id, membership.country), []):
+                if membership.role in joining[event.kind] and not event.date.meets(
+                    *membership.from_.reach
                 ):
                     yield Found(
                         org,
@@ -417,14 +434,16 @@ def check(path: str | os.PathLike[str] | None = None) -> CheckResult:
     if problems:
         return CheckResult(problems=problems)
     result = CheckResult()
-    for registered in list(RULES.values()):
-        for found in registered.find(dataset):
-            finding = _finding(dataset, found, registered)
-            record = found.record
-            reason = next((i.reason for i in record.check_ignore if i.rule == finding.rule), None)
-            if reason is None:
-                result.findings.append(finding)
-            else:
-                result.silenced.append((finding, reason))
+    with collector_paused():  # the rules walk every record: see collector_paused
+        for registered in list(RULES.values()):
+            for found in registered.find(dataset):
+                finding = _finding(dataset, found, registered)
+                record = found.record
+                ignored = record.check_ignore
+                reason = next((i.reason for i in ignored if i.rule == finding.rule), None)
+                if reason is None:
+                    result.findings.append(finding)
+                else:
+                    result.silenced.append((finding, reason))
     result.findings.sort(key=lambda f: (f.file, f.line, f.rule))
     return result
