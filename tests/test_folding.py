@@ -113,6 +113,17 @@ def test_fold_is_the_described_fold_character_by_character(text: str) -> None:
     assert fold(text) == _reference(text)
 
 
+MIXED = "aZ 9.\t\u00e9E\u0301\u0130\u0259\u0141\u00a0\u13a0\uab70\u00df\u0439"
+
+
+@given(st.text(st.sampled_from(MIXED), max_size=300) | st.text(min_size=250, max_size=400))
+def test_ascii_between_other_letters_folds_as_the_whole_text(text: str) -> None:
+    """A long text's ASCII runs between other characters are lower-cased on their own:
+    the same fold as folding every character, marks, spaces and Cherokee's case
+    included, on either side of the length where that starts."""
+    assert fold(text) == _reference(text)
+
+
 @given(st.text())
 def test_folding_a_fold_changes_nothing(text: str) -> None:
     assert fold(fold(text)) == fold(text)
