@@ -24,20 +24,22 @@ def dumped_texts(dumped: Any) -> list[str]:
     """:func:`record_texts` of a record's JSON (``record.to_json()``), for a caller that
     holds it already: the cache stores the JSON and the text of each record."""
     texts: list[str] = []
-
-    def walk(value: Any) -> None:
-        if isinstance(value, str):
-            texts.append(value)
-        elif isinstance(value, list):
-            for item in value:
-                walk(item)
-        elif isinstance(value, dict):
-            for key, item in value.items():
-                if key not in ("sources", "id"):
-                    walk(item)
-
-    walk(dumped)
+    _gather(dumped, texts)
     return texts
+
+
+def _gather(value: Any, texts: list[str]) -> None:
+    # A function of the module, not a closure calling itself: that would be a reference
+    # cycle a record, which a build, run without the cyclic collector, never frees.
+    if isinstance(value, str):
+        texts.append(value)
+    elif isinstance(value, list):
+        for item in value:
+            _gather(item, texts)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key not in ("sources", "id"):
+                _gather(item, texts)
 
 
 def searchable_text(record: Record) -> str:
