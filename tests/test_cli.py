@@ -88,7 +88,7 @@ def test_an_unexpected_error_gives_a_message_and_no_traceback(
     def broken(*args: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(pipeline, "read_dataset", broken)
+    monkeypatch.setattr(pipeline, "read_in_parts", broken)
     monkeypatch.setattr(sys, "argv", ["cislog", "validate"])
 
     with pytest.raises(SystemExit) as exit_info:

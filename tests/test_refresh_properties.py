@@ -173,6 +173,8 @@ def test_a_refreshed_cache_answers_as_a_full_read_after_any_edits(
 ) -> None:
     root = tmp_path_factory.mktemp("refresh")
     monkeypatch.setenv("CISLOG_CACHE_DIR", str(root / "cache"))
+    # Files read in parts of two records: a build stores each part as it is read.
+    monkeypatch.setattr("cislog.loading.RECORDS_PER_PART", 2)
     data = root / "data"
     data.mkdir()
     for name, text in MINIMAL_FILES.items():
@@ -187,6 +189,8 @@ def test_a_refreshed_cache_answers_as_a_full_read_after_any_edits(
         files.write()
 
         assert _through_the_cache(data) == _from_the_files(data), step
+        # Read in parts, the dataset is valid exactly when read whole it has no problem.
+        assert pipeline.read_in_parts(data).valid == (pipeline.read_dataset(data)[1] == [])
 
 
 def _same_titles(entries: list[RawRecord]) -> Iterator[Problem]:

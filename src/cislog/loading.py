@@ -30,7 +30,7 @@ from cislog.datafiles import scan
 from cislog.dataset import MemoryDataset, Origin
 from cislog.errors import InvalidValue, Problem, ProblemCode
 from cislog.kinds import RECORD_KINDS, Reference
-from cislog.locate import LineIndex
+from cislog.locate import LineIndex, UnreadableLayout
 from cislog.model import MODELS, Record, entry_model
 from cislog.suggest import did_you_mean
 
@@ -178,6 +178,109 @@ def read_directory(
     return result
 
 
+def read_file(path: Path) -> ReadResult:
+    """One data file read and model-checked, as :func:`read_directory` reads each."""
+    result = ReadResult(path.parent)
+    _read_file(path, result)
+    return result
+
+
+# A file of more records than this is read that many at a time (read_file_in_parts).
+RECORDS_PER_PART = 1000
+# Headers as cislog writes them, at the start of a line. Each pattern begins with the
+# literal [[, which a search skips to at C speed; the start of the line is checked after.
+_TOP_HEADER = re.compile(r"\[\[[ \t]*([A-Za-z0-9_-]+)[ \t]*\]\]")
+_NESTED_HEADER = re.compile(r"\[\[[ \t]*[A-Za-z0-9_-]+(?:[ \t]*\.[ \t]*[A-Za-z0-9_-]+)+[ \t]*\]\]")
+
+
+def _at_line_start(text: str, matches: Iterator[re.Match[str]]) -> list[re.Match[str]]:
+    return [m for m in matches if m.start() == 0 or text[m.start() - 1] == "\n"]
+
+
+def read_file_in_parts(path: Path, per_part: int | None = None) -> Iterator[ReadResult]:
+    """A data file read and model-checked ``per_part`` records at a time (by default
+    :data:`RECORDS_PER_PART`), so that the
+    records of a large file, as read and as models, are held a part at a time:
+    how a dataset is read in parts (see :func:`cislog.pipeline.read_in_parts`).
+
+    The text is cut at the bare headers ``[[kind]]`` of its records, and each part
+    parsed alone. That reads as the whole file reads where every ``[[`` in it
+    begins a line as the bare header of a record or of a nested entry, and there
+    is no multi-line string (see :func:`cislog.locate.header_lines`): a file
+    otherwise is read whole, in one part. Should a part fail to parse, or hold anything but its
+    own records, the last part yielded is incomplete, without problems: the
+    caller reads the file whole (with :func:`read_directory`) for what it holds.
+    Each record's line is its header's, known from the cut.
+    """
+    per_part = per_part or RECORDS_PER_PART
+    result = ReadResult(path.parent)
+    name = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError:
+        yield read_file(path)  # which says why, in its words
+        return
+    text = _decode(name, data, result)
+    if text is None:
+        result.complete = False
+        yield result
+        return
+    del data
+    headers = _at_line_start(text, _TOP_HEADER.finditer(text))
+    if (
+        len(headers) <= per_part
+        or '"""' in text
+        or "'''" in text
+        # Every [[ in the file begins a line as a bare header, of a record or an entry.
+        or text.count("[[")
+        != len(headers) + len(_at_line_start(text, _NESTED_HEADER.finditer(text)))
+    ):
+        _read_text(name, text, result)
+        yield result
+        return
+    index = LazyLineIndex(text)
+    starts = [header.start() for header in headers] + [len(text)]
+    if _parses_to(text[: starts[0]]) != {}:  # what comes before the first record
+        _read_text(name, text, result)
+        yield result
+        return
+    taken: dict[str, int] = {}
+    line, position = 1, 0
+    for first in range(0, len(headers), per_part):
+        part = ReadResult(path.parent)
+        cut = headers[first : first + per_part]
+        named: dict[str, int] = {}
+        for header in cut:
+            kind = header.group(1)
+            line += text.count("\n", position, header.start())
+            position = header.start()
+            index.known[(kind, taken.get(kind, 0) + named.get(kind, 0))] = line
+            named[kind] = named.get(kind, 0) + 1
+        document = _parses_to(text[starts[first] : starts[first + len(cut)]])
+        if (
+            document is None
+            or {k: len(v) if isinstance(v, list) else -1 for k, v in document.items()} != named
+        ):
+            part.complete = False  # the caller reads the file whole
+            yield part
+            return
+        try:
+            for kind, items in document.items():
+                _read_kind(name, index, kind, items, part, taken.get(kind, 0))
+                taken[kind] = taken.get(kind, 0) + len(items)
+        except UnreadableLayout:  # a problem's line, in a file that fails further on
+            yield ReadResult(path.parent, complete=False)
+            return
+        yield part
+
+
+def _parses_to(text: str) -> dict[str, Any] | None:
+    try:
+        return tomlparse.loads(text)
+    except (tomllib.TOMLDecodeError, RecursionError, ValueError):
+        return None
+
+
 def _read_file(path: Path, result: ReadResult, data: bytes | None = None) -> None:
     name = str(path)
     if data is None:
@@ -193,6 +296,11 @@ def _read_file(path: Path, result: ReadResult, data: bytes | None = None) -> Non
     if text is None:
         result.complete = False
         return
+    _read_text(name, text, result)
+
+
+def _read_text(name: str, text: str, result: ReadResult) -> None:
+    """Parse and model-check a file's text, into ``result``."""
     try:
         document = tomlparse.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -295,20 +403,32 @@ def _toml_problem(name: str, text: str, error: tomllib.TOMLDecodeError) -> Probl
 
 
 class LazyLineIndex:
-    """A file's :class:`LineIndex`, built the first time a line number is needed."""
+    """A file's :class:`LineIndex`, built the first time a line number is needed that
+    is not ``known`` (the lines of records, where reading in parts found them)."""
 
     def __init__(self, text: str) -> None:
         self._text: str | None = text
         self._index: LineIndex | None = None
+        self.known: dict[tuple[str | int, ...], int] = {}
+
+    def known_line(self, path: tuple[str | int, ...]) -> int | None:
+        """The line of ``path``, if known without indexing the file."""
+        return self.known.get(path)
 
     def line_of(self, path: tuple[str | int, ...]) -> int:
+        known = self.known.get(path)
+        if known is not None:
+            return known
         if self._index is None:
             assert self._text is not None
             self._index, self._text = LineIndex(self._text), None
         return self._index.line_of(path)
 
 
-def _read_kind(name: str, index: LazyLineIndex, kind: str, items: Any, result: ReadResult) -> None:
+def _read_kind(
+    name: str, index: LazyLineIndex, kind: str, items: Any, result: ReadResult, taken: int = 0
+) -> None:
+    """Read the records of one kind; ``taken`` of them were read before, in parts."""
     if kind not in MODELS:
         hint = did_you_mean(kind, RECORD_KINDS)
         result.problems.append(
@@ -330,7 +450,7 @@ def _read_kind(name: str, index: LazyLineIndex, kind: str, items: Any, result: R
             )
         )
         return
-    for position, raw in enumerate(items):
+    for position, raw in enumerate(items, taken):
         path = (kind, position)
         entry = RawRecord(kind, raw, Origin(name, index, path))
         try:

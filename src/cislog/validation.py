@@ -68,6 +68,58 @@ def check_records(result: ReadResult, others: Mapping[str, str] | None = None) -
     return [problem for check in checks for problem in check(entries)]
 
 
+class Screen:
+    """Whether :func:`check_records` would find nothing, told file by file, keeping only
+    what the checks across files need: each record's id and kind, the distinct
+    targets and kinds its references name, and the records of the kinds some rule
+    follows across records (organisations, bodies, sources: a few in any dataset).
+
+    A dataset of any size is screened in the memory of its largest file. It says only
+    whether there is a problem, never which: a caller told of one reads the whole
+    dataset again, for every problem with its place, as :func:`check_records` gives
+    them. Rules that read nothing across records (each record's sources, terms,
+    signatories; ids repeated within a file) run on each file's records as read.
+    """
+
+    def __init__(self) -> None:
+        self._kinds: dict[str, str] = {}
+        self._named: set[tuple[str, tuple[str, ...]]] = set()
+        self._together: list[RawRecord] = []
+        self._follows = kinds_read_together()
+        self._alone = [rule.check for rule in RULES if not rule.reads]
+        self.passed = True
+
+    def add(self, result: ReadResult) -> bool:
+        """Screen one file's records (or any part of a dataset, read whole); whether
+        every part added so far passed."""
+        if not self.passed or result.problems or not result.complete:
+            self.passed = False
+            return False
+        entries = result.records
+        for entry in entries:
+            # With no problem, every record passed its model, and has an id.
+            if entry.id is None or entry.id in self._kinds:
+                self.passed = False
+                return False
+            self._kinds[entry.id] = entry.kind
+            if entry.kind in self._follows:
+                self._together.append(entry)
+            self._named.update((ref.target, ref.kinds) for ref in _references_of(entry))
+        if any(next(check(entries), None) is not None for check in self._alone):
+            self.passed = False
+        return self.passed
+
+    def finish(self) -> bool:
+        """Whether the whole dataset passes, once every part has been added."""
+        if self.passed:
+            kinds = self._kinds
+            if any(kinds.get(target) not in wanted for target, wanted in self._named) or any(
+                next(rule.check(self._together), None) is not None for rule in RULES if rule.reads
+            ):
+                self.passed = False
+        return self.passed
+
+
 def kinds_read_together() -> frozenset[RecordKind]:
     """The kinds some rule follows across records: a change to one of them is
     validated with the whole dataset (see :class:`RecordsRule`)."""

@@ -40,22 +40,27 @@ def validate(
     the kind of problem (duplicate-id, unknown-reference, bad-date, ...) for a
     script to act on; --fields keeps only the keys it names.
     """
-    from cislog.pipeline import read_dataset
+    from cislog.pipeline import read_dataset, read_in_parts
 
     wanted = fields_wanted(fields, KEYS)
     as_json = as_json or wanted is not None
-    dataset, problems = read_dataset(data_dir(ctx, directory))
-    for note in dataset.notes:
+    # A valid dataset is read a file at a time; one with problems whole, to list them.
+    parts = read_in_parts(data_dir(ctx, directory))
+    problems: list[Problem] = []
+    if not parts.valid:
+        dataset, problems = read_dataset(parts.directory)
+        parts.notes, parts.records = dataset.notes, len(dataset)
+    for note in parts.notes:
         typer.echo(f"cislog: note: {note}", err=True)
     if as_json:
         sys.stdout.write(problems_json(problems, wanted))
     else:
         sys.stdout.write(render.problems_text(problems))
     if problems:
-        typer.echo(f"{render.plural(len(problems), 'problem')} in {dataset.directory}", err=True)
+        typer.echo(f"{render.plural(len(problems), 'problem')} in {parts.directory}", err=True)
         raise typer.Exit(ExitCode.PROBLEMS)
     if not as_json:
-        typer.echo(f"ok: {render.plural(len(dataset), 'record')} in {dataset.directory}", err=True)
+        typer.echo(f"ok: {render.plural(parts.records, 'record')} in {parts.directory}", err=True)
 
 
 def codes_markdown() -> str:
