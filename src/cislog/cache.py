@@ -64,7 +64,7 @@ from cislog.dataset import ByKind, Dataset, Origin
 from cislog.kinds import SIGNATORY_STATUSES, RecordKind, Reference
 from cislog.records import Document, Record, Signatory, SigningDocument, from_json
 
-FORMAT = 13
+FORMAT = 14
 RACY_NANOSECONDS = 2_000_000_000
 ENV_DIR = "CISLOG_CACHE_DIR"
 ENV_OFF = "CISLOG_NO_CACHE"
@@ -202,8 +202,13 @@ class _HeaderLines:
         self._lines: dict[tuple[str, str], list[int] | None] = {}
 
     def of(self, origin: Origin) -> int | None:
+        from cislog.loading import LazyLineIndex
         from cislog.locate import header_lines
 
+        if isinstance(origin.lines, LazyLineIndex):  # a file read in parts knows its lines
+            known = origin.lines.known_line(origin.path)
+            if known is not None:
+                return known
         key = (origin.file, str(origin.path[0]))
         if key not in self._lines:
             try:
@@ -286,6 +291,21 @@ class _Seal:
         digest = self._keyed.copy()
         digest.update(f"text\x1f{record_id}\x1f{text}".encode("utf-8", "surrogatepass"))
         return digest.digest()
+
+    def reference(self, row: Sequence[Any]) -> bytes:
+        """The digest of a row of ``refs`` (``_REF`` without ``chk``), made as a place's
+        is: there are as many as references, several a record."""
+        digest = self._keyed.copy()
+        text = f"ref\x1f{row[0]}\x1f{row[2]}\x1f{row[4]}\x1f{row[1]!r},{row[3]!r},{row[5]!r}"
+        digest.update(text.encode("utf-8", "surrogatepass"))
+        return digest.digest()
+
+    def verify_reference(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
+        """A row of ``refs`` without its digest, which must be that of the others."""
+        values = row[:-1]
+        if self.reference(values) != row[-1]:
+            raise Damage("a reference fails its digest")
+        return values
 
     def verify_content(self, row: Sequence[Any]) -> None:
         """Check the first columns of a row selected as ``_CONTENT``."""
@@ -437,11 +457,42 @@ class _Tally:
         return min(counts) < 0
 
 
-def _plan(records: int, dated: Iterable[tuple[int | None, int | None, int]]) -> _Tally:
-    """An empty tally with buckets sized for ``records`` records and these dates (first
-    and last day each may fall on, and the day it sorts on)."""
-    ids = min(_MAX_BUCKETS, max(1, records // _ROWS_PER_ID_BUCKET))
-    narrow = [day for first, last, day in dated if _tier(first, last, day) != WIDE]
+class _Deferred(_Tally):
+    """The tally of a build that stores each file as it is read, before the dates of
+    the files after it are known. A record's tier is its own date's, as in a build
+    from all the records (whose buckets of days hold every date short of the wide);
+    its count waits for the buckets of days, planned once every file is stored."""
+
+    __slots__ = ("_pending",)
+
+    def __init__(self, id_buckets: int) -> None:
+        super().__init__(id_buckets)
+        self._pending: list[tuple[str, int | None, int | None, int]] = []
+
+    def placed(self, first: int | None, last: int | None, day: int) -> int:
+        return _tier(first, last, day)
+
+    def add(self, kind: str, tier: int | None, day: int | None, idb: int, by: int = 1) -> None:
+        self._pending.append((kind, tier, day, idb))
+
+    def planned(self) -> _Tally:
+        """The tally of every record added, with buckets of days for their dates."""
+        narrow = [day for _, tier, day, _ in self._pending if tier not in (None, WIDE)]
+        tally = _plan(self.id_buckets, cast("list[int]", narrow))
+        tally.refs, tally.signatories = self.refs, self.signatories
+        for counted in self._pending:
+            tally.add(*counted)
+        return tally
+
+
+def _id_buckets(records: int) -> int:
+    """How many buckets of ids suit ``records`` records."""
+    return min(_MAX_BUCKETS, max(1, records // _ROWS_PER_ID_BUCKET))
+
+
+def _plan(ids: int, narrow: Sequence[int]) -> _Tally:
+    """An empty tally with ``ids`` buckets of ids, and buckets of days sized for the
+    records that sort on the ``narrow`` days (those of a tier short of the wide)."""
     if not narrow:
         return _Tally(ids)
     low, high = min(narrow), max(narrow)
@@ -784,7 +835,7 @@ class CachedDataset(ByKind):
         if len(counts) != tally.id_buckets:
             raise Damage("the buckets of references do not add up")
         rows = self._db.execute(f"SELECT {_REF} FROM refs WHERE tb = ?", (bucket,)).fetchall()
-        places = [self._seal.verify(row) for row in rows]
+        places = [self._seal.verify_reference(row) for row in rows]
         if len(rows) != counts[bucket] or len(set(places)) != len(places):
             raise Damage(f"the references of {record_id!r}'s bucket do not add up")
         if any(place[1] != bucket for place in places):
@@ -1051,41 +1102,66 @@ class CachedDataset(ByKind):
 
 
 def _rebuild(directory: Path) -> Dataset:
-    """The dataset read from the files, and the cache built again from it."""
-    from cislog.loading import collector_paused
+    """The cache built again from the files, and the dataset read from it; the dataset
+    read from the files alone where no cache can be written, or the files change
+    while it is built. A dataset with problems raises them, as the loader does."""
     from cislog.pipeline import load as load_files
 
     try:
         taken_ns, fingerprints = _fingerprints(directory) if directory.is_dir() else (0, {})
     except OSError:  # a file that cannot be read: the loader says so, in its own words
         return load_files(directory)
-    dataset = load_files(directory)
-    with collector_paused():  # a row for every record, beside them all: see there
-        write(directory, dataset, taken_ns, fingerprints)
-    return dataset
+    if not _build(directory, taken_ns, fingerprints):
+        return load_files(directory)  # for its problems, or without a cache
+    return read(directory) or load_files(directory)
 
 
-# --- writing ------------------------------------------------------------------------
+def _build(directory: Path, taken_ns: int, fingerprints: Fingerprints) -> bool:
+    """Store the dataset one file at a time as it is read and validated, holding no
+    more of it than its largest file (see :func:`cislog.pipeline.read_in_parts`);
+    whether it was valid and stored. Any failure to store leaves no cache."""
+    from cislog.pipeline import read_in_parts
 
-Fingerprints = dict[str, tuple[int, int, str]]
-
-
-def write(directory: Path, dataset: Dataset, taken_ns: int, fingerprints: Fingerprints) -> None:
-    """Store a validated dataset; any failure just leaves no cache.
-
-    ``taken_ns`` is when the fingerprints were taken, before the files were
-    read: files modified within two seconds of it are hashed on every read.
-    """
     location = cache_file(directory)
+    # Sized before any record is read: every [[ header is a record or a nested entry.
+    headers = sum(_count_headers(directory / name) for name in fingerprints)
+    tally = _Deferred(_id_buckets(headers))
+    seal = _Seal(os.urandom(16))
     try:
         location.parent.mkdir(parents=True, exist_ok=True)
         with (
             _replacing(location) as temporary,
             contextlib.closing(sqlite3.connect(temporary)) as db,
         ):
-            _fill(db, dataset, taken_ns, fingerprints)
-    except (sqlite3.Error, OSError, ValueError):  # ValueError: text SQLite cannot store
-        return
+            db.execute("PRAGMA journal_mode = OFF")
+            db.execute("PRAGMA synchronous = OFF")
+            db.executescript(_SCHEMA)
+            positions: dict[str, int] = {}
+            parts = read_in_parts(directory, lambda part: _insert(db, part, seal, tally, positions))
+            if not parts.valid:
+                raise _Invalid  # out of the block, which keeps what it built otherwise
+            _set_header(db, seal, taken_ns, fingerprints, tally.planned())
+            db.executescript(_INDEXES)
+            db.commit()
+    except (_Invalid, sqlite3.Error, OSError, ValueError):  # ValueError: text SQLite refuses
+        return False
+    return True
+
+
+class _Invalid(Exception):
+    """The dataset being stored has a problem: nothing of it is kept."""
+
+
+def _count_headers(path: Path) -> int:
+    try:
+        return path.read_bytes().count(b"[[")
+    except OSError:
+        return 0
+
+
+# --- writing ------------------------------------------------------------------------
+
+Fingerprints = dict[str, tuple[int, int, str]]
 
 
 @contextlib.contextmanager
@@ -1156,19 +1232,6 @@ def _reach(record: Any) -> tuple[int | None, int | None, int] | None:
     )
 
 
-def _fill(db: sqlite3.Connection, dataset: Dataset, taken_ns: int, prints: Fingerprints) -> None:
-    db.execute("PRAGMA journal_mode = OFF")
-    db.execute("PRAGMA synchronous = OFF")
-    db.executescript(_SCHEMA)
-    reaches = [reach for reach in map(_reach, dataset) if reach is not None]
-    tally = _plan(len(dataset), reaches)
-    seal = _Seal(os.urandom(16))
-    _insert(db, dataset, seal, tally)
-    _set_header(db, seal, taken_ns, prints, tally)
-    db.executescript(_INDEXES)
-    db.commit()
-
-
 def _set_header(
     db: sqlite3.Connection, seal: _Seal, taken_ns: int, prints: Fingerprints, tally: _Tally
 ) -> None:
@@ -1193,16 +1256,32 @@ def _set_header(
     )
 
 
-def _insert(db: sqlite3.Connection, dataset: Dataset, seal: _Seal, tally: _Tally) -> None:
+def _insert(
+    db: sqlite3.Connection,
+    dataset: Dataset,
+    seal: _Seal,
+    tally: _Tally,
+    position_in_file: dict[str, int] | None = None,
+) -> None:
     """Store every record of ``dataset``, keeping each file's records in reading order,
-    and count them in ``tally``."""
+    and count them in ``tally``. ``position_in_file`` carries each file's last
+    position from a call before, for a file stored in parts."""
     from cislog.recordtext import dumped_text
 
-    position_in_file: dict[str, int] = {}
+    if position_in_file is None:
+        position_in_file = {}
     lines = _HeaderLines(dataset)
+    names: dict[str, str] = {}  # each file's name, by the path its records name
+    buckets: dict[str, int] = {}  # the bucket of each id named, as many are named often
+    rows: list[tuple[Any, ...]] = []
+    ref_rows: list[tuple[Any, ...]] = []
+    signatory_rows: list[tuple[Any, ...]] = []
     for record in dataset:
-        origin = dataset.origin(record.id)
-        file = Path(origin.file).name
+        record_id, kind = record.id, record.KIND
+        origin = dataset.origin(record_id)
+        file = names.get(origin.file)
+        if file is None:
+            file = names[origin.file] = Path(origin.file).name
         seq = position_in_file[file] = position_in_file.get(file, -1) + 1
         references = dataset.references(record)
         refs = [[list(r.path), list(r.kinds), r.target] for r in references]
@@ -1215,43 +1294,61 @@ def _insert(db: sqlite3.Connection, dataset: Dataset, seal: _Seal, tally: _Tally
             first, last, day = reach
             # Beyond its tier's buckets (a refresh adding later days), with the wide.
             tier = tally.placed(first, last, day)
-        idb = _id_bucket(record.id, tally.id_buckets)
+        idb = _id_bucket(record_id, tally.id_buckets)
         dumped = record.to_json()  # once, for the row's JSON and its text
-        data = orjson.dumps(dumped)
-        content = (record.id, record.KIND, data, tier, first, last, day)
-        line = lines.of(origin)
-        place = (file, int(origin.path[1]), seq, _compact(refs), idb, line)
+        content = (record_id, kind, orjson.dumps(dumped), tier, first, last, day)
+        place = (file, int(origin.path[1]), seq, _compact(refs), idb, lines.of(origin))
         text = dumped_text(dumped)
-        db.execute(
-            f"INSERT INTO records ({_RECORD}, text, tchk) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows.append(
             (
                 *content,
                 seal.content(content),
                 *place,
-                seal.place(record.id, record.KIND, place),
+                seal.place(record_id, kind, place),
                 text,
-                seal.text(record.id, text),
-            ),
-        )
-        tally.add(record.KIND, tier, day, idb)
-        ref_rows = [
-            (target, _id_bucket(target, tally.id_buckets), file, seq, record.id, n)
-            for n, target in enumerate(r.target for r in references)
-        ]
-        db.executemany(
-            "INSERT INTO refs VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(*row, seal(row)) for row in ref_rows],
-        )
-        for row in ref_rows:
-            tally.refs[row[1]] += 1
-        if record.KIND == "document":
-            rows = _signatory_rows(cast("Document", record))
-            db.executemany(
-                "INSERT INTO signatories VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(*row, seal(row)) for row in rows],
+                seal.text(record_id, text),
             )
-            tally.signatories.update(row[2] for row in rows)
+        )
+        tally.add(kind, tier, day, idb)
+        for n, reference in enumerate(references):
+            target = reference.target
+            bucket = buckets.get(target)
+            if bucket is None:
+                bucket = buckets[target] = _id_bucket(target, tally.id_buckets)
+            ref = (target, bucket, file, seq, record_id, n)
+            ref_rows.append((*ref, seal.reference(ref)))
+            tally.refs[bucket] += 1
+        if kind == "document":
+            signatories = _signatory_rows(cast("Document", record))
+            signatory_rows += [(*row, seal(row)) for row in signatories]
+            tally.signatories.update(row[2] for row in signatories)
+        if len(rows) >= _ROWS_AT_ONCE:
+            _store_rows(db, rows, ref_rows, signatory_rows)
+    _store_rows(db, rows, ref_rows, signatory_rows)
+
+
+# Rows are stored a thousand at a time: one statement a row costs more than the row,
+# and a whole file's rows at once would hold its records' JSON and text twice over.
+_ROWS_AT_ONCE = 1000
+
+
+def _store_rows(
+    db: sqlite3.Connection,
+    rows: list[tuple[Any, ...]],
+    ref_rows: list[tuple[Any, ...]],
+    signatory_rows: list[tuple[Any, ...]],
+) -> None:
+    """Insert the rows made so far, and empty the lists for the next ones."""
+    db.executemany(
+        f"INSERT INTO records ({_RECORD}, text, tchk) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    db.executemany("INSERT INTO refs VALUES (?, ?, ?, ?, ?, ?, ?)", ref_rows)
+    db.executemany("INSERT INTO signatories VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", signatory_rows)
+    rows.clear()
+    ref_rows.clear()
+    signatory_rows.clear()
 
 
 def _signatory_rows(document: Document) -> list[tuple[Any, ...]]:
@@ -1381,7 +1478,7 @@ def _update(
         seal.verify_place(row)
         after.add(row[1], row[3], row[6], row[12], by=-1)
     for row in db.execute(f"SELECT {_REF} FROM refs WHERE {within}"):
-        after.refs[seal.verify(row)[1]] -= 1
+        after.refs[seal.verify_reference(row)[1]] -= 1
     replaced = f"SELECT id FROM records WHERE {within}"
     for row in db.execute(f"SELECT {_SIGNATORY} FROM signatories WHERE id IN ({replaced})"):
         after.signatories[seal.verify(row)[2]] -= 1
