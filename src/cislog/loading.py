@@ -199,18 +199,19 @@ def _at_line_start(text: str, matches: Iterator[re.Match[str]]) -> list[re.Match
 
 def read_file_in_parts(path: Path, per_part: int | None = None) -> Iterator[ReadResult]:
     """A data file read and model-checked ``per_part`` records at a time (by default
-    :data:`RECORDS_PER_PART`), so that the
-    records of a large file, as read and as models, are held a part at a time:
-    how a dataset is read in parts (see :func:`cislog.pipeline.read_in_parts`).
+    :data:`RECORDS_PER_PART`), so that the records of a large file, as read and as
+    models, are held a part at a time: how a dataset is read in parts (see
+    :func:`cislog.pipeline.read_in_parts`).
 
     The text is cut at the bare headers ``[[kind]]`` of its records, and each part
     parsed alone. That reads as the whole file reads where every ``[[`` in it
     begins a line as the bare header of a record or of a nested entry, and there
     is no multi-line string (see :func:`cislog.locate.header_lines`): a file
-    otherwise is read whole, in one part. Should a part fail to parse, or hold anything but its
-    own records, the last part yielded is incomplete, without problems: the
-    caller reads the file whole (with :func:`read_directory`) for what it holds.
-    Each record's line is its header's, known from the cut.
+    otherwise is read whole, in one part. Should a part fail to parse, or hold
+    anything but its own records, the last part yielded is incomplete, without
+    records or problems: the caller reads the file whole (with
+    :func:`read_directory`) for what it holds. Each record's line is its
+    header's, known from the cut.
     """
     per_part = per_part or RECORDS_PER_PART
     result = ReadResult(path.parent)
