@@ -23,7 +23,7 @@ runner = CliRunner()
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, dict[str, Any]]]:
     sys.path.insert(0, str(BENCH))
     try:
-        from generate import generate
+        from generate import generate  # type: ignore[import-not-found,unused-ignore]
     finally:
         sys.path.remove(str(BENCH))
     data = tmp_path_factory.mktemp("generated") / "data"
