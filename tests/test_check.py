@@ -403,3 +403,37 @@ def test_a_rule_needs_a_new_name_and_a_one_line_description(
 
     assert str(raised.value) == refusal
     assert before == checks.RULES
+
+
+def _whole(path: Path | None) -> checks.CheckResult:
+    """What check finds when the dataset is read whole, as it is read with a problem."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(checks, "read_in_parts", lambda *args, **kwargs: _Invalid())
+        return checks.check(path)
+
+
+class _Invalid:
+    valid = False
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.rule for case in CASES])
+def test_read_in_parts_the_rules_find_what_they_find_in_the_whole_dataset(
+    case: Case, make_dataset: MakeDataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each rule's finding and silence, with its line, from a dataset read in parts of
+    two records (kept as records, without the text and models they were read from)."""
+    monkeypatch.setattr("cislog.loading.RECORDS_PER_PART", 2)
+    for files in (case.triggered, case.clean):
+        data = make_dataset(files)
+        in_parts = checks.check(data)
+        assert in_parts.problems == [] and in_parts == _whole(data)
+    assert checks.check(make_dataset(case.triggered)).findings
+
+
+def test_the_bundled_data_is_checked_alike_in_parts_and_whole(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("cislog.loading.RECORDS_PER_PART", 3)
+    in_parts = checks.check(None)
+    assert in_parts == _whole(None)
+    assert in_parts.silenced  # the bundled data silences some findings, with reasons

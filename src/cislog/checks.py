@@ -23,13 +23,13 @@ from dataclasses import asdict, dataclass, field, fields
 from itertools import combinations, pairwise
 from typing import Any, Literal
 
-from cislog.dataset import Dataset
+from cislog.dataset import Dataset, MemoryDataset, Origin
 from cislog.dates import EdtfDate, terms_overlap
 from cislog.errors import Problem
 from cislog.folding import fold
-from cislog.kinds import SLUG_PATTERN
+from cislog.kinds import SLUG_PATTERN, Reference
 from cislog.loading import collector_paused
-from cislog.pipeline import read_dataset
+from cislog.pipeline import read_dataset, read_in_parts
 from cislog.query import Period
 from cislog.records import Cited, Event, Membership, Office, Record
 from cislog.validation import named_count
@@ -427,12 +427,30 @@ def inferred_date_without_note(dataset: Dataset) -> Iterator[Found]:
                 )
 
 
+def _read_valid(path: str | os.PathLike[str] | None) -> Dataset | list[Problem]:
+    """The dataset, read a part at a time and kept as records (without the text and
+    models each part was read from), or, if it has any, its problems."""
+    kept: list[tuple[Record, Origin, list[Reference]]] = []
+
+    def keep(part: Dataset) -> None:
+        kept.extend((record, part.origin(record.id), part.references(record)) for record in part)
+
+    parts = read_in_parts(path, store=keep)
+    if parts.valid:
+        dataset = MemoryDataset.of_records(parts.directory, kept)
+        dataset.notes = parts.notes
+        return dataset
+    kept.clear()
+    whole, problems = read_dataset(path)  # every problem, with its place
+    return problems or whole
+
+
 def check(path: str | os.PathLike[str] | None = None) -> CheckResult:
     """Validate a dataset, then run every registered rule; silenced findings are kept
     apart."""
-    dataset, problems = read_dataset(path)
-    if problems:
-        return CheckResult(problems=problems)
+    dataset = _read_valid(path)
+    if isinstance(dataset, list):
+        return CheckResult(problems=dataset)
     result = CheckResult()
     with collector_paused():  # the rules walk every record: see collector_paused
         for registered in list(RULES.values()):

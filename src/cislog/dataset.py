@@ -235,6 +235,21 @@ class MemoryDataset(ByKind):
             found = known.get(validated.id)
             self._references[validated.id] = list(listed(validated)) if found is None else found
 
+    @classmethod
+    def of_records(
+        cls, directory: Path, entries: Iterable[tuple[Record, Origin, list[Reference]]]
+    ) -> MemoryDataset:
+        """A dataset of records converted already, each with its origin and references:
+        the parts of a dataset read a part at a time, without their models."""
+        dataset = cls(directory, ())
+        converted: dict[str, Record] = {}
+        for record, origin, references in entries:
+            converted[record.id] = record
+            dataset._origins[record.id] = origin
+            dataset._references[record.id] = references
+        dataset._converted = converted
+        return dataset
+
     @property
     def _records(self) -> dict[str, Record]:
         """The typed records, converted from the models when first asked for: ``validate``
@@ -248,13 +263,13 @@ class MemoryDataset(ByKind):
         return self._records[record_id]
 
     def __contains__(self, record_id: object) -> bool:
-        return record_id in self._models
+        return record_id in self._origins
 
     def __iter__(self) -> Iterator[Record]:
         return iter(self._records.values())
 
     def __len__(self) -> int:
-        return len(self._models)
+        return len(self._origins)
 
     def get(self, record_id: str) -> Record | None:
         return self._records.get(record_id)
