@@ -189,38 +189,6 @@ class _KnownLine:
         return self._line
 
 
-class _HeaderLines:
-    """The line of each record of a dataset being stored, where the headers of its
-    file tell it cheaply (:func:`cislog.locate.header_lines`); else None, and a
-    reader finds the line in the file when asked (a ``_FileLines``)."""
-
-    def __init__(self, dataset: Dataset) -> None:
-        self._counts: Counter[tuple[str, str]] = Counter()
-        for record in dataset:
-            origin = dataset.origin(record.id)
-            self._counts[(origin.file, str(origin.path[0]))] += 1
-        self._lines: dict[tuple[str, str], list[int] | None] = {}
-
-    def of(self, origin: Origin) -> int | None:
-        from cislog.loading import LazyLineIndex
-        from cislog.locate import header_lines
-
-        if isinstance(origin.lines, LazyLineIndex):  # a file read in parts knows its lines
-            known = origin.lines.known_line(origin.path)
-            if known is not None:
-                return known
-        key = (origin.file, str(origin.path[0]))
-        if key not in self._lines:
-            try:
-                text = Path(origin.file).read_text(encoding="utf-8-sig")
-            except (OSError, UnicodeError):
-                self._lines[key] = None
-            else:
-                self._lines[key] = header_lines(text, key[1], self._counts[key])
-        lines = self._lines[key]
-        return None if lines is None else lines[int(origin.path[1])]
-
-
 # --- checks -------------------------------------------------------------------------
 
 
@@ -1270,7 +1238,6 @@ def _insert(
 
     if position_in_file is None:
         position_in_file = {}
-    lines = _HeaderLines(dataset)
     names: dict[str, str] = {}  # each file's name, by the path its records name
     buckets: dict[str, int] = {}  # the bucket of each id named, as many are named often
     rows: list[tuple[Any, ...]] = []
@@ -1297,7 +1264,7 @@ def _insert(
         idb = _id_bucket(record_id, tally.id_buckets)
         dumped = record.to_json()  # once, for the row's JSON and its text
         content = (record_id, kind, orjson.dumps(dumped), tier, first, last, day)
-        place = (file, int(origin.path[1]), seq, _compact(refs), idb, lines.of(origin))
+        place = (file, int(origin.path[1]), seq, _compact(refs), idb, _stored_line(origin))
         text = dumped_text(dumped)
         rows.append(
             (
@@ -1325,6 +1292,14 @@ def _insert(
         if len(rows) >= _ROWS_AT_ONCE:
             _store_rows(db, rows, ref_rows, signatory_rows)
     _store_rows(db, rows, ref_rows, signatory_rows)
+
+
+def _stored_line(origin: Origin) -> int | None:
+    """The line a record's row stores, where the file as read tells it cheaply; else
+    None, and a reader finds the line in the file when asked (a ``_FileLines``)."""
+    from cislog.loading import LazyLineIndex
+
+    return origin.lines.known_line(origin.path) if isinstance(origin.lines, LazyLineIndex) else None
 
 
 # Rows are stored a thousand at a time: one statement a row costs more than the row,

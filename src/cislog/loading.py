@@ -331,6 +331,8 @@ def _read_text(name: str, text: str, result: ReadResult) -> None:
         return
     index = LazyLineIndex(text)
     for kind, items in document.items():
+        if isinstance(items, list):
+            index.tables[kind] = len(items)
         _read_kind(name, index, kind, items, result)
 
 
@@ -411,9 +413,27 @@ class LazyLineIndex:
         self._text: str | None = text
         self._index: LineIndex | None = None
         self.known: dict[tuple[str | int, ...], int] = {}
+        # How many tables of each kind the file holds, where it was read whole: what
+        # the scan of its headers must find (see known_line).
+        self.tables: dict[str, int] = {}
 
     def known_line(self, path: tuple[str | int, ...]) -> int | None:
-        """The line of ``path``, if known without indexing the file."""
+        """The line of ``path``, if it can be told without indexing the file: known from
+        a cut into parts, from the index if it is built, or, for a record of a file
+        read whole, from a scan of its headers (:func:`cislog.locate.header_lines`),
+        which a cache takes to store every record's line."""
+        known = self.known.get(path)
+        if known is not None or len(path) != 2 or not isinstance(path[1], int):
+            return known
+        if self._index is not None:
+            return self._index.line_of(path)
+        kind = str(path[0])
+        count = self.tables.pop(kind, None)
+        if count is not None and self._text is not None:
+            from cislog.locate import header_lines
+
+            for position, line in enumerate(header_lines(self._text, kind, count) or ()):
+                self.known[(kind, position)] = line
         return self.known.get(path)
 
     def line_of(self, path: tuple[str | int, ...]) -> int:
