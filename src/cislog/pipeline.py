@@ -55,10 +55,11 @@ def read_in_parts(
     path: str | os.PathLike[str] | None = None,
     store: Callable[[Dataset], None] | None = None,
 ) -> Parts:
-    """Read and validate a dataset one file at a time, handing each file's records to
-    ``store``, as a dataset, once they passed, and keeping no more of them than the checks across
-    files need (see :class:`cislog.validation.Screen`): a dataset of any size is read
-    in the memory of its largest file.
+    """Read and validate a dataset a part at a time (a file, or a thousand records of
+    a large one), handing each part's records to ``store``, as a dataset, once they
+    passed, and keeping no more of them than the checks across files need (see
+    :class:`cislog.validation.Screen`): a dataset of any size is read in the memory
+    of its largest part and its ids.
 
     It tells whether the dataset is valid, not what is wrong with it: it stops at
     the first problem, and a caller that needs the problems reads the whole dataset
