@@ -304,8 +304,18 @@ EVENT_ROW = f"FROM records {WHERE_EVENT}"
         sql(f"UPDATE records SET idb = idb + 1 {WHERE_EVENT}"),
         sql(f"UPDATE records SET line = line + 1 {WHERE_EVENT}"),
         sql(f"UPDATE records SET chk = x'00' {WHERE_EVENT}"),
-        sql(f"UPDATE records SET text = 'railway summit' {WHERE_EVENT}"),
-        sql("UPDATE records SET text = 'nothing' WHERE id = 'event-001'"),
+        # The pages of texts a search reads: an edited body, id list or end, a page
+        # gone, one copied from another file, or a text moved to another record.
+        sql(
+            "UPDATE texts SET body = CAST(replace(CAST(body AS TEXT), 'summit', 'railway') AS BLOB)"
+        ),
+        sql("UPDATE texts SET body = CAST(body AS TEXT)"),
+        sql("UPDATE texts SET ids = replace(ids, 'event-007', 'event-001')"),
+        sql("UPDATE texts SET ends = replace(ends, ',', ',1')"),
+        sql("DELETE FROM texts WHERE rowid IN (SELECT rowid FROM texts LIMIT 1)"),
+        sql("INSERT INTO texts SELECT * FROM texts LIMIT 1"),
+        sql("UPDATE texts SET seq = seq + 1"),
+        sql("UPDATE texts SET chk = NULL"),
         sql("UPDATE signatories SET status = 'signed' WHERE id = 'doc-05' AND country = 'az'"),
         sql("UPDATE signatories SET country = 'ru' WHERE id = 'doc-02' AND country = 'az'"),
         sql("UPDATE signatories SET title = 'Forged' WHERE id = 'doc-02'"),
@@ -649,7 +659,7 @@ GHOST = LATER.replace('sources = ["src-a"]', 'people = ["ghost"]\nsources = ["sr
     [
         # A person who is not in any file, made from a real one.
         "INSERT INTO records SELECT 'ghost', kind, data, tier, earliest, latest, sortday, chk,"
-        " file, idx, seq, refs, idb, line, pchk, text, tchk FROM records WHERE id = 'envoy-1'",
+        " file, idx, seq, refs, idb, line, pchk FROM records WHERE id = 'envoy-1'",
         "UPDATE records SET id = 'ghost' WHERE id = 'envoy-1'",
     ],
     ids=["added", "renamed"],

@@ -25,7 +25,8 @@ answers is checked as it is read:
   kind, of each bucket of ids and of days, and each country's signatories,
   and a query that reads a set of rows checks it read them all, once, in
   order. A lookup that finds nothing reads the id's bucket to prove the id
-  is not there.
+  is not there. A search reads the folded texts alone, kept apart a page of
+  records at a time, and counts the records the pages hold.
 
 Any failure (an SQLite error, a row that fails its digest or does not decode,
 a count that does not add up) is damage: the cache is deleted, the dataset is
@@ -38,6 +39,7 @@ whoever can rewrite the user's cache can also rewrite the user's files.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import datetime as dt
 import functools
@@ -64,7 +66,7 @@ from cislog.dataset import ByKind, Dataset, Origin
 from cislog.kinds import SIGNATORY_STATUSES, RecordKind, Reference
 from cislog.records import Document, Record, Signatory, SigningDocument, from_json
 
-FORMAT = 14
+FORMAT = 15
 RACY_NANOSECONDS = 2_000_000_000
 ENV_DIR = "CISLOG_CACHE_DIR"
 ENV_OFF = "CISLOG_NO_CACHE"
@@ -253,11 +255,14 @@ class _Seal:
         digest.update(text.encode("utf-8", "surrogatepass"))
         return digest.digest()
 
-    def text(self, record_id: str, text: str) -> bytes:
-        """The digest of a record's folded text: read for every record by a search,
-        so made without ``repr``, which would escape the whole text first."""
+    def page(self, file: str, seq: int, ids: str, ends: str, body: bytes) -> bytes:
+        """The digest of a page of texts (``_PAGE`` without ``chk``): read whole by every
+        search, so made without ``repr``, which would escape the texts first. The
+        ids and ends hold no separator, and the body comes last, so no two pages
+        join into the same bytes."""
         digest = self._keyed.copy()
-        digest.update(f"text\x1f{record_id}\x1f{text}".encode("utf-8", "surrogatepass"))
+        digest.update(f"page\x1f{file}\x1f{seq!r}\x1f{ids}\x1f{ends}\x1f".encode())
+        digest.update(body)  # bytes: a cell of another type fails here
         return digest.digest()
 
     def reference(self, row: Sequence[Any]) -> bytes:
@@ -548,7 +553,13 @@ def read(directory: Path) -> Dataset | None:
 _CONTENT = "id, kind, data, tier, earliest, latest, sortday, chk"
 _PLACE = "file, idx, seq, refs, idb, line, pchk"
 _RECORD = f"{_CONTENT}, {_PLACE}"
-_TEXT = "records.text, records.tchk"
+# A page of texts: the folded texts of up to _ROWS_AT_ONCE records of one file, the
+# first at ``seq``, as UTF-8 one after the other; ``ends`` is where each one ends
+# in the body, and ``ids`` the records' ids, joined by _SEPARATOR.
+_PAGE = "file, seq, ids, ends, body, chk"
+_SEPARATOR = "\x1f"
+# How many ids one statement asks for (SQLite allows 32,766 parameters).
+_IDS_AT_ONCE = 500
 _SIGNATORY = "id, position, country, status, note, sources, title, date, org, chk"
 # The order the records were read in: files by name, then as each file lists them.
 _ORDER = "ORDER BY file, seq"
@@ -577,9 +588,9 @@ def _guarded(
 
 
 ChronologyKey = tuple[int, str]
-# A chronology key and the row it sorts; the range of days and the words asked for.
+# A chronology key and the row it sorts; the range of days asked for.
 _Keyed = tuple[ChronologyKey, tuple[Any, ...]]
-_Prefilter = tuple[int | None, int | None, tuple[str, ...]]
+_Prefilter = tuple[int | None, int | None]
 
 
 def _chronology_key(record: Any) -> ChronologyKey:
@@ -600,6 +611,11 @@ def decode_record(kind: str, data: bytes, record_id: str) -> Record:
     if record.id != record_id:
         raise ValueError(f"a cache row that is no {kind} record: {record_id!r}")
     return record
+
+
+def _decoded(row: tuple[Any, ...]) -> Record:
+    """The record of a content row (``_CONTENT``), checked before."""
+    return decode_record(row[1], row[2], row[0])
 
 
 class CachedDataset(ByKind):
@@ -854,61 +870,80 @@ class CachedDataset(ByKind):
         words: Sequence[str],
         reverse: bool,
     ) -> Iterator[tuple[ChronologyKey, Record]]:
-        """The rows the prefilter keeps, the tiers' and the wide ones merged, decoded."""
+        """The rows the prefilter keeps, the tiers' and the wide ones merged, decoded;
+        where words are asked for, the rows of the records whose text holds them."""
         prefilter = (
             None if earliest is None else earliest.toordinal(),
             None if latest is None else latest.toordinal(),
-            tuple(words),
         )
+        if words:
+            yield from self._searched(prefilter, words, reverse)
+            return
         wide = self._wide(prefilter, reverse)
         waiting = 0
         for key, row in self._narrow(prefilter, reverse):
             while waiting < len(wide) and (
                 wide[waiting][0] > key if reverse else wide[waiting][0] < key
             ):
-                yield wide[waiting][0], self._decoded(wide[waiting][1], words)
+                yield wide[waiting][0], _decoded(wide[waiting][1])
                 waiting += 1
             if waiting < len(wide) and wide[waiting][0] == key:
                 raise Damage("a record both in a tier and among the wide")
-            yield key, self._decoded(row, words)
+            yield key, _decoded(row)
         for key, row in wide[waiting:]:
-            yield key, self._decoded(row, words)
+            yield key, _decoded(row)
 
-    def _decoded(self, row: tuple[Any, ...], words: Sequence[str]) -> Record:
-        record = decode_record(row[1], row[2], row[0])
-        if words:
-            self._texts[record.id] = row[8]
-        return record
+    def _searched(
+        self, prefilter: _Prefilter, words: Sequence[str], reverse: bool
+    ) -> Iterator[tuple[ChronologyKey, Record]]:
+        """The dated records in the range whose text holds the words, in chronological
+        order: found by their texts, sorted by the keys of their rows, and decoded
+        one by one as they are given (read again, so that none is held)."""
+        found = self._holding(words, keep=False)
+        kept: list[ChronologyKey] = []
+        for rows in self._rows_of(found):
+            kept.extend((row[6], row[0]) for row in rows if self._kept(row, prefilter))
+        kept.sort(reverse=reverse)
+        for key in kept:
+            [rows] = self._rows_of([key[1]])
+            [row] = rows
+            if (row[6], row[0]) != key:
+                raise Damage("a record's row changed under a search")
+            yield key, _decoded(row)
+
+    def _rows_of(self, ids: Sequence[str]) -> Iterator[list[tuple[Any, ...]]]:
+        """The content rows of ``ids``, a batch at a time, each checked, one an id."""
+        for start in range(0, len(ids), _IDS_AT_ONCE):
+            batch = ids[start : start + _IDS_AT_ONCE]
+            marks = ", ".join("?" for _ in batch)
+            query = f"SELECT {_CONTENT} FROM records WHERE id IN ({marks})"
+            rows = self._db.execute(query, batch).fetchall()
+            for row in rows:
+                self._seal.verify_content(row)
+            if sorted(row[0] for row in rows) != sorted(batch):
+                raise Damage("the rows of the records a search found do not add up")
+            yield rows
 
     def _kept(self, row: tuple[Any, ...], prefilter: _Prefilter) -> bool:
-        """Whether the prefilter keeps a row, checked as far as ruling it out needs: its
-        text (which binds its id) if the words rule it out, else all of it.
-
-        The prefilter is Python on checked columns, and a superset of what the query
-        keeps: the range exactly, and each word anywhere in the folded text (the
-        query then wants it at the start of a word).
-        """
-        low, high, words = prefilter
-        if words:
-            if self._seal.text(row[0], row[8]) != row[9]:
-                raise Damage("a record's text fails its digest")
-            if not all(word in row[8] for word in words):
-                return False
+        """Whether the prefilter keeps a dated row (checked first): the days it may fall
+        on meet the range, a superset of what the query keeps."""
+        low, high = prefilter
         self._seal.verify_content(row)
+        if row[3] is None:  # no tier: undated
+            return False
         first, last = row[4], row[5]
         return not (
             (high is not None and first is not None and first > high)
             or (low is not None and last is not None and last < low)
         )
 
-    def _query(self, where: str, prefilter: _Prefilter, reverse: bool) -> str:
+    def _query(self, where: str, reverse: bool) -> str:
         order = "DESC" if reverse else "ASC"
-        columns = f"{_CONTENT}, {_TEXT}" if prefilter[2] else _CONTENT
-        return f"SELECT {columns} FROM records {where} ORDER BY sortday {order}, id {order}"
+        return f"SELECT {_CONTENT} FROM records {where} ORDER BY sortday {order}, id {order}"
 
     def _wide(self, prefilter: _Prefilter, reverse: bool) -> list[_Keyed]:
         """The wide rows the prefilter keeps, all read and counted."""
-        query = self._query("WHERE tier = ?", prefilter, reverse)
+        query = self._query("WHERE tier = ?", reverse)
         kept: list[_Keyed] = []
         count = 0
         for row in self._db.execute(query, (WIDE,)):
@@ -930,7 +965,7 @@ class CachedDataset(ByKind):
         every tier, so a row is never given while an earlier one may be missing,
         and the wide rows merged in never go before a lost one either.
         """
-        low, high, _ = prefilter
+        low, high = prefilter
         days = self._header.tally.days
         windows: dict[int, tuple[int, int]] = {}
         counts: dict[int, list[int]] = {}
@@ -976,7 +1011,7 @@ class CachedDataset(ByKind):
         tallied: dict[int, int] = {}
         waiting: list[_Keyed] = []
         previous: ChronologyKey | None = None
-        for row in self._db.execute(self._query(where, prefilter, reverse), parameters):
+        for row in self._db.execute(self._query(where, reverse), parameters):
             key = (row[6], row[0])
             if previous is not None and (key >= previous if reverse else key <= previous):
                 raise Damage("rows out of chronological order")
@@ -1008,29 +1043,64 @@ class CachedDataset(ByKind):
 
         return searchable_text(record)
 
-    @_guarded
-    def search_candidates(self, words: Sequence[str]) -> list[Record]:
+    def search_candidates(self, words: Sequence[str]) -> Iterator[Record]:
         """The records whose stored text holds every word, found by reading the texts
-        alone (each checked against its digest, all of them counted, no id twice),
-        and only those decoded."""
+        alone, and only those decoded, a batch at a time and not kept: a search
+        that matches every record never holds them all. Should the cache turn out
+        damaged on the way, the files give the records not given yet."""
+        if self._fallback is not None:
+            yield from self._fallback.search_candidates(words)
+            return
+        given: set[str] = set()
+        try:
+            for rows in self._rows_of(self._holding(words, keep=True)):
+                for row in rows:
+                    given.add(row[0])
+                    yield _decoded(row)
+        except _DAMAGE:
+            pass
+        else:
+            return
+        for record in self._fall_back().search_candidates(words):
+            if record.id not in given:
+                yield record
+
+    def _holding(self, words: Sequence[str], keep: bool) -> list[str]:
+        """The ids of the records whose folded text holds each of ``words`` somewhere,
+        read from the pages of texts: each page checked against its digest, all of
+        them counted. ``keep`` keeps the texts found, for :meth:`search_text`.
+
+        A page is searched at C speed: one that lacks a word is passed over whole,
+        and in the others only the records holding the longest word are looked at.
+        """
+        wanted = [word.encode("utf-8", "surrogatepass") for word in words]
         found: list[str] = []
-        seen: set[str] = set()
-        for record_id, text, digest in self._db.execute(f"SELECT id, {_TEXT} FROM records"):
-            if self._seal.text(record_id, text) != digest or record_id in seen:
-                raise Damage("a record's text fails its digest")
-            seen.add(record_id)
-            if all(word in text for word in words):
-                found.append(record_id)
-                self._texts[record_id] = text
-        if len(seen) != self._header.tally.records:
-            raise Damage(f"{len(seen)} texts where {self._header.tally.records} were stored")
-        records = []
-        for record_id in found:
-            record = self._lookup(record_id)
-            if record is None:
-                raise Damage("a text without its record")
-            records.append(record)
-        return records
+        counted = 0
+        for row in self._db.execute(f"SELECT {_PAGE} FROM texts"):
+            file, seq, ids, ends, body, digest = row
+            if self._seal.page(file, seq, ids, ends, body) != digest:
+                raise Damage("a page of texts fails its digest")
+            names = ids.split(_SEPARATOR)
+            counted += len(names)
+            if not all(word in body for word in wanted):
+                continue
+            offsets = [int(end) for end in ends.split(",")]
+            if len(offsets) != len(names) or offsets[-1] != len(body):
+                raise Damage("a page of texts that does not add up")
+            # The longest word, as likely the rarest: counting each would cost a scan.
+            rarest = max(wanted, key=len)
+            at = body.find(rarest)
+            while at != -1:
+                index = bisect.bisect_right(offsets, at)
+                text = body[offsets[index - 1] if index else 0 : offsets[index]]
+                if all(word in text for word in wanted):
+                    found.append(names[index])
+                    if keep:
+                        self._texts[names[index]] = text.decode("utf-8", "surrogatepass")
+                at = body.find(rarest, offsets[index])
+        if counted != self._header.tally.records:
+            raise Damage(f"{counted} texts where {self._header.tally.records} were stored")
+        return found
 
     @_guarded
     def signing_candidates(self, countries: Sequence[str]) -> list[SigningDocument]:
@@ -1158,9 +1228,9 @@ CREATE TABLE files (name TEXT PRIMARY KEY, size INT, mtime INT, sha256 TEXT);
 CREATE TABLE counts (space TEXT PRIMARY KEY, body TEXT, chk BLOB);
 CREATE TABLE records (
     id TEXT, kind TEXT, data BLOB, tier INT, earliest INT, latest INT, sortday INT, chk BLOB,
-    file TEXT, idx INT, seq INT, refs TEXT, idb INT, line INT, pchk BLOB,
-    text TEXT, tchk BLOB
+    file TEXT, idx INT, seq INT, refs TEXT, idb INT, line INT, pchk BLOB
 );
+CREATE TABLE texts (file TEXT, seq INT, ids TEXT, ends TEXT, body BLOB, chk BLOB);
 CREATE TABLE refs (
     target TEXT, tb INT, file TEXT, seq INT, id TEXT, n INT, chk BLOB
 );
@@ -1243,6 +1313,7 @@ def _insert(
     rows: list[tuple[Any, ...]] = []
     ref_rows: list[tuple[Any, ...]] = []
     signatory_rows: list[tuple[Any, ...]] = []
+    page = _Page(seal)
     for record in dataset:
         record_id, kind = record.id, record.KIND
         origin = dataset.origin(record_id)
@@ -1250,6 +1321,8 @@ def _insert(
         if file is None:
             file = names[origin.file] = Path(origin.file).name
         seq = position_in_file[file] = position_in_file.get(file, -1) + 1
+        if not page.takes(file):  # a page holds one file's texts
+            _store_rows(db, rows, ref_rows, signatory_rows, page)
         references = dataset.references(record)
         refs = [[list(r.path), list(r.kinds), r.target] for r in references]
         reach = _reach(record)
@@ -1265,17 +1338,8 @@ def _insert(
         dumped = record.to_json()  # once, for the row's JSON and its text
         content = (record_id, kind, orjson.dumps(dumped), tier, first, last, day)
         place = (file, int(origin.path[1]), seq, _compact(refs), idb, _stored_line(origin))
-        text = dumped_text(dumped)
-        rows.append(
-            (
-                *content,
-                seal.content(content),
-                *place,
-                seal.place(record_id, kind, place),
-                text,
-                seal.text(record_id, text),
-            )
-        )
+        rows.append((*content, seal.content(content), *place, seal.place(record_id, kind, place)))
+        page.add(file, seq, record_id, dumped_text(dumped))
         tally.add(kind, tier, day, idb)
         for n, reference in enumerate(references):
             target = reference.target
@@ -1290,8 +1354,8 @@ def _insert(
             signatory_rows += [(*row, seal(row)) for row in signatories]
             tally.signatories.update(row[2] for row in signatories)
         if len(rows) >= _ROWS_AT_ONCE:
-            _store_rows(db, rows, ref_rows, signatory_rows)
-    _store_rows(db, rows, ref_rows, signatory_rows)
+            _store_rows(db, rows, ref_rows, signatory_rows, page)
+    _store_rows(db, rows, ref_rows, signatory_rows, page)
 
 
 def _stored_line(origin: Origin) -> int | None:
@@ -1307,18 +1371,57 @@ def _stored_line(origin: Origin) -> int | None:
 _ROWS_AT_ONCE = 1000
 
 
+class _Page:
+    """The page of texts being filled (see ``_PAGE``): one file's, as its records come."""
+
+    def __init__(self, seal: _Seal) -> None:
+        self._seal = seal
+        self._file = ""
+        self._first = 0
+        self._ids: list[str] = []
+        self._texts: list[bytes] = []
+        self._ends: list[int] = []
+
+    def takes(self, file: str) -> bool:
+        """Whether a text of ``file`` may go on this page."""
+        return not self._ids or file == self._file
+
+    def add(self, file: str, seq: int, record_id: str, text: str) -> None:
+        if not self._ids:
+            self._file, self._first = file, seq
+        encoded = text.encode("utf-8", "surrogatepass")
+        self._ids.append(record_id)
+        self._texts.append(encoded)
+        self._ends.append((self._ends[-1] if self._ends else 0) + len(encoded))
+
+    def row(self) -> tuple[Any, ...] | None:
+        """The page as a row, and a new page begun; None for a page with nothing in it."""
+        if not self._ids:
+            return None
+        ids = _SEPARATOR.join(self._ids)
+        ends = ",".join(map(str, self._ends))
+        body = b"".join(self._texts)
+        page = (self._file, self._first, ids, ends, body)
+        self._ids, self._texts, self._ends = [], [], []
+        return (*page, self._seal.page(*page))
+
+
 def _store_rows(
     db: sqlite3.Connection,
     rows: list[tuple[Any, ...]],
     ref_rows: list[tuple[Any, ...]],
     signatory_rows: list[tuple[Any, ...]],
+    page: _Page,
 ) -> None:
-    """Insert the rows made so far, and empty the lists for the next ones."""
+    """Insert the rows made so far and the page of their texts, and empty the lists
+    for the next ones."""
     db.executemany(
-        f"INSERT INTO records ({_RECORD}, text, tchk) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        f"INSERT INTO records ({_RECORD}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
     )
+    texts = page.row()
+    if texts is not None:
+        db.execute("INSERT INTO texts VALUES (?, ?, ?, ?, ?, ?)", texts)
     db.executemany("INSERT INTO refs VALUES (?, ?, ?, ?, ?, ?, ?)", ref_rows)
     db.executemany("INSERT INTO signatories VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", signatory_rows)
     rows.clear()
@@ -1479,6 +1582,7 @@ def _update(
     db.execute(f"DELETE FROM signatories WHERE id IN ({replaced})")
     db.execute(f"DELETE FROM records WHERE {within}")
     db.execute(f"DELETE FROM refs WHERE {within}")
+    db.execute(f"DELETE FROM texts WHERE {within}")
     _insert(db, result.dataset(), seal, after)
     return None if after.negative() else after
 

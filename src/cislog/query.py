@@ -712,12 +712,11 @@ def search(dataset: Dataset, query: str) -> list[Json]:
         closeness = min((len(n) for n in folded_names if all(w in n for w in words)), default=999)
         others = [t for t in texts if t not in names_of(record)]
         snippet = _snippet(others, words) or _snippet(texts, words)
-        scored.append((-score, closeness, record.KIND, record.id, record, snippet))
+        # The entry, not the record: a search that matches every record holds no record.
+        entry = {"kind": record.KIND, "id": record.id, "title": _title(record), "snippet": snippet}
+        scored.append((-score, closeness, record.KIND, record.id, entry))
     scored.sort(key=lambda row: row[:4])
-    return [
-        {"kind": r.KIND, "id": r.id, "title": _title(r), "snippet": snippet}
-        for *_, r, snippet in scored
-    ]
+    return [entry for *_, entry in scored]
 
 
 # --- sources ------------------------------------------------------------------
