@@ -261,7 +261,8 @@ class _Seal:
         ids and ends hold no separator, and the body comes last, so no two pages
         join into the same bytes."""
         digest = self._keyed.copy()
-        digest.update(f"page\x1f{file}\x1f{seq!r}\x1f{ids}\x1f{ends}\x1f".encode())
+        head = f"page\x1f{file}\x1f{seq!r}\x1f{ids}\x1f{ends}\x1f"
+        digest.update(head.encode("utf-8", "surrogatepass"))
         digest.update(body)  # bytes: a cell of another type fails here
         return digest.digest()
 
