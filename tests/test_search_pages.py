@@ -105,3 +105,28 @@ def test_a_refresh_of_one_file_keeps_the_pages_of_the_others(
     assert isinstance(cached, cache.CachedDataset)
     assert sorted(hit["id"] for hit in query.search(cached, "railway")) == ["e2000-0", "p0"]
     assert not cached.fell_back
+
+
+def test_a_page_stored_twice_in_place_of_another_is_damage(
+    make_dataset: MakeDataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pages count as many texts as records, yet one page is there twice and
+    another of as many records gone: every page must be there once."""
+    import sqlite3
+
+    monkeypatch.setattr(cache, "_ROWS_AT_ONCE", 3)
+    data = make_dataset({"many.toml": _events([f"summit w{n}" for n in range(9)], 1900)})
+    cache.load(data)
+    with sqlite3.connect(cache.cache_file(data)) as db:
+        pages = db.execute("SELECT rowid, ids FROM texts WHERE file = 'many.toml'").fetchall()
+        assert len(pages) == 3 and all(ids.count("\x1f") == 2 for _, ids in pages)
+        db.execute("INSERT INTO texts SELECT * FROM texts WHERE rowid = ?", (pages[0][0],))
+        db.execute("DELETE FROM texts WHERE rowid = ?", (pages[1][0],))
+    cached = cache.load(data)
+    assert isinstance(cached, cache.CachedDataset)
+
+    # The word of a record on the page gone, and of none on the page there twice.
+    found = query.search(cached, "w4")
+
+    assert found == query.search(load(data), "w4")
+    assert [hit["id"] for hit in found] == ["e1900-4"] and cached.fell_back

@@ -1069,7 +1069,7 @@ class CachedDataset(ByKind):
     def _holding(self, words: Sequence[str], keep: bool) -> list[str]:
         """The ids of the records whose folded text holds each of ``words`` somewhere,
         read from the pages of texts: each page checked against its digest, all of
-        them counted. ``keep`` keeps the texts found, for :meth:`search_text`.
+        them counted, none read twice. ``keep`` keeps the texts found, for :meth:`search_text`.
 
         A page is searched at C speed: one that lacks a word is passed over whole,
         and in the others only the records holding the longest word are looked at.
@@ -1077,10 +1077,13 @@ class CachedDataset(ByKind):
         wanted = [word.encode("utf-8", "surrogatepass") for word in words]
         found: list[str] = []
         counted = 0
+        # Each page once: one there twice could make up the count of one gone.
+        pages: set[tuple[str, int]] = set()
         for row in self._db.execute(f"SELECT {_PAGE} FROM texts"):
             file, seq, ids, ends, body, digest = row
-            if self._seal.page(file, seq, ids, ends, body) != digest:
-                raise Damage("a page of texts fails its digest")
+            if self._seal.page(file, seq, ids, ends, body) != digest or (file, seq) in pages:
+                raise Damage("a page of texts fails its digest, or is there twice")
+            pages.add((file, seq))
             names = ids.split(_SEPARATOR)
             counted += len(names)
             if not all(word in body for word in wanted):
