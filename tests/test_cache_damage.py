@@ -828,3 +828,73 @@ def _shared(make_dataset: MakeDataset) -> Built:
         _BUILT.clear()
         _BUILT[key] = Built(make_dataset, COMMANDS + MORE_COMMANDS + OTHER_COMMANDS)
     return _BUILT[key]
+
+
+# A dataset whose ids are all digits, as slugs may be: a number read back in place of
+# one must fail its row's digest, as any cell of another type does.
+DIGIT_IDS = {
+    "lone.toml": '[[person]]\nid = "1234"\nname = "Railway Pat"\nsources = ["src-a"]\n',
+    "digits.toml": (
+        '[[event]]\nid = "1993"\ndate = "1993-05-01"\ntitle = "Railway talks"\n'
+        'kind = "meeting"\npeople = ["1234"]\nsources = ["src-a"]\n'
+    ),
+}
+
+
+def loosen(table: str, column: str, where: str) -> Callable[[Path], None]:
+    """``table`` made again with no type for any column (as a tool copying it may), its
+    indexes as they were, and ``column`` made a number where ``where`` holds."""
+
+    def damage(location: Path) -> None:
+        with sqlite3.connect(location) as db:
+            columns = [row[1] for row in db.execute(f"PRAGMA table_info({table})")]
+            indexes = [
+                sql
+                for (sql,) in db.execute(
+                    "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+                    "AND sql IS NOT NULL",
+                    (table,),
+                )
+            ]
+            db.executescript(
+                f"CREATE TABLE loose ({', '.join(columns)});"
+                f"INSERT INTO loose SELECT * FROM {table}; DROP TABLE {table};"
+                f"ALTER TABLE loose RENAME TO {table};" + ";".join(indexes)
+            )
+            changed = db.execute(
+                f"UPDATE {table} SET {column} = CAST({column} AS INTEGER) WHERE {where}"
+            ).rowcount
+        assert changed == 1, (table, column)
+
+    return damage
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        loosen("texts", "ids", "file = 'lone.toml'"),
+        loosen("texts", "ends", "file = 'lone.toml'"),
+        loosen("records", "id", "id = '1234'"),
+        loosen("records", "id", "id = '1993'"),
+        loosen("refs", "target", "target = '1234'"),
+        loosen("refs", "id", "id = '1993' AND target = '1234'"),
+    ],
+    ids=["page ids", "page ends", "person id", "event id", "reference target", "referrer"],
+)
+def test_an_id_read_back_as_a_number_is_never_used(
+    make_dataset: MakeDataset, damage: Callable[[Path], None]
+) -> None:
+    data = make_dataset(DIGIT_IDS)
+    commands = [
+        ["search", "railway", "--json"],
+        ["timeline", "--search", "railway", "--json"],
+        ["timeline", "--json"],
+        ["show", "1234", "--json"],
+        ["show", "1993", "--json"],
+    ]
+    wanted = [answer(command, "--no-cache") for command in commands]
+    assert all(code == 0 for code, _, _ in wanted)
+    cache.load(data)
+    damage(cache.cache_file(data))
+
+    assert [answer(command) for command in commands] == wanted

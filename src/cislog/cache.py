@@ -66,7 +66,7 @@ from cislog.dataset import ByKind, Dataset, Origin
 from cislog.kinds import SIGNATORY_STATUSES, RecordKind, Reference
 from cislog.records import Document, Record, Signatory, SigningDocument, from_json
 
-FORMAT = 15
+FORMAT = 16
 RACY_NANOSECONDS = 2_000_000_000
 ENV_DIR = "CISLOG_CACHE_DIR"
 ENV_OFF = "CISLOG_NO_CACHE"
@@ -232,16 +232,16 @@ class _Seal:
     # shows and sorts on: one of its content (``_CONTENT``), one of where it was read
     # from and what it refers to (``_PLACE``). Both are made without ``repr`` of the
     # long columns, which would cost as much as the digest: the text columns are
-    # joined by a control character that ids, kinds and file names cannot hold, only
-    # the numbers go through ``repr``, and the record's JSON, stored as bytes, goes
-    # in as it is. A text cell read back as a number or NULL still fails: no id,
-    # kind or file name reads "None" or a bare number, and a JSON cell of any other
-    # type than bytes cannot be digested at all (and :func:`decode_record` checks
-    # the id against the record's own).
+    # joined by a control character that ids, kinds and file names cannot hold, the
+    # numbers and the ids go through ``repr`` (an id may be all digits, as a number
+    # read back reads), and the record's JSON, stored as bytes, goes in as it is. A
+    # text cell read back as a number or NULL still fails: no kind or file name
+    # reads "None" or a bare number, and a JSON cell of any other type than bytes
+    # cannot be digested at all.
 
     def content(self, row: Sequence[Any]) -> bytes:
         digest = self._keyed.copy()
-        head = f"{row[0]}\x1f{row[1]}\x1f{row[3]!r},{row[4]!r},{row[5]!r},{row[6]!r}\x1f"
+        head = f"{row[0]!r}\x1f{row[1]}\x1f{row[3]!r},{row[4]!r},{row[5]!r},{row[6]!r}\x1f"
         digest.update(head.encode("utf-8", "surrogatepass"))
         digest.update(row[2])  # the JSON, stored as bytes: a cell of another type fails here
         return digest.digest()
@@ -249,7 +249,7 @@ class _Seal:
     def place(self, record_id: str, kind: str, row: Sequence[Any]) -> bytes:
         digest = self._keyed.copy()
         text = (
-            f"{record_id}\x1f{kind}\x1f{row[0]}\x1f{row[3]}\x1f"
+            f"{record_id!r}\x1f{kind}\x1f{row[0]}\x1f{row[3]}\x1f"
             f"{row[1]!r},{row[2]!r},{row[4]!r},{row[5]!r}"
         )
         digest.update(text.encode("utf-8", "surrogatepass"))
@@ -257,11 +257,12 @@ class _Seal:
 
     def page(self, file: str, seq: int, ids: str, ends: str, body: bytes) -> bytes:
         """The digest of a page of texts (``_PAGE`` without ``chk``): read whole by every
-        search, so made without ``repr``, which would escape the texts first. The
-        ids and ends hold no separator, and the body comes last, so no two pages
-        join into the same bytes."""
+        search, so made without ``repr`` of the texts, which would escape them first.
+        The ids and ends (``repr``, so that either read back as a number fails) hold
+        no separator, and the body comes last, so no two pages join into the same
+        bytes."""
         digest = self._keyed.copy()
-        head = f"page\x1f{file}\x1f{seq!r}\x1f{ids}\x1f{ends}\x1f"
+        head = f"page\x1f{file}\x1f{seq!r}\x1f{ids!r}\x1f{ends!r}\x1f"
         digest.update(head.encode("utf-8", "surrogatepass"))
         digest.update(body)  # bytes: a cell of another type fails here
         return digest.digest()
@@ -270,7 +271,7 @@ class _Seal:
         """The digest of a row of ``refs`` (``_REF`` without ``chk``), made as a place's
         is: there are as many as references, several a record."""
         digest = self._keyed.copy()
-        text = f"ref\x1f{row[0]}\x1f{row[2]}\x1f{row[4]}\x1f{row[1]!r},{row[3]!r},{row[5]!r}"
+        text = f"ref\x1f{row[0]!r}\x1f{row[2]}\x1f{row[4]!r}\x1f{row[1]!r},{row[3]!r},{row[5]!r}"
         digest.update(text.encode("utf-8", "surrogatepass"))
         return digest.digest()
 
