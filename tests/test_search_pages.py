@@ -32,6 +32,14 @@ def _people(names: list[str]) -> str:
     )
 
 
+def _cached(data: Path) -> cache.CachedDataset:
+    """The dataset the cache of ``data`` gives, once it is built."""
+    cache.load(data)
+    cached = cache.load(data)
+    assert isinstance(cached, cache.CachedDataset)
+    return cached
+
+
 def _events(titles: list[str], first_year: int) -> str:
     return "".join(
         f'[[event]]\nid = "e{first_year}-{n}"\ndate = "{first_year + n}"\n'
@@ -59,9 +67,7 @@ def test_a_search_of_the_pages_finds_what_a_search_of_the_files_finds(
         )
         (data / "later.toml").write_text(_events(second, 2000), encoding="utf-8")
         (data / "people.toml").write_text(_people(names), encoding="utf-8")
-        cache.load(data)
-        cached = cache.load(data)
-        assert isinstance(cached, cache.CachedDataset)
+        cached = _cached(data)
         files = load(data)
 
         assert query.search(cached, asked) == query.search(files, asked)
@@ -71,18 +77,19 @@ def test_a_search_of_the_pages_finds_what_a_search_of_the_files_finds(
         assert not cached.fell_back
 
 
-def test_a_word_across_two_texts_of_a_page_is_found_in_neither() -> None:
-    with tempfile.TemporaryDirectory() as temporary:
-        data = write_minimal(Path(temporary))
-        (data / "later.toml").write_text(_events(["ends with rail", "way out"], 2000), "utf-8")
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setenv("CISLOG_CACHE_DIR", str(Path(temporary) / "cache"))
-            cache.load(data)
-            cached = cache.load(data)
-            assert isinstance(cached, cache.CachedDataset)
-            assert [hit["id"] for hit in query.search(cached, "rail")] == ["e2000-0"]
-            assert query.search(cached, "railway") == []
-            assert [hit["id"] for hit in query.search(cached, "way")] == ["e2000-1"]
+def test_a_word_across_two_texts_of_a_page_is_found_in_neither(
+    make_dataset: MakeDataset,
+) -> None:
+    # A person's text is the name alone: the page's body reads "ends with railway out".
+    data = make_dataset({"people.toml": _people(["ends with rail", "way out"])})
+    cached = _cached(data)
+
+    assert [hit["id"] for hit in query.search(cached, "rail")] == ["p0"]
+    assert query.search(cached, "railway") == []
+    # Not even a candidate for the query's own check to rule out.
+    assert list(cached.search_candidates(["railway"])) == []
+    assert [hit["id"] for hit in query.search(cached, "way")] == ["p1"]
+    assert not cached.fell_back
 
 
 def test_a_refresh_of_one_file_keeps_the_pages_of_the_others(
@@ -100,7 +107,7 @@ def test_a_refresh_of_one_file_keeps_the_pages_of_the_others(
     (data / "people.toml").write_text(_people(["Way", "Railway Pat"]), encoding="utf-8")
     cache.load(data)
     (data / "people.toml").write_text(_people(["Railway Pat"]), encoding="utf-8")
-    cached = cache.load(data)
+    cached = cache.load(data)  # refreshed, not rebuilt
 
     assert isinstance(cached, cache.CachedDataset)
     assert sorted(hit["id"] for hit in query.search(cached, "railway")) == ["e2000-0", "p0"]
