@@ -331,6 +331,11 @@ EVENT_ROW = f"FROM records {WHERE_EVENT}"
         sql("UPDATE meta SET value = value || '0' WHERE key = 'built_ns'"),
         sql("UPDATE meta SET value = '{}' WHERE key = 'kinds'"),
         sql("UPDATE files SET size = size + 1"),
+        # The generations that key the rows of each file, and the counts.
+        sql("UPDATE files SET generation = generation || '0'"),
+        sql("UPDATE meta SET value = value || '0' WHERE key = 'generation'"),
+        sql("UPDATE signatories SET file = 'people.toml' WHERE id = 'doc-05'"),
+        sql("UPDATE records SET file = 'people.toml' WHERE id = 'doc-05'"),
     ],
     ids=lambda damage: "",
 )
@@ -379,7 +384,7 @@ def test_a_forged_row_is_never_served(built: Built, damage: Callable[[Path], Non
         sql(f"INSERT INTO records SELECT * {EVENT_ROW}"),
         sql(
             "INSERT INTO signatories SELECT id, position + 10, country, status, note, sources,"
-            " title, date, org, chk FROM signatories WHERE id = 'doc-05'"
+            " title, date, org, file, chk FROM signatories WHERE id = 'doc-05'"
         ),
     ],
     ids=lambda damage: "",

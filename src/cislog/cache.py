@@ -19,8 +19,10 @@ gone), and SQLite does not notice most of that. So everything the cache
 answers is checked as it is read:
 
 - every row carries a digest of its columns, keyed by a random salt drawn
-  for each build (a row from another build, or edited in place, fails it);
-  the header (``meta``, the files' fingerprints) carries one of its own;
+  for each build and by its file's generation, drawn again whenever a
+  refresh rewrites that file's rows (a row from another build or from
+  before a refresh, or edited in place, fails it); the header (``meta``,
+  the files' fingerprints and generations) carries one of its own;
 - every answer proves it is whole: the header counts the records of each
   kind, of each bucket of ids and of days, and each country's signatories,
   and a query that reads a set of rows checks it read them all, once, in
@@ -66,7 +68,7 @@ from cislog.dataset import ByKind, Dataset, Origin
 from cislog.kinds import SIGNATORY_STATUSES, RecordKind, Reference
 from cislog.records import Document, Record, Signatory, SigningDocument, from_json
 
-FORMAT = 16
+FORMAT = 17
 RACY_NANOSECONDS = 2_000_000_000
 ENV_DIR = "CISLOG_CACHE_DIR"
 ENV_OFF = "CISLOG_NO_CACHE"
@@ -206,27 +208,66 @@ _DAMAGE = (sqlite3.Error, Damage, ValueError, TypeError, IndexError)
 
 
 class _Seal:
-    """The digest of a stored row: BLAKE2b of its values, keyed by the build's salt.
+    """The digests of stored rows: BLAKE2b of their values, keyed by the build's salt.
+
+    A row of a data file is keyed by that file's generation too, a nonce the header
+    holds beside the file's fingerprint and draws again whenever the file's rows
+    are written, as the counts are by a nonce drawn with each header. A refresh
+    keeps the salt, so without the generations a row from before it (left by a
+    lost write, or copied back) would pass in place of its successor.
 
     ``repr`` of the tuple tells a number from a string and NULL from "None", so a
     cell that changed type fails as surely as one that changed value.
     """
 
-    def __init__(self, salt: bytes) -> None:
+    def __init__(self, salt: bytes, generations: dict[str, str], counts: str) -> None:
         self.salt = salt
+        self.generations = generations
+        self.counts = counts
         self._keyed = hashlib.blake2b(key=salt, digest_size=16)
+        self._by_file: dict[str, hashlib.blake2b] = {}
+        self._counted = self._derived(("counts", counts))
+
+    @classmethod
+    def drawn(cls, files: Iterable[str]) -> _Seal:
+        """The seal of a new build of ``files``."""
+        return cls(os.urandom(16), {name: _nonce() for name in files}, _nonce())
+
+    def renewed(self, files: Iterable[str], touched: Iterable[str]) -> _Seal:
+        """The seal of a refresh: the same salt, the generations of ``files`` kept but
+        for those ``touched``, drawn again, and new counts."""
+        again = set(touched)
+        return _Seal(
+            self.salt,
+            {name: _nonce() if name in again else self.generations[name] for name in files},
+            _nonce(),
+        )
+
+    def _derived(self, values: tuple[str, str]) -> hashlib.blake2b:
+        key = hashlib.blake2b(repr(values).encode("utf-8", "surrogatepass"), key=self.salt)
+        return hashlib.blake2b(key=key.digest(), digest_size=16)
+
+    def _of(self, file: Any) -> hashlib.blake2b:
+        """The keyed digest for the rows of ``file``; Damage for a file not in the header."""
+        keyed = self._by_file.get(file)
+        if keyed is None:
+            generation = self.generations.get(file) if isinstance(file, str) else None
+            if generation is None:
+                raise Damage(f"a row of a file the cache does not hold: {file!r}")
+            keyed = self._by_file[file] = self._derived((file, generation))
+        return keyed.copy()
 
     def __call__(self, values: tuple[Any, ...]) -> bytes:
+        """The digest of the header, which holds the generations."""
         digest = self._keyed.copy()
         digest.update(repr(values).encode("utf-8"))
         return digest.digest()
 
-    def verify(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
-        """``row`` without its last column, which must be the digest of the others."""
-        values = row[:-1]
-        if self(values) != row[-1]:
-            raise Damage("a row fails its digest")
-        return values
+    def space(self, space: str, body: str) -> bytes:
+        """The digest of a row of ``counts``."""
+        digest = self._counted.copy()
+        digest.update(repr((space, body)).encode("utf-8"))
+        return digest.digest()
 
     # A record's row has two digests, so that a timeline reads only the columns it
     # shows and sorts on: one of its content (``_CONTENT``), one of where it was read
@@ -240,14 +281,17 @@ class _Seal:
     # cannot be digested at all.
 
     def content(self, row: Sequence[Any]) -> bytes:
-        digest = self._keyed.copy()
+        """The digest of a content row (``_CONTENT`` without ``chk``); its file picks the key."""
+        digest = self._of(row[7])
         head = f"{row[0]!r}\x1f{row[1]}\x1f{row[3]!r},{row[4]!r},{row[5]!r},{row[6]!r}\x1f"
         digest.update(head.encode("utf-8", "surrogatepass"))
         digest.update(row[2])  # the JSON, stored as bytes: a cell of another type fails here
         return digest.digest()
 
     def place(self, record_id: str, kind: str, row: Sequence[Any]) -> bytes:
-        digest = self._keyed.copy()
+        """The digest of a record's place: ``row`` is its file, then ``_PLACE`` without
+        ``pchk``."""
+        digest = self._of(row[0])
         text = (
             f"{record_id!r}\x1f{kind}\x1f{row[0]}\x1f{row[3]}\x1f"
             f"{row[1]!r},{row[2]!r},{row[4]!r},{row[5]!r}"
@@ -261,7 +305,7 @@ class _Seal:
         The ids and ends (``repr``, so that either read back as a number fails) hold
         no separator, and the body comes last, so no two pages join into the same
         bytes."""
-        digest = self._keyed.copy()
+        digest = self._of(file)
         head = f"page\x1f{file}\x1f{seq!r}\x1f{ids!r}\x1f{ends!r}\x1f"
         digest.update(head.encode("utf-8", "surrogatepass"))
         digest.update(body)  # bytes: a cell of another type fails here
@@ -270,9 +314,15 @@ class _Seal:
     def reference(self, row: Sequence[Any]) -> bytes:
         """The digest of a row of ``refs`` (``_REF`` without ``chk``), made as a place's
         is: there are as many as references, several a record."""
-        digest = self._keyed.copy()
+        digest = self._of(row[2])
         text = f"ref\x1f{row[0]!r}\x1f{row[2]}\x1f{row[4]!r}\x1f{row[1]!r},{row[3]!r},{row[5]!r}"
         digest.update(text.encode("utf-8", "surrogatepass"))
+        return digest.digest()
+
+    def signatory(self, row: Sequence[Any]) -> bytes:
+        """The digest of a row of ``signatories`` (``_SIGNATORY`` without ``chk``)."""
+        digest = self._of(row[9])
+        digest.update(repr(tuple(row)).encode("utf-8", "surrogatepass"))
         return digest.digest()
 
     def verify_reference(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -282,15 +332,26 @@ class _Seal:
             raise Damage("a reference fails its digest")
         return values
 
+    def verify_signatory(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
+        """A row of ``signatories`` without its digest, which must be that of the others."""
+        values = row[:-1]
+        if self.signatory(values) != row[-1]:
+            raise Damage("a signatory fails its digest")
+        return values
+
     def verify_content(self, row: Sequence[Any]) -> None:
         """Check the first columns of a row selected as ``_CONTENT``."""
-        if self.content(row) != row[7]:
+        if self.content(row) != row[8]:
             raise Damage("a record's content fails its digest")
 
     def verify_place(self, row: Sequence[Any]) -> None:
         """Check the columns of a row selected as ``_RECORD`` that follow its content."""
-        if self.place(row[0], row[1], row[8:14]) != row[14]:
+        if self.place(row[0], row[1], (row[7], *row[9:14])) != row[14]:
             raise Damage("a record's place fails its digest")
+
+
+def _nonce() -> str:
+    return os.urandom(8).hex()
 
 
 # Each dated record sits in the first tier whose reach (days from the first to the
@@ -501,8 +562,10 @@ def _read_header(db: sqlite3.Connection) -> _Header | None:
     meta = dict(db.execute("SELECT key, value FROM meta"))
     if meta.get("format") != str(FORMAT) or meta.get("code") != _code_stamp():
         return None
-    files = [tuple(row) for row in db.execute("SELECT name, size, mtime, sha256 FROM files")]
-    seal = _Seal(bytes.fromhex(meta["salt"]))
+    query = "SELECT name, size, mtime, sha256, generation FROM files"
+    files = [tuple(row) for row in db.execute(query)]
+    generations = {name: generation for name, *_, generation in files}
+    seal = _Seal(bytes.fromhex(meta["salt"]), generations, meta["generation"])
     if _header_seal(seal, meta, files).hex() != meta["check"]:
         raise Damage("the header fails its digest")
     days = _Days(*(int(n) for n in orjson.loads(meta["days"])))
@@ -510,7 +573,7 @@ def _read_header(db: sqlite3.Connection) -> _Header | None:
     tally.kinds.update(orjson.loads(meta["kinds"]))
     tally.signatories.update(orjson.loads(meta["signatories"]))
     tiers = [int(tier) for tier in orjson.loads(meta["tiers"])]
-    stored = {str(name): (int(size), int(mtime), str(sha)) for name, size, mtime, sha in files}
+    stored = {str(name): (int(size), int(mtime), str(sha)) for name, size, mtime, sha, _ in files}
     return _Header(seal, int(meta["built_ns"]), tally, tiers, stored)
 
 
@@ -518,7 +581,8 @@ def _read_space(db: sqlite3.Connection, seal: _Seal, space: str) -> Any:
     row = db.execute("SELECT body, chk FROM counts WHERE space = ?", (space,)).fetchone()
     if row is None:
         raise Damage(f"the counts of {space} are gone")
-    seal.verify((space, *row))
+    if seal.space(space, row[0]) != row[1]:
+        raise Damage(f"the counts of {space} fail their digest")
     return orjson.loads(row[0])
 
 
@@ -552,9 +616,11 @@ def read(directory: Path) -> Dataset | None:
 
 
 # The columns of a record's row, in the order its digest covers them.
-_CONTENT = "id, kind, data, tier, earliest, latest, sortday, chk"
-_PLACE = "file, idx, seq, refs, idb, line, pchk"
+_CONTENT = "id, kind, data, tier, earliest, latest, sortday, file, chk"
+_PLACE = "idx, seq, refs, idb, line, pchk"
 _RECORD = f"{_CONTENT}, {_PLACE}"
+# What a place's digest covers: the record's id, kind and file, and its place.
+_PLACED = f"id, kind, file, {_PLACE}"
 # A page of texts: the folded texts of up to _ROWS_AT_ONCE records of one file, the
 # first at ``seq``, as UTF-8 one after the other; ``ends`` is where each one ends
 # in the body, and ``ids`` the records' ids, joined by _SEPARATOR.
@@ -562,7 +628,7 @@ _PAGE = "file, seq, ids, ends, body, chk"
 _SEPARATOR = "\x1f"
 # How many ids one statement asks for (SQLite allows 32,766 parameters).
 _IDS_AT_ONCE = 500
-_SIGNATORY = "id, position, country, status, note, sources, title, date, org, chk"
+_SIGNATORY = "id, position, country, status, note, sources, title, date, org, file, chk"
 # The order the records were read in: files by name, then as each file lists them.
 _ORDER = "ORDER BY file, seq"
 _REF = "target, tb, file, seq, id, n, chk"
@@ -698,7 +764,8 @@ class CachedDataset(ByKind):
             self._seal.verify_content(row)
             self._seal.verify_place(row)
             record_id, kind, data, *_ = row
-            file, index, _, refs, _, line = row[8:14]
+            file = row[7]
+            index, _, refs, _, line = row[9:14]
             if record_id in seen:
                 raise Damage(f"two rows for {record_id!r}")
             seen.add(record_id)
@@ -717,7 +784,7 @@ class CachedDataset(ByKind):
         rows = self._db.execute(query, parameters).fetchall()
         if len(rows) != count:
             raise Damage(f"{len(rows)} rows where {count} were stored")
-        place = itemgetter(8, 10)  # file, seq
+        place = itemgetter(7, 10)  # file, seq
         if any(place(a) >= place(b) for a, b in itertools.pairwise(rows)):
             raise Damage("rows out of their reading order")
         return self._decode(rows)
@@ -745,7 +812,7 @@ class CachedDataset(ByKind):
         counts = self._space("ids")
         if len(counts) != tally.id_buckets:
             raise Damage("the buckets of ids do not add up")
-        query = f"SELECT id, kind, {_PLACE} FROM records WHERE idb = ?"
+        query = f"SELECT {_PLACED} FROM records WHERE idb = ?"
         ids = []
         for row in self._db.execute(query, (bucket,)):
             if self._seal.place(row[0], row[1], row[2:8]) != row[8] or row[6] != bucket:
@@ -1116,7 +1183,7 @@ class CachedDataset(ByKind):
         asked = sorted(set(countries))
         marks = ", ".join("?" for _ in asked)
         rows = [
-            self._seal.verify(row)
+            self._seal.verify_signatory(row)
             for row in self._db.execute(
                 f"SELECT {_SIGNATORY} FROM signatories WHERE country IN ({marks})", asked
             )
@@ -1129,7 +1196,7 @@ class CachedDataset(ByKind):
         if len({row[:3] for row in rows}) != len(rows):
             raise Damage("a signatory stored twice")
         documents: dict[str, SigningDocument] = {}
-        for record_id, _, country, status, note, sources, title, date, org in rows:
+        for record_id, _, country, status, note, sources, title, date, org, _ in rows:
             if status not in SIGNATORY_STATUSES:
                 raise Damage(f"a signatory of {record_id!r} with no status a source gives")
             document = documents.get(record_id)
@@ -1169,7 +1236,7 @@ def _build(directory: Path, taken_ns: int, fingerprints: Fingerprints) -> bool:
     # Sized before any record is read: every [[ header is a record or a nested entry.
     headers = sum(_count_headers(directory / name) for name in fingerprints)
     tally = _Deferred(_id_buckets(headers))
-    seal = _Seal(os.urandom(16))
+    seal = _Seal.drawn(fingerprints)
     try:
         location.parent.mkdir(parents=True, exist_ok=True)
         with (
@@ -1186,7 +1253,8 @@ def _build(directory: Path, taken_ns: int, fingerprints: Fingerprints) -> bool:
             _set_header(db, seal, taken_ns, fingerprints, tally.planned())
             db.executescript(_INDEXES)
             db.commit()
-    except (_Invalid, sqlite3.Error, OSError, ValueError):  # ValueError: text SQLite refuses
+    # ValueError: text SQLite refuses; Damage: a file read that was not fingerprinted.
+    except (_Invalid, Damage, sqlite3.Error, OSError, ValueError):
         return False
     return True
 
@@ -1229,7 +1297,7 @@ def _replacing(location: Path) -> Iterator[Path]:
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
-CREATE TABLE files (name TEXT PRIMARY KEY, size INT, mtime INT, sha256 TEXT);
+CREATE TABLE files (name TEXT PRIMARY KEY, size INT, mtime INT, sha256 TEXT, generation TEXT);
 CREATE TABLE counts (space TEXT PRIMARY KEY, body TEXT, chk BLOB);
 CREATE TABLE records (
     id TEXT, kind TEXT, data BLOB, tier INT, earliest INT, latest INT, sortday INT, chk BLOB,
@@ -1241,7 +1309,7 @@ CREATE TABLE refs (
 );
 CREATE TABLE signatories (
     id TEXT, position INT, country TEXT, status TEXT, note TEXT, sources TEXT,
-    title TEXT, date TEXT, org TEXT, chk BLOB,
+    title TEXT, date TEXT, org TEXT, file TEXT, chk BLOB,
     PRIMARY KEY (country, id, position)
 ) WITHOUT ROWID;
 """
@@ -1252,7 +1320,7 @@ CREATE INDEX records_order ON records (file, seq);
 CREATE INDEX records_chronology ON records (sortday, id, tier);
 CREATE INDEX records_tier ON records (tier, sortday, id);
 CREATE INDEX records_idb ON records (idb);
-CREATE INDEX signatories_id ON signatories (id);
+CREATE INDEX signatories_file ON signatories (file);
 CREATE INDEX refs_bucket ON refs (tb);
 CREATE INDEX refs_file ON refs (file);
 """
@@ -1284,18 +1352,19 @@ def _set_header(
         "code": _code_stamp(),
         "built_ns": str(taken_ns),
         "salt": seal.salt.hex(),
+        "generation": seal.counts,
         **tally.meta(),
     }
-    files = [(name, *values) for name, values in prints.items()]
+    files = [(name, *values, seal.generations[name]) for name, values in prints.items()]
     meta["check"] = _header_seal(seal, meta, files).hex()
     db.execute("DELETE FROM meta")
     db.execute("DELETE FROM files")
     db.execute("DELETE FROM counts")
     db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
-    db.executemany("INSERT INTO files VALUES (?, ?, ?, ?)", files)
+    db.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?)", files)
     db.executemany(
         "INSERT INTO counts VALUES (?, ?, ?)",
-        [(space, body, seal((space, body))) for space, body in tally.spaces().items()],
+        [(space, body, seal.space(space, body)) for space, body in tally.spaces().items()],
     )
 
 
@@ -1341,9 +1410,10 @@ def _insert(
             tier = tally.placed(first, last, day)
         idb = _id_bucket(record_id, tally.id_buckets)
         dumped = record.to_json()  # once, for the row's JSON and its text
-        content = (record_id, kind, orjson.dumps(dumped), tier, first, last, day)
-        place = (file, int(origin.path[1]), seq, _compact(refs), idb, _stored_line(origin))
-        rows.append((*content, seal.content(content), *place, seal.place(record_id, kind, place)))
+        content = (record_id, kind, orjson.dumps(dumped), tier, first, last, day, file)
+        place = (int(origin.path[1]), seq, _compact(refs), idb, _stored_line(origin))
+        pchk = seal.place(record_id, kind, (file, *place))
+        rows.append((*content, seal.content(content), *place, pchk))
         page.add(file, seq, record_id, dumped_text(dumped))
         tally.add(kind, tier, day, idb)
         for n, reference in enumerate(references):
@@ -1355,8 +1425,8 @@ def _insert(
             ref_rows.append((*ref, seal.reference(ref)))
             tally.refs[bucket] += 1
         if kind == "document":
-            signatories = _signatory_rows(cast("Document", record))
-            signatory_rows += [(*row, seal(row)) for row in signatories]
+            signatories = _signatory_rows(cast("Document", record), file)
+            signatory_rows += [(*row, seal.signatory(row)) for row in signatories]
             tally.signatories.update(row[2] for row in signatories)
         if len(rows) >= _ROWS_AT_ONCE:
             _store_rows(db, rows, ref_rows, signatory_rows, page)
@@ -1428,19 +1498,23 @@ def _store_rows(
     if texts is not None:
         db.execute("INSERT INTO texts VALUES (?, ?, ?, ?, ?, ?)", texts)
     db.executemany("INSERT INTO refs VALUES (?, ?, ?, ?, ?, ?, ?)", ref_rows)
-    db.executemany("INSERT INTO signatories VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", signatory_rows)
+    db.executemany(
+        f"INSERT INTO signatories ({_SIGNATORY}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        signatory_rows,
+    )
     rows.clear()
     ref_rows.clear()
     signatory_rows.clear()
 
 
-def _signatory_rows(document: Document) -> list[tuple[Any, ...]]:
+def _signatory_rows(document: Document, file: str) -> list[tuple[Any, ...]]:
     """A row a signatory, with the document's own fields a signature row shows, so
-    that 'signed --country' never decodes a document (see signing_candidates).
-    Source ids are slugs, so a space separates them."""
+    that 'signed --country' never decodes a document (see signing_candidates), and
+    the file it was read from, whose generation keys its digest. Source ids are
+    slugs, so a space separates them."""
     shown = (document.title, None if document.date is None else str(document.date), document.org)
     return [
-        (document.id, i, s.country, s.status, s.note, " ".join(s.sources), *shown)
+        (document.id, i, s.country, s.status, s.note, " ".join(s.sources), *shown, file)
         for i, s in enumerate(document.signatories)
     ]
 
@@ -1495,11 +1569,13 @@ def _refresh(directory: Path) -> Dataset | None:
         with _replacing(location) as temporary:
             shutil.copyfile(location, temporary)
             with contextlib.closing(sqlite3.connect(temporary)) as db:
+                # The touched files' rows, and the counts, are of a new generation.
+                seal = header.seal.renewed(prints, touched)
                 with collector_paused():
-                    tally = _update(db, directory, header, changed, touched)
+                    tally = _update(db, directory, header, seal, changed, touched)
                 if tally is None:
                     return None
-                _set_header(db, header.seal, taken_ns, prints, tally)
+                _set_header(db, seal, taken_ns, prints, tally)
                 db.commit()
     except (*_DAMAGE, OSError, KeyError):
         return None
@@ -1509,11 +1585,16 @@ def _refresh(directory: Path) -> Dataset | None:
 
 
 def _update(
-    db: sqlite3.Connection, directory: Path, header: _Header, changed: list[str], touched: list[str]
+    db: sqlite3.Connection,
+    directory: Path,
+    header: _Header,
+    renewed: _Seal,
+    changed: list[str],
+    touched: list[str],
 ) -> _Tally | None:
     """Replace the records of the touched files with those read from the changed ones,
-    and return the new counts; None, with nothing to keep, when the change needs the
-    whole dataset validated.
+    stored under the ``renewed`` seal, and return the new counts; None, with nothing
+    to keep, when the change needs the whole dataset validated.
 
     The ids and kinds of every row are checked and counted against the header first:
     a change is validated against the ids stored, and a cache missing a row is
@@ -1537,7 +1618,7 @@ def _update(
     gone: dict[str, str] = {}
     kinds: Counter[str] = Counter()
     ids = [0] * stored.id_buckets
-    for row in db.execute(f"SELECT id, kind, {_PLACE} FROM records"):
+    for row in db.execute(f"SELECT {_PLACED} FROM records"):
         record_id, kind, file, *_, idb, _, digest = row
         if (
             seal.place(record_id, kind, row[2:8]) != digest
@@ -1562,9 +1643,8 @@ def _update(
         after.add(row[1], row[3], row[6], row[12], by=-1)
     for row in db.execute(f"SELECT {_REF} FROM refs WHERE {within}"):
         after.refs[seal.verify_reference(row)[1]] -= 1
-    replaced = f"SELECT id FROM records WHERE {within}"
-    for row in db.execute(f"SELECT {_SIGNATORY} FROM signatories WHERE id IN ({replaced})"):
-        after.signatories[seal.verify(row)[2]] -= 1
+    for row in db.execute(f"SELECT {_SIGNATORY} FROM signatories WHERE {within}"):
+        after.signatories[seal.verify_signatory(row)[2]] -= 1
     records = {entry.id: entry.kind for entry in result.records if entry.id is not None}
     # A kind some rule follows across records is validated with the whole dataset.
     together = kinds_read_together()
@@ -1584,11 +1664,11 @@ def _update(
         ).fetchone()
         if referring is not None:
             return None
-    db.execute(f"DELETE FROM signatories WHERE id IN ({replaced})")
+    db.execute(f"DELETE FROM signatories WHERE {within}")
     db.execute(f"DELETE FROM records WHERE {within}")
     db.execute(f"DELETE FROM refs WHERE {within}")
     db.execute(f"DELETE FROM texts WHERE {within}")
-    _insert(db, result.dataset(), seal, after)
+    _insert(db, result.dataset(), renewed, after)
     return None if after.negative() else after
 
 
