@@ -68,7 +68,7 @@ from cislog.dataset import ByKind, Dataset, Origin
 from cislog.kinds import SIGNATORY_STATUSES, RecordKind, Reference
 from cislog.records import Document, Record, Signatory, SigningDocument, from_json
 
-FORMAT = 17
+FORMAT = 18
 RACY_NANOSECONDS = 2_000_000_000
 ENV_DIR = "CISLOG_CACHE_DIR"
 ENV_OFF = "CISLOG_NO_CACHE"
@@ -299,14 +299,14 @@ class _Seal:
         digest.update(text.encode("utf-8", "surrogatepass"))
         return digest.digest()
 
-    def page(self, file: str, seq: int, ids: str, ends: str, body: bytes) -> bytes:
+    def page(self, file: str, seq: int, ids: str, kinds: str, ends: str, body: bytes) -> bytes:
         """The digest of a page of texts (``_PAGE`` without ``chk``): read whole by every
         search, so made without ``repr`` of the texts, which would escape them first.
-        The ids and ends (``repr``, so that either read back as a number fails) hold
-        no separator, and the body comes last, so no two pages join into the same
-        bytes."""
+        The ids, kinds and ends (``repr``, so that one read back as a number fails)
+        hold no separator, and the body comes last, so no two pages join into the
+        same bytes."""
         digest = self._of(file)
-        head = f"page\x1f{file}\x1f{seq!r}\x1f{ids!r}\x1f{ends!r}\x1f"
+        head = f"page\x1f{file}\x1f{seq!r}\x1f{ids!r}\x1f{kinds!r}\x1f{ends!r}\x1f"
         digest.update(head.encode("utf-8", "surrogatepass"))
         digest.update(body)  # bytes: a cell of another type fails here
         return digest.digest()
@@ -623,8 +623,10 @@ _RECORD = f"{_CONTENT}, {_PLACE}"
 _PLACED = f"id, kind, file, {_PLACE}"
 # A page of texts: the folded texts of up to _ROWS_AT_ONCE records of one file, the
 # first at ``seq``, as UTF-8 one after the other; ``ends`` is where each one ends
-# in the body, and ``ids`` the records' ids, joined by _SEPARATOR.
-_PAGE = "file, seq, ids, ends, body, chk"
+# in the body, ``ids`` the records' ids, joined by _SEPARATOR, and ``kinds`` their
+# kinds, joined by commas. A refresh reads the ids and kinds of every record from
+# them, a page at a time.
+_PAGE = "file, seq, ids, kinds, ends, body, chk"
 _SEPARATOR = "\x1f"
 # How many ids one statement asks for (SQLite allows 32,766 parameters).
 _IDS_AT_ONCE = 500
@@ -1144,16 +1146,7 @@ class CachedDataset(ByKind):
         """
         wanted = [word.encode("utf-8", "surrogatepass") for word in words]
         found: list[str] = []
-        counted = 0
-        # Each page once: one there twice could make up the count of one gone.
-        pages: set[tuple[str, int]] = set()
-        for row in self._db.execute(f"SELECT {_PAGE} FROM texts"):
-            file, seq, ids, ends, body, digest = row
-            if self._seal.page(file, seq, ids, ends, body) != digest or (file, seq) in pages:
-                raise Damage("a page of texts fails its digest, or is there twice")
-            pages.add((file, seq))
-            names = ids.split(_SEPARATOR)
-            counted += len(names)
+        for _, names, _, ends, body in _read_pages(self._db, self._header):
             if not all(word in body for word in wanted):
                 continue
             offsets = [int(end) for end in ends.split(",")]
@@ -1170,8 +1163,6 @@ class CachedDataset(ByKind):
                     if keep:
                         self._texts[names[index]] = text.decode("utf-8", "surrogatepass")
                 at = body.find(rarest, offsets[index])
-        if counted != self._header.tally.records:
-            raise Damage(f"{counted} texts where {self._header.tally.records} were stored")
         return found
 
     @_guarded
@@ -1303,7 +1294,7 @@ CREATE TABLE records (
     id TEXT, kind TEXT, data BLOB, tier INT, earliest INT, latest INT, sortday INT, chk BLOB,
     file TEXT, idx INT, seq INT, refs TEXT, idb INT, line INT, pchk BLOB
 );
-CREATE TABLE texts (file TEXT, seq INT, ids TEXT, ends TEXT, body BLOB, chk BLOB);
+CREATE TABLE texts (file TEXT, seq INT, ids TEXT, kinds TEXT, ends TEXT, body BLOB, chk BLOB);
 CREATE TABLE refs (
     target TEXT, tb INT, file TEXT, seq INT, id TEXT, n INT, chk BLOB
 );
@@ -1324,6 +1315,26 @@ CREATE INDEX signatories_file ON signatories (file);
 CREATE INDEX refs_bucket ON refs (tb);
 CREATE INDEX refs_file ON refs (file);
 """
+
+
+def _read_pages(
+    db: sqlite3.Connection, header: _Header
+) -> Iterator[tuple[str, list[str], str, str, bytes]]:
+    """Each page of texts (file, ids, kinds, ends, body), checked against its digest;
+    Damage for one there twice, or pages that do not hold every record the header
+    counts (checked once the last is read)."""
+    counted = 0
+    # Each page once: one there twice could make up the count of one gone.
+    pages: set[tuple[str, int]] = set()
+    for file, seq, ids, kinds, ends, body, digest in db.execute(f"SELECT {_PAGE} FROM texts"):
+        if header.seal.page(file, seq, ids, kinds, ends, body) != digest or (file, seq) in pages:
+            raise Damage("a page of texts fails its digest, or is there twice")
+        pages.add((file, seq))
+        names = ids.split(_SEPARATOR)
+        counted += len(names)
+        yield file, names, kinds, ends, body
+    if counted != header.tally.records:
+        raise Damage(f"{counted} texts where {header.tally.records} were stored")
 
 
 def _reach(record: Any) -> tuple[int | None, int | None, int] | None:
@@ -1414,7 +1425,7 @@ def _insert(
         place = (int(origin.path[1]), seq, _compact(refs), idb, _stored_line(origin))
         pchk = seal.place(record_id, kind, (file, *place))
         rows.append((*content, seal.content(content), *place, pchk))
-        page.add(file, seq, record_id, dumped_text(dumped))
+        page.add(file, seq, record_id, kind, dumped_text(dumped))
         tally.add(kind, tier, day, idb)
         for n, reference in enumerate(references):
             target = reference.target
@@ -1454,6 +1465,7 @@ class _Page:
         self._file = ""
         self._first = 0
         self._ids: list[str] = []
+        self._kinds: list[str] = []
         self._texts: list[bytes] = []
         self._ends: list[int] = []
 
@@ -1461,11 +1473,12 @@ class _Page:
         """Whether a text of ``file`` may go on this page."""
         return not self._ids or file == self._file
 
-    def add(self, file: str, seq: int, record_id: str, text: str) -> None:
+    def add(self, file: str, seq: int, record_id: str, kind: str, text: str) -> None:
         if not self._ids:
             self._file, self._first = file, seq
         encoded = text.encode("utf-8", "surrogatepass")
         self._ids.append(record_id)
+        self._kinds.append(kind)
         self._texts.append(encoded)
         self._ends.append((self._ends[-1] if self._ends else 0) + len(encoded))
 
@@ -1474,10 +1487,11 @@ class _Page:
         if not self._ids:
             return None
         ids = _SEPARATOR.join(self._ids)
+        kinds = ",".join(self._kinds)
         ends = ",".join(map(str, self._ends))
         body = b"".join(self._texts)
-        page = (self._file, self._first, ids, ends, body)
-        self._ids, self._texts, self._ends = [], [], []
+        page = (self._file, self._first, ids, kinds, ends, body)
+        self._ids, self._kinds, self._texts, self._ends = [], [], [], []
         return (*page, self._seal.page(*page))
 
 
@@ -1496,7 +1510,7 @@ def _store_rows(
     )
     texts = page.row()
     if texts is not None:
-        db.execute("INSERT INTO texts VALUES (?, ?, ?, ?, ?, ?)", texts)
+        db.execute(f"INSERT INTO texts ({_PAGE}) VALUES (?, ?, ?, ?, ?, ?, ?)", texts)
     db.executemany("INSERT INTO refs VALUES (?, ?, ?, ?, ?, ?, ?)", ref_rows)
     db.executemany(
         f"INSERT INTO signatories ({_SIGNATORY}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -1596,9 +1610,10 @@ def _update(
     stored under the ``renewed`` seal, and return the new counts; None, with nothing
     to keep, when the change needs the whole dataset validated.
 
-    The ids and kinds of every row are checked and counted against the header first:
-    a change is validated against the ids stored, and a cache missing a row is
-    rebuilt rather than carried forward. The rows replaced are checked whole, and
+    The ids and kinds of every record are read from the pages of texts, checked and
+    counted against the header first: a change is validated against the ids
+    stored, and a cache missing a record is rebuilt rather than carried forward
+    (a row missing behind a page that is whole fails the counts of the next read). The rows replaced are checked whole, and
     their counts taken from the header's; what else the header counts is carried
     over, for the reads to check.
     """
@@ -1618,17 +1633,17 @@ def _update(
     gone: dict[str, str] = {}
     kinds: Counter[str] = Counter()
     ids = [0] * stored.id_buckets
-    for row in db.execute(f"SELECT {_PLACED} FROM records"):
-        record_id, kind, file, *_, idb, _, digest = row
-        if (
-            seal.place(record_id, kind, row[2:8]) != digest
-            or record_id in kept
-            or record_id in gone
-        ):
+    for file, names, kinds_of, _, _ in _read_pages(db, header):
+        page_kinds = kinds_of.split(",")
+        if len(page_kinds) != len(names):
             return None
-        kinds[kind] += 1
-        ids[idb] += 1
-        (gone if file in inside else kept)[record_id] = kind
+        side = gone if file in inside else kept
+        for record_id, kind in zip(names, page_kinds, strict=True):
+            if record_id in kept or record_id in gone:
+                return None
+            side[record_id] = kind
+            ids[_id_bucket(record_id, stored.id_buckets)] += 1
+        kinds.update(page_kinds)
     if kinds != +stored.kinds or ids != stored.ids or len(kept) + len(gone) != stored.records:
         return None
     db.execute("PRAGMA journal_mode = OFF")
