@@ -1613,9 +1613,9 @@ def _update(
     The ids and kinds of every record are read from the pages of texts, checked and
     counted against the header first: a change is validated against the ids
     stored, and a cache missing a record is rebuilt rather than carried forward
-    (a row missing behind a page that is whole fails the counts of the next read). The rows replaced are checked whole, and
-    their counts taken from the header's; what else the header counts is carried
-    over, for the reads to check.
+    (a row missing behind a page that is whole fails the counts of the next read).
+    The rows replaced are checked whole, and their counts taken from the header's;
+    what else the header counts is carried over, for the reads to check.
     """
     from cislog.loading import read_directory
     from cislog.validation import check_records, kinds_read_together
