@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
 import re
 import tomllib
 from collections.abc import Collection, Iterator, Mapping
@@ -246,6 +247,7 @@ def read_file_in_parts(path: Path, per_part: int | None = None) -> Iterator[Read
         yield result
         return
     index = LazyLineIndex(text)
+    index.cut = True
     starts = [header.start() for header in headers] + [len(text)]
     if _parses_to(text[: starts[0]]) != {}:  # what comes before the first record
         _read_text(name, text, result)
@@ -413,7 +415,13 @@ def _toml_problem(name: str, text: str, error: tomllib.TOMLDecodeError) -> Probl
 
 class LazyLineIndex:
     """A file's :class:`LineIndex`, built the first time a line number is needed that
-    is not ``known`` (the lines of records, where reading in parts found them)."""
+    is not ``known`` (the lines of records, where reading in parts found them).
+
+    In a file read in parts (``cut``), a line inside a record is found by indexing
+    that record's text alone, from its header to the next record's. A dataset kept
+    for long (``check``'s) releases each file's text (:meth:`release`) and reads
+    the file again for a line it needs, if the file still holds the same text.
+    """
 
     def __init__(self, text: str) -> None:
         self._text: str | None = text
@@ -422,6 +430,12 @@ class LazyLineIndex:
         # How many tables of each kind the file holds, where it was read whole: what
         # the scan of its headers must find (see known_line).
         self.tables: dict[str, int] = {}
+        # Whether the file was cut into parts at its records' headers, each one at the
+        # start of a line and none inside a multi-line string (see read_file_in_parts).
+        self.cut = False
+        self._file: str | None = None
+        self._digest: bytes | None = None
+        self._line_starts: list[int] | None = None
 
     def known_line(self, path: tuple[str | int, ...]) -> int | None:
         """The line of ``path``, if it can be told without indexing the file: known from
@@ -435,10 +449,11 @@ class LazyLineIndex:
             return self._index.line_of(path)
         kind = str(path[0])
         count = self.tables.pop(kind, None)
-        if count is not None and self._text is not None:
+        text = self._text_as_read() if count is not None else None
+        if count is not None and text is not None:
             from cislog.locate import header_lines
 
-            for position, line in enumerate(header_lines(self._text, kind, count) or ()):
+            for position, line in enumerate(header_lines(text, kind, count) or ()):
                 self.known[(kind, position)] = line
         return self.known.get(path)
 
@@ -447,9 +462,79 @@ class LazyLineIndex:
         if known is not None:
             return known
         if self._index is None:
-            assert self._text is not None
-            self._index, self._text = LineIndex(self._text), None
+            start = self.known.get(path[:2]) if self.cut and len(path) > 2 else None
+            in_record = None if start is None else self._line_in_record(path, start)
+            if in_record is not None:
+                return in_record
+            text = self._text_as_read()
+            if text is None:  # the file changed since it was read: the record's own line
+                return self.known.get(path[:2], 1)
+            self._index, self._text = LineIndex(text), None
         return self._index.line_of(path)
+
+    def release(self, file: str) -> None:
+        """Let go of the text, keeping a digest of it: ``file``, the file it was read
+        from, is read again (and kept) the first time a line must be found in it."""
+        if self._text is not None and self._index is None:
+            for kind in list(self.tables):  # the records' lines, while the text is here
+                self.known_line((kind, 0))
+            self._file, self._digest = file, _text_digest(self._text)
+            self._text = None
+
+    def _text_as_read(self) -> str | None:
+        """The file's text, as it was read; None if the file no longer holds it."""
+        if self._text is None and self._file is not None:
+            try:
+                text: str | None = Path(self._file).read_bytes().decode("utf-8-sig")
+            except (OSError, UnicodeDecodeError):
+                text = None
+            if text is not None and _text_digest(text) != self._digest:
+                text = None
+            self._text, self._file = text, None  # read again once, whatever it held
+        return self._text
+
+    def _line_in_record(self, path: tuple[str | int, ...], start: int) -> int | None:
+        """The line of ``path`` inside the record whose header is on line ``start``, from
+        an index of the record's text alone, up to the next record's header; None
+        where that would not be the line the whole file gives: the text holds a
+        header of anything but the record and its entries, or a table that may be
+        one of its entries follows, before the next record of its kind (TOML lets
+        ``[[document.signatories]]`` after an ``[[event]]`` add to the document)."""
+        text = self._text_as_read()
+        if text is None:
+            return None
+        if self._line_starts is None:
+            self._line_starts = [0, *(match.end() for match in re.finditer("\n", text))]
+        if not 0 < start <= len(self._line_starts):
+            return None
+        begin, kind = self._line_starts[start - 1], path[0]
+        end = following = len(text)
+        for header in _TOP_HEADER.finditer(text, begin + 1):
+            if text[header.start() - 1] == "\n":
+                end = min(end, header.start())
+                if header.group(1) == kind:
+                    following = header.start()
+                    break
+        for table in _TABLE_OPENING.finditer(text, end, following):
+            if table.group(1) in (None, kind):
+                return None
+        try:
+            index = LineIndex(text[begin:end])
+        except UnreadableLayout:
+            return None
+        own = (kind, 0)
+        if not index.headers or any(found[:2] != own for _, found in index.headers):
+            return None
+        return start - 1 + index.line_of((*own, *path[2:]))
+
+
+# A line opening with a table header (or an array of arrays), and its first key where
+# that is bare: what may add to a record of that kind, wherever it stands.
+_TABLE_OPENING = re.compile(r"^[ \t]*\[\[?[ \t]*([A-Za-z0-9_-]+)?", re.MULTILINE)
+
+
+def _text_digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def _read_kind(
