@@ -110,3 +110,21 @@ def test_what_the_block_kept_is_not_walked_by_the_next_young_collection() -> Non
         assert all(id(item) in oldest for item in kept[::1000])
     finally:
         gc.enable() if was else gc.disable()
+
+
+def test_check_holds_no_file_text_once_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``check`` keeps the whole dataset for its rules, but not the files' texts: each
+    file's line index lets go of it once read, and reads the file again for a
+    line it needs, which is the line it would have found."""
+    from cislog.loading import LazyLineIndex
+
+    dataset = checks._read_valid(FIXTURE)
+    assert not isinstance(dataset, list)
+    indexes = {id(o.lines): o.lines for o in (dataset.origin(r.id) for r in dataset)}
+    lazy = [index for index in indexes.values() if isinstance(index, LazyLineIndex)]
+    assert lazy and all(index._text is None for index in lazy)
+    released = checks.check(FIXTURE)
+    monkeypatch.setattr(checks, "_release", lambda indexes: None)
+    held = checks.check(FIXTURE)
+    assert released.silenced  # the fixture has no finding but what it silences
+    assert (released.findings, released.silenced) == (held.findings, held.silenced)
