@@ -28,7 +28,7 @@ from tests.test_cache import files_read
 from tests.test_cache_damage import COMMANDS, MORE_COMMANDS, Answer, damage_dataset, runner
 
 # Tables whose rows belong to a file, and the one that counts them all.
-TABLES = ["records", "texts", "refs", "signatories", "counts"]
+TABLES = ["records", "texts", "signatories", "counts"]
 
 NEW_EVENT = """
 [[event]]
@@ -110,9 +110,7 @@ class Refreshed:
                 if table == "counts":
                     where, parameters = "1", ()
                 elif one and table != "texts":  # a page holds a file's texts together
-                    column = "target" if table == "refs" else "id"
-                    where = f"file = ? AND ({column} = ? OR id = ?)"
-                    parameters = (self.file, record, record)
+                    where, parameters = "file = ? AND id = ?", (self.file, record)
                 else:
                     where, parameters = "file = ?", (self.file,)
                 db.execute(f"DELETE FROM main.{table} WHERE {where}", parameters)
@@ -170,7 +168,7 @@ def test_the_refreshed_cache_answers_as_the_files(
 @example(file="documents.toml", tables={"texts"}, one=False, commands=STALE_COMMANDS[-7:])
 @example(file="documents.toml", tables={"records"}, one=True, commands=STALE_COMMANDS)
 @example(file="documents.toml", tables={"signatories"}, one=True, commands=STALE_COMMANDS)
-@example(file="more-events.toml", tables={"refs"}, one=False, commands=STALE_COMMANDS)
+@example(file="more-events.toml", tables={"texts"}, one=False, commands=STALE_COMMANDS)
 @example(file="more-events.toml", tables={"counts"}, one=False, commands=STALE_COMMANDS)
 def test_a_row_from_before_a_refresh_is_never_used(
     make_dataset: MakeDataset,

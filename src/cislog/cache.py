@@ -68,7 +68,7 @@ from cislog.dataset import ByKind, Dataset, Origin
 from cislog.kinds import SIGNATORY_STATUSES, RecordKind, Reference
 from cislog.records import Document, Record, Signatory, SigningDocument, from_json
 
-FORMAT = 18
+FORMAT = 19
 RACY_NANOSECONDS = 2_000_000_000
 ENV_DIR = "CISLOG_CACHE_DIR"
 ENV_OFF = "CISLOG_NO_CACHE"
@@ -311,12 +311,16 @@ class _Seal:
         digest.update(body)  # bytes: a cell of another type fails here
         return digest.digest()
 
-    def reference(self, row: Sequence[Any]) -> bytes:
-        """The digest of a row of ``refs`` (``_REF`` without ``chk``), made as a place's
-        is: there are as many as references, several a record."""
-        digest = self._of(row[2])
-        text = f"ref\x1f{row[0]!r}\x1f{row[2]}\x1f{row[4]!r}\x1f{row[1]!r},{row[3]!r},{row[5]!r}"
-        digest.update(text.encode("utf-8", "surrogatepass"))
+    def cited(self, file: str, seq: int, ids: str, targets: str) -> bytes:
+        """The digest of what a page's records cite (``_CITED`` without ``tchk``), apart
+        from its texts, so that a lookup of referrers reads no text. The targets,
+        the long part, go in last and as they are (``repr`` would escape every
+        separator first): a cell of another type than text fails here."""
+        if not isinstance(targets, str):
+            raise Damage("a page of citations that is not text")
+        digest = self._of(file)
+        digest.update(f"cited\x1f{file}\x1f{seq!r}\x1f{ids!r}\x1f".encode("utf-8", "surrogatepass"))
+        digest.update(targets.encode("utf-8", "surrogatepass"))
         return digest.digest()
 
     def signatory(self, row: Sequence[Any]) -> bytes:
@@ -324,13 +328,6 @@ class _Seal:
         digest = self._of(row[9])
         digest.update(repr(tuple(row)).encode("utf-8", "surrogatepass"))
         return digest.digest()
-
-    def verify_reference(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
-        """A row of ``refs`` without its digest, which must be that of the others."""
-        values = row[:-1]
-        if self.reference(values) != row[-1]:
-            raise Damage("a reference fails its digest")
-        return values
 
     def verify_signatory(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
         """A row of ``signatories`` without its digest, which must be that of the others."""
@@ -405,8 +402,7 @@ class _Tally:
     class: a dataclass would cost more to create at every start than it saves.)
     """
 
-    __slots__ = ("days", "id_buckets", "ids", "kinds", "records", "refs", "signatories", "tiers",
-                 "wide")  # fmt: skip
+    __slots__ = ("days", "id_buckets", "ids", "kinds", "records", "signatories", "tiers", "wide")
 
     def __init__(
         self,
@@ -418,7 +414,6 @@ class _Tally:
         ids: list[int] | None = None,
         tiers: dict[int, list[int]] | None = None,
         signatories: Counter[str] | None = None,
-        refs: list[int] | None = None,
     ) -> None:
         self.id_buckets = id_buckets
         self.days = days
@@ -429,8 +424,6 @@ class _Tally:
         # Each tier's records by bucket of days.
         self.tiers: dict[int, list[int]] = {} if tiers is None else tiers
         self.signatories: Counter[str] = Counter() if signatories is None else signatories
-        # References by the bucket of the id they name (the buckets of ``ids``).
-        self.refs: list[int] = refs or [0] * id_buckets
 
     def add(self, kind: str, tier: int | None, day: int | None, idb: int, by: int = 1) -> None:
         """Count a record of ``kind`` in id bucket ``idb``, dated in ``tier`` (None if
@@ -458,7 +451,6 @@ class _Tally:
             list(self.ids),
             {tier: list(counts) for tier, counts in self.tiers.items()},
             Counter(self.signatories),
-            list(self.refs),
         )
 
     def placed(self, first: int | None, last: int | None, day: int) -> int:
@@ -480,7 +472,7 @@ class _Tally:
 
     def spaces(self) -> dict[str, str]:
         """The counts too long for the header, stored a row each and read when needed."""
-        spaces = {"ids": _compact(self.ids), "refs": _compact(self.refs)}
+        spaces = {"ids": _compact(self.ids)}
         for tier, counts in self.tiers.items():
             if any(counts):
                 spaces[f"tier{tier}"] = _compact(counts)
@@ -488,7 +480,7 @@ class _Tally:
 
     def negative(self) -> bool:
         """Whether a count fell below zero: rows were taken away that were not counted."""
-        counts = [self.records, self.wide, *self.kinds.values(), *self.ids, *self.refs]
+        counts = [self.records, self.wide, *self.kinds.values(), *self.ids]
         counts += [*self.signatories.values(), *(n for c in self.tiers.values() for n in c)]
         return min(counts) < 0
 
@@ -515,7 +507,7 @@ class _Deferred(_Tally):
         """The tally of every record added, with buckets of days for their dates."""
         narrow = [day for _, tier, day, _ in self._pending if tier not in (None, WIDE)]
         tally = _plan(self.id_buckets, cast("list[int]", narrow))
-        tally.refs, tally.signatories = self.refs, self.signatories
+        tally.signatories = self.signatories
         for counted in self._pending:
             tally.add(*counted)
         return tally
@@ -627,13 +619,17 @@ _PLACED = f"id, kind, file, {_PLACE}"
 # kinds, joined by commas. A refresh reads the ids and kinds of every record from
 # them, a page at a time.
 _PAGE = "file, seq, ids, kinds, ends, body, chk"
+# What the records of a page cite: for each record, the ids it refers to, in the order
+# of its references, joined by _SEPARATOR, and the records' lists by _RECORD_END. The
+# referrers of an id are found among them, without reading a text.
+_CITED = "file, seq, ids, targets, tchk"
+_RECORD_END = "\x1e"
 _SEPARATOR = "\x1f"
 # How many ids one statement asks for (SQLite allows 32,766 parameters).
 _IDS_AT_ONCE = 500
 _SIGNATORY = "id, position, country, status, note, sources, title, date, org, file, chk"
 # The order the records were read in: files by name, then as each file lists them.
 _ORDER = "ORDER BY file, seq"
-_REF = "target, tb, file, seq, id, n, chk"
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -881,28 +877,28 @@ class CachedDataset(ByKind):
 
     @_guarded
     def referrers(self, record_id: str) -> list[tuple[Record, Reference]]:
-        """The records naming ``record_id``, from the references stored under its bucket
-        of ids: all of the bucket is read and counted, and each referrer decoded, with
-        the reference found in its own list, so that none is missing or invented."""
-        tally = self._header.tally
-        bucket = _id_bucket(record_id, tally.id_buckets)
-        counts = self._space("refs")
-        if len(counts) != tally.id_buckets:
-            raise Damage("the buckets of references do not add up")
-        rows = self._db.execute(f"SELECT {_REF} FROM refs WHERE tb = ?", (bucket,)).fetchall()
-        places = [self._seal.verify_reference(row) for row in rows]
-        if len(rows) != counts[bucket] or len(set(places)) != len(places):
-            raise Damage(f"the references of {record_id!r}'s bucket do not add up")
-        if any(place[1] != bucket for place in places):
-            raise Damage("a reference of another bucket")
-        naming = sorted((p[2], p[3], p[5], p[4]) for p in places if p[0] == record_id)
+        """The records naming ``record_id``, found in what the pages of texts say each
+        record cites: every page is read, checked and counted, and each referrer
+        decoded, with its references, which must be those its page lists, so that
+        none is missing or invented."""
         found: list[tuple[Record, Reference]] = []
-        for _, _, n, referrer_id in naming:
-            referrer = self._lookup(referrer_id)
-            refs = [] if referrer is None else self._refs_of(referrer)
-            if referrer is None or n >= len(refs) or refs[n].target != record_id:
-                raise Damage(f"a reference to {record_id!r} its referrer does not hold")
-            found.append((referrer, refs[n]))
+        for names, targets in _read_cited(self._db, self._header):
+            if record_id not in targets:
+                continue
+            lists = targets.split(_RECORD_END)
+            if len(lists) != len(names):
+                raise Damage("a page of citations that does not add up")
+            for referrer_id, listed in zip(names, lists, strict=True):
+                cited = listed.split(_SEPARATOR) if listed else []
+                if record_id not in cited:
+                    continue
+                referrer = self._lookup(referrer_id)
+                refs = [] if referrer is None else self._refs_of(referrer)
+                if referrer is None or [ref.target for ref in refs] != cited:
+                    raise Damage(
+                        f"a referrer of {record_id!r} that does not cite what its page says"
+                    )
+                found += [(referrer, ref) for ref in refs if ref.target == record_id]
         return found
 
     def dated_candidates(
@@ -1294,9 +1290,9 @@ CREATE TABLE records (
     id TEXT, kind TEXT, data BLOB, tier INT, earliest INT, latest INT, sortday INT, chk BLOB,
     file TEXT, idx INT, seq INT, refs TEXT, idb INT, line INT, pchk BLOB
 );
-CREATE TABLE texts (file TEXT, seq INT, ids TEXT, kinds TEXT, ends TEXT, body BLOB, chk BLOB);
-CREATE TABLE refs (
-    target TEXT, tb INT, file TEXT, seq INT, id TEXT, n INT, chk BLOB
+CREATE TABLE texts (
+    file TEXT, seq INT, ids TEXT, kinds TEXT, targets TEXT, tchk BLOB,
+    ends TEXT, body BLOB, chk BLOB
 );
 CREATE TABLE signatories (
     id TEXT, position INT, country TEXT, status TEXT, note TEXT, sources TEXT,
@@ -1312,8 +1308,6 @@ CREATE INDEX records_chronology ON records (sortday, id, tier);
 CREATE INDEX records_tier ON records (tier, sortday, id);
 CREATE INDEX records_idb ON records (idb);
 CREATE INDEX signatories_file ON signatories (file);
-CREATE INDEX refs_bucket ON refs (tb);
-CREATE INDEX refs_file ON refs (file);
 """
 
 
@@ -1335,6 +1329,23 @@ def _read_pages(
         yield file, names, kinds, ends, body
     if counted != header.tally.records:
         raise Damage(f"{counted} texts where {header.tally.records} were stored")
+
+
+def _read_cited(db: sqlite3.Connection, header: _Header) -> Iterator[tuple[list[str], str]]:
+    """What the records of each page cite (their ids, and the lists of ``_CITED``), a
+    page at a time in reading order, each checked against its digest; Damage for one
+    there twice, or pages that do not hold every record the header counts."""
+    counted = 0
+    pages: set[tuple[str, int]] = set()
+    for file, seq, ids, targets, digest in db.execute(f"SELECT {_CITED} FROM texts {_ORDER}"):
+        if header.seal.cited(file, seq, ids, targets) != digest or (file, seq) in pages:
+            raise Damage("a page of citations fails its digest, or is there twice")
+        pages.add((file, seq))
+        names = ids.split(_SEPARATOR)
+        counted += len(names)
+        yield names, targets
+    if counted != header.tally.records:
+        raise Damage(f"{counted} records cite where {header.tally.records} were stored")
 
 
 def _reach(record: Any) -> tuple[int | None, int | None, int] | None:
@@ -1394,9 +1405,7 @@ def _insert(
     if position_in_file is None:
         position_in_file = {}
     names: dict[str, str] = {}  # each file's name, by the path its records name
-    buckets: dict[str, int] = {}  # the bucket of each id named, as many are named often
     rows: list[tuple[Any, ...]] = []
-    ref_rows: list[tuple[Any, ...]] = []
     signatory_rows: list[tuple[Any, ...]] = []
     page = _Page(seal)
     for record in dataset:
@@ -1407,7 +1416,7 @@ def _insert(
             file = names[origin.file] = Path(origin.file).name
         seq = position_in_file[file] = position_in_file.get(file, -1) + 1
         if not page.takes(file):  # a page holds one file's texts
-            _store_rows(db, rows, ref_rows, signatory_rows, page)
+            _store_rows(db, rows, signatory_rows, page)
         references = dataset.references(record)
         refs = [[list(r.path), list(r.kinds), r.target] for r in references]
         reach = _reach(record)
@@ -1425,23 +1434,16 @@ def _insert(
         place = (int(origin.path[1]), seq, _compact(refs), idb, _stored_line(origin))
         pchk = seal.place(record_id, kind, (file, *place))
         rows.append((*content, seal.content(content), *place, pchk))
-        page.add(file, seq, record_id, kind, dumped_text(dumped))
+        cited = _SEPARATOR.join([r.target for r in references])
+        page.add(file, seq, record_id, kind, cited, dumped_text(dumped))
         tally.add(kind, tier, day, idb)
-        for n, reference in enumerate(references):
-            target = reference.target
-            bucket = buckets.get(target)
-            if bucket is None:
-                bucket = buckets[target] = _id_bucket(target, tally.id_buckets)
-            ref = (target, bucket, file, seq, record_id, n)
-            ref_rows.append((*ref, seal.reference(ref)))
-            tally.refs[bucket] += 1
         if kind == "document":
             signatories = _signatory_rows(cast("Document", record), file)
             signatory_rows += [(*row, seal.signatory(row)) for row in signatories]
             tally.signatories.update(row[2] for row in signatories)
         if len(rows) >= _ROWS_AT_ONCE:
-            _store_rows(db, rows, ref_rows, signatory_rows, page)
-    _store_rows(db, rows, ref_rows, signatory_rows, page)
+            _store_rows(db, rows, signatory_rows, page)
+    _store_rows(db, rows, signatory_rows, page)
 
 
 def _stored_line(origin: Origin) -> int | None:
@@ -1466,6 +1468,7 @@ class _Page:
         self._first = 0
         self._ids: list[str] = []
         self._kinds: list[str] = []
+        self._cited: list[str] = []
         self._texts: list[bytes] = []
         self._ends: list[int] = []
 
@@ -1473,12 +1476,13 @@ class _Page:
         """Whether a text of ``file`` may go on this page."""
         return not self._ids or file == self._file
 
-    def add(self, file: str, seq: int, record_id: str, kind: str, text: str) -> None:
+    def add(self, file: str, seq: int, record_id: str, kind: str, cited: str, text: str) -> None:
         if not self._ids:
             self._file, self._first = file, seq
         encoded = text.encode("utf-8", "surrogatepass")
         self._ids.append(record_id)
         self._kinds.append(kind)
+        self._cited.append(cited)
         self._texts.append(encoded)
         self._ends.append((self._ends[-1] if self._ends else 0) + len(encoded))
 
@@ -1486,19 +1490,21 @@ class _Page:
         """The page as a row, and a new page begun; None for a page with nothing in it."""
         if not self._ids:
             return None
+        file, seq = self._file, self._first
         ids = _SEPARATOR.join(self._ids)
         kinds = ",".join(self._kinds)
+        targets = _RECORD_END.join(self._cited)
         ends = ",".join(map(str, self._ends))
         body = b"".join(self._texts)
-        page = (self._file, self._first, ids, kinds, ends, body)
-        self._ids, self._kinds, self._texts, self._ends = [], [], [], []
-        return (*page, self._seal.page(*page))
+        self._ids, self._kinds, self._cited, self._texts, self._ends = [], [], [], [], []
+        tchk = self._seal.cited(file, seq, ids, targets)
+        chk = self._seal.page(file, seq, ids, kinds, ends, body)
+        return (file, seq, ids, kinds, targets, tchk, ends, body, chk)
 
 
 def _store_rows(
     db: sqlite3.Connection,
     rows: list[tuple[Any, ...]],
-    ref_rows: list[tuple[Any, ...]],
     signatory_rows: list[tuple[Any, ...]],
     page: _Page,
 ) -> None:
@@ -1510,14 +1516,13 @@ def _store_rows(
     )
     texts = page.row()
     if texts is not None:
-        db.execute(f"INSERT INTO texts ({_PAGE}) VALUES (?, ?, ?, ?, ?, ?, ?)", texts)
-    db.executemany("INSERT INTO refs VALUES (?, ?, ?, ?, ?, ?, ?)", ref_rows)
+        columns = "file, seq, ids, kinds, targets, tchk, ends, body, chk"
+        db.execute(f"INSERT INTO texts ({columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", texts)
     db.executemany(
         f"INSERT INTO signatories ({_SIGNATORY}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         signatory_rows,
     )
     rows.clear()
-    ref_rows.clear()
     signatory_rows.clear()
 
 
@@ -1625,7 +1630,6 @@ def _update(
         return None
     seal, stored = header.seal, header.tally
     stored.ids = _read_space(db, seal, "ids")
-    stored.refs = _read_space(db, seal, "refs")
     for tier in header.tiers:
         stored.tiers[tier] = _read_space(db, seal, f"tier{tier}")
     inside = set(touched)
@@ -1656,8 +1660,6 @@ def _update(
         seal.verify_content(row)
         seal.verify_place(row)
         after.add(row[1], row[3], row[6], row[12], by=-1)
-    for row in db.execute(f"SELECT {_REF} FROM refs WHERE {within}"):
-        after.refs[seal.verify_reference(row)[1]] -= 1
     for row in db.execute(f"SELECT {_SIGNATORY} FROM signatories WHERE {within}"):
         after.signatories[seal.verify_signatory(row)[2]] -= 1
     records = {entry.id: entry.kind for entry in result.records if entry.id is not None}
@@ -1681,7 +1683,6 @@ def _update(
             return None
     db.execute(f"DELETE FROM signatories WHERE {within}")
     db.execute(f"DELETE FROM records WHERE {within}")
-    db.execute(f"DELETE FROM refs WHERE {within}")
     db.execute(f"DELETE FROM texts WHERE {within}")
     _insert(db, result.dataset(), renewed, after)
     return None if after.negative() else after
