@@ -14,7 +14,6 @@ in some tables, and checks that every command answers as the files do.
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -25,7 +24,14 @@ from cislog import cache
 from cislog.cli import app
 from tests.conftest import MakeDataset
 from tests.test_cache import files_read
-from tests.test_cache_damage import COMMANDS, MORE_COMMANDS, Answer, damage_dataset, runner
+from tests.test_cache_damage import (
+    COMMANDS,
+    MORE_COMMANDS,
+    Answer,
+    damage_dataset,
+    open_cache,
+    runner,
+)
 
 # Tables whose rows belong to a file, and the one that counts them all.
 TABLES = ["records", "texts", "signatories", "counts"]
@@ -103,7 +109,7 @@ class Refreshed:
         of its changed record alone) in ``tables`` in place of the new ones."""
         self.location.write_bytes(self.refreshed)
         record = EDITED[self.file]
-        with sqlite3.connect(self.location) as db:
+        with open_cache(self.location) as db:
             db.execute("ATTACH DATABASE ? AS old", (str(self.before),))
             for table in sorted(tables):
                 parameters: tuple[str, ...]

@@ -12,7 +12,9 @@ clock tick leaves size and time alike.
 The cache is an optimisation and nothing more: a missing, corrupt, truncated,
 outdated or unwritable cache is rebuilt or skipped, never an error and never
 a wrong answer. It is written to a temporary file and renamed into place, so
-two processes building it at once each leave a whole file.
+two processes building it at once each leave a whole file. A refresh after a
+change updates it in one transaction instead, which waits for its readers,
+each of which reads in one transaction of its own.
 
 A readable file can still be damaged (a zeroed page, a garbage row, a row
 gone), and SQLite does not notice most of that. So everything the cache
@@ -586,6 +588,9 @@ def read(directory: Path) -> Dataset | None:
     try:
         status = location.stat()
         db = sqlite3.connect(f"file:{location}?mode=ro", uri=True)
+        # One read transaction for the life of the dataset: every row it reads is of
+        # the state its header describes, whatever a refresh commits meanwhile.
+        db.execute("BEGIN")
         header = _read_header(db)
         found = scan(directory)
         files = found.files
@@ -1559,8 +1564,9 @@ def _refresh(directory: Path) -> Dataset | None:
     kept record refers to a record that is gone. Anything this cannot decide
     alone (a problem, a change to organisations or bodies, most of the data
     changed, a cache that fails its checks) returns None, and the caller reads
-    and validates every file. The cache is copied, updated and renamed into
-    place, as a full build is.
+    and validates every file. The cache is updated in place, in one transaction
+    (see :func:`_refresh_in_place`), or, where a reader holds it, copied, updated
+    and renamed into place, as a full build is.
     """
     from cislog.loading import collector_paused
 
@@ -1585,22 +1591,91 @@ def _refresh(directory: Path) -> Dataset | None:
         changed_bytes = sum(prints[name][0] for name in changed)
         if not touched or changed_bytes * 2 > sum(size for size, _, _ in prints.values()):
             return None
-        with _replacing(location) as temporary:
-            shutil.copyfile(location, temporary)
-            with contextlib.closing(sqlite3.connect(temporary)) as db:
-                # The touched files' rows, and the counts, are of a new generation.
-                seal = header.seal.renewed(prints, touched)
-                with collector_paused():
-                    tally = _update(db, directory, header, seal, changed, touched)
-                if tally is None:
-                    return None
-                _set_header(db, seal, taken_ns, prints, tally)
-                db.commit()
+        # The touched files' rows, and the counts, are of a new generation.
+        seal = header.seal.renewed(prints, touched)
+        done = _refresh_in_place(
+            location, directory, header, seal, changed, touched, prints, taken_ns
+        )
+        if done is None:
+            return None
+        if not done:  # a reader holds the cache: update a copy, and rename it into place
+            with _replacing(location) as temporary:
+                shutil.copyfile(location, temporary)
+                with contextlib.closing(sqlite3.connect(temporary)) as db:
+                    db.execute("PRAGMA journal_mode = OFF")
+                    db.execute("PRAGMA synchronous = OFF")
+                    with collector_paused():
+                        tally = _update(db, directory, header, seal, changed, touched)
+                    if tally is None:
+                        return None
+                    _set_header(db, seal, taken_ns, prints, tally)
+                    db.commit()
     except (*_DAMAGE, OSError, KeyError):
         return None
     # Read back through the same checks as any run: another process may have renamed
     # its own build into place since, and only a cache that matches the files will do.
     return read(directory)
+
+
+# How long a refresh waits for the readers of the cache to finish before it updates a
+# copy instead, and how much of the cache it may change in memory before it must
+# write pages to the file, which would wait for the readers then.
+_WRITE_WAIT = 0.5
+_WRITE_CACHE_KIB = 64 * 1024
+
+
+def _refresh_in_place(
+    location: Path,
+    directory: Path,
+    header: _Header,
+    seal: _Seal,
+    changed: list[str],
+    touched: list[str],
+    prints: Fingerprints,
+    taken_ns: int,
+) -> bool | None:
+    """Update the cache itself in one transaction: True once done, False where a reader
+    or another writer holds it (the caller updates a copy), None where the change
+    needs the whole dataset read.
+
+    Every reader holds a read transaction from its first row to its last (see
+    :func:`read`), so the commit waits for them, and a reader never meets rows of
+    two states. The rollback journal is kept in memory: a failure rolls back, and
+    a crash in the middle of the commit leaves rows of both generations, which
+    fail their digests or their counts, as any damage does.
+    """
+    from cislog.loading import collector_paused
+
+    db = sqlite3.connect(location, timeout=_WRITE_WAIT, isolation_level=None)
+    try:
+        db.execute("PRAGMA journal_mode = MEMORY")
+        db.execute("PRAGMA synchronous = OFF")
+        db.execute(f"PRAGMA cache_size = -{_WRITE_CACHE_KIB}")
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            again = _read_header(db)
+        except sqlite3.OperationalError:
+            return False
+        if again is None or (again.seal.generations, again.files, again.built_ns) != (
+            header.seal.generations,
+            header.files,
+            header.built_ns,
+        ):
+            return False  # another process changed it since: the copy checks it all
+        try:
+            with collector_paused():
+                tally = _update(db, directory, header, seal, changed, touched)
+            if tally is None:
+                return None
+            _set_header(db, seal, taken_ns, prints, tally)
+            db.execute("COMMIT")
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error):
+                raise
+            return False
+        return True
+    finally:
+        db.close()  # which rolls back what was not committed
 
 
 def _update(
@@ -1650,8 +1725,6 @@ def _update(
         kinds.update(page_kinds)
     if kinds != +stored.kinds or ids != stored.ids or len(kept) + len(gone) != stored.records:
         return None
-    db.execute("PRAGMA journal_mode = OFF")
-    db.execute("PRAGMA synchronous = OFF")
     db.execute("CREATE TEMP TABLE touched (file TEXT PRIMARY KEY)")
     db.executemany("INSERT INTO touched VALUES (?)", [(name,) for name in touched])
     within = "file IN (SELECT file FROM touched)"
