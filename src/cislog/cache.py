@@ -1600,7 +1600,7 @@ def _refresh(directory: Path) -> Dataset | None:
             return None
         if not done:  # a reader holds the cache: update a copy, and rename it into place
             with _replacing(location) as temporary:
-                shutil.copyfile(location, temporary)
+                _copy_whole(location, temporary)
                 with contextlib.closing(sqlite3.connect(temporary)) as db:
                     db.execute("PRAGMA journal_mode = OFF")
                     db.execute("PRAGMA synchronous = OFF")
@@ -1615,6 +1615,15 @@ def _refresh(directory: Path) -> Dataset | None:
     # Read back through the same checks as any run: another process may have renamed
     # its own build into place since, and only a cache that matches the files will do.
     return read(directory)
+
+
+def _copy_whole(location: Path, copy: Path) -> None:
+    """Copy the cache inside a read transaction of its own, so that no refresh in place
+    commits while it is copied (see :func:`_refresh_in_place`)."""
+    with contextlib.closing(sqlite3.connect(f"file:{location}?mode=ro", uri=True)) as db:
+        db.execute("BEGIN")
+        db.execute("SELECT count(*) FROM meta").fetchone()  # takes the shared lock
+        shutil.copyfile(location, copy)
 
 
 # How long a refresh waits for the readers of the cache to finish before it updates a
