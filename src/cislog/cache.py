@@ -887,7 +887,8 @@ class CachedDataset(ByKind):
         decoded, with its references, which must be those its page lists, so that
         none is missing or invented."""
         found: list[tuple[Record, Reference]] = []
-        for names, targets in _read_cited(self._db, self._header):
+        pages = _read_pages(self._db, self._header, _CITED, self._seal.cited, _ORDER)
+        for names, (_, _, _, targets) in pages:
             if record_id not in targets:
                 continue
             lists = targets.split(_RECORD_END)
@@ -1147,7 +1148,8 @@ class CachedDataset(ByKind):
         """
         wanted = [word.encode("utf-8", "surrogatepass") for word in words]
         found: list[str] = []
-        for _, names, _, ends, body in _read_pages(self._db, self._header):
+        pages = _read_pages(self._db, self._header, _PAGE, self._seal.page)
+        for names, (_, _, _, _, ends, body) in pages:
             if not all(word in body for word in wanted):
                 continue
             offsets = [int(end) for end in ends.split(",")]
@@ -1317,40 +1319,30 @@ CREATE INDEX signatories_file ON signatories (file);
 
 
 def _read_pages(
-    db: sqlite3.Connection, header: _Header
-) -> Iterator[tuple[str, list[str], str, str, bytes]]:
-    """Each page of texts (file, ids, kinds, ends, body), checked against its digest;
-    Damage for one there twice, or pages that do not hold every record the header
-    counts (checked once the last is read)."""
+    db: sqlite3.Connection,
+    header: _Header,
+    columns: str,
+    digest: Callable[..., bytes],
+    order: str = "",
+) -> Iterator[tuple[list[str], tuple[Any, ...]]]:
+    """Each page of texts, as ``columns`` (``_PAGE`` or ``_CITED``: file, seq and ids
+    first, and last the digest that ``digest`` makes of the others), with the ids
+    of its records; Damage for a page that fails its digest or is there twice, or
+    pages that do not hold every record the header counts (checked once the last
+    is read)."""
     counted = 0
     # Each page once: one there twice could make up the count of one gone.
     pages: set[tuple[str, int]] = set()
-    for file, seq, ids, kinds, ends, body, digest in db.execute(f"SELECT {_PAGE} FROM texts"):
-        if header.seal.page(file, seq, ids, kinds, ends, body) != digest or (file, seq) in pages:
+    for *values, stored in db.execute(f"SELECT {columns} FROM texts {order}"):
+        file, seq, ids = values[:3]
+        if digest(*values) != stored or (file, seq) in pages:
             raise Damage("a page of texts fails its digest, or is there twice")
         pages.add((file, seq))
         names = ids.split(_SEPARATOR)
         counted += len(names)
-        yield file, names, kinds, ends, body
+        yield names, tuple(values)
     if counted != header.tally.records:
         raise Damage(f"{counted} texts where {header.tally.records} were stored")
-
-
-def _read_cited(db: sqlite3.Connection, header: _Header) -> Iterator[tuple[list[str], str]]:
-    """What the records of each page cite (their ids, and the lists of ``_CITED``), a
-    page at a time in reading order, each checked against its digest; Damage for one
-    there twice, or pages that do not hold every record the header counts."""
-    counted = 0
-    pages: set[tuple[str, int]] = set()
-    for file, seq, ids, targets, digest in db.execute(f"SELECT {_CITED} FROM texts {_ORDER}"):
-        if header.seal.cited(file, seq, ids, targets) != digest or (file, seq) in pages:
-            raise Damage("a page of citations fails its digest, or is there twice")
-        pages.add((file, seq))
-        names = ids.split(_SEPARATOR)
-        counted += len(names)
-        yield names, targets
-    if counted != header.tally.records:
-        raise Damage(f"{counted} records cite where {header.tally.records} were stored")
 
 
 def _reach(record: Any) -> tuple[int | None, int | None, int] | None:
@@ -1721,7 +1713,7 @@ def _update(
     gone: dict[str, str] = {}
     kinds: Counter[str] = Counter()
     ids = [0] * stored.id_buckets
-    for file, names, kinds_of, _, _ in _read_pages(db, header):
+    for names, (file, _, _, kinds_of, _, _) in _read_pages(db, header, _PAGE, seal.page):
         page_kinds = kinds_of.split(",")
         if len(page_kinds) != len(names):
             return None

@@ -437,22 +437,22 @@ def _read_valid(path: str | os.PathLike[str] | None) -> Dataset | list[Problem]:
     """The dataset, read a part at a time and kept as records (without the text and
     models each part was read from), or, if it has any, its problems."""
     kept: list[tuple[Record, Origin, list[Reference]]] = []
-    # The line indexes of the file being read: each lets go of its file's text once
-    # the next file begins, so that only one file's text is held at a time.
-    reading: dict[int, tuple[str, Any]] = {}
+    # The line indexes of the file being read, with its name: each lets go of its
+    # file's text once the next file begins, so that one file's text is held at a time.
+    reading: dict[Any, str] = {}
 
     def keep(part: Dataset) -> None:
-        indexes: dict[int, tuple[str, Any]] = {}
+        indexes: dict[Any, str] = {}
         for record in part:
             origin = part.origin(record.id)
-            indexes.setdefault(id(origin.lines), (origin.file, origin.lines))
+            indexes[origin.lines] = origin.file
             kept.append((record, origin, part.references(record)))
-        _release([held for key, held in reading.items() if key not in indexes])
+        _release({lines: file for lines, file in reading.items() if lines not in indexes})
         reading.clear()
         reading.update(indexes)
 
     parts = read_in_parts(path, store=keep)
-    _release(list(reading.values()))
+    _release(reading)
     if parts.valid:
         dataset = MemoryDataset.of_records(parts.directory, kept)
         dataset.notes = parts.notes
@@ -462,9 +462,9 @@ def _read_valid(path: str | os.PathLike[str] | None) -> Dataset | list[Problem]:
     return problems or whole
 
 
-def _release(indexes: list[tuple[str, Any]]) -> None:
+def _release(indexes: dict[Any, str]) -> None:
     """Let each file's line index go of the file's text (see LazyLineIndex.release)."""
-    for file, lines in indexes:
+    for lines, file in indexes.items():
         if isinstance(lines, LazyLineIndex):
             lines.release(file)
 
