@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cislog import pipeline
+from cislog import loading, pipeline
 from cislog.loading import LazyLineIndex, ReadResult, read_file, read_file_in_parts
 from cislog.locate import LineIndex
 from tests.toml_forms import data_file, document, event
@@ -257,3 +257,31 @@ def test_a_released_file_read_whole_still_knows_its_records_lines(tmp_path: Path
     assert [index.line_of(entry.path) for entry in part.records] == [
         whole.line_of(entry.path) for entry in part.records
     ]
+
+
+def test_the_lines_of_one_record_come_from_one_index_of_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A record with many findings (an office each) is indexed once, not once a line:
+    each index reads up to the next record of its kind, which may be the whole file."""
+    offices = "".join(
+        f'[[document.signatories]]\ncountry = "c{n}"\nstatus = "signed"\nsources = ["s"]\n'
+        for n in range(40)
+    )
+    events = "".join(_EVENT.format(id=f"e{n}") for n in range(5))
+    path = tmp_path / "events.toml"
+    path.write_text(_DOCUMENT + offices + events, encoding="utf-8")
+    whole = LineIndex(path.read_text(encoding="utf-8"))
+    index = _fresh_index(path, 2, released=False)
+    assert index is not None
+    made: list[int] = []
+    real = LineIndex
+
+    def counted(text: str) -> LineIndex:
+        made.append(len(text))
+        return real(text)
+
+    monkeypatch.setattr(loading, "LineIndex", counted)
+    keys = [("document", 0, "signatories", n, "country") for n in range(40)]
+    assert [index.line_of(key) for key in keys] == [whole.line_of(key) for key in keys]
+    assert len(made) == 1 and made[0] < len(_DOCUMENT + offices) + 1

@@ -436,6 +436,8 @@ class LazyLineIndex:
         self._file: str | None = None
         self._digest: bytes | None = None
         self._line_starts: list[int] | None = None
+        # The index of each record a line was asked for in, by kind and header line.
+        self._records: dict[tuple[str, int], LineIndex | None] = {}
 
     def known_line(self, path: tuple[str | int, ...]) -> int | None:
         """The line of ``path``, if it can be told without indexing the file: known from
@@ -495,11 +497,21 @@ class LazyLineIndex:
 
     def _line_in_record(self, path: tuple[str | int, ...], start: int) -> int | None:
         """The line of ``path`` inside the record whose header is on line ``start``, from
-        an index of the record's text alone, up to the next record's header; None
-        where that would not be the line the whole file gives: the text holds a
-        header of anything but the record and its entries, or a table that may be
-        one of its entries follows, before the next record of its kind (TOML lets
-        ``[[document.signatories]]`` after an ``[[event]]`` add to the document)."""
+        an index of the record's text alone (see :meth:`_record_index`); None where
+        that would not be the line the whole file gives."""
+        kind = str(path[0])
+        if (kind, start) not in self._records:
+            self._records[(kind, start)] = self._record_index(kind, start)
+        index = self._records[(kind, start)]
+        return None if index is None else start - 1 + index.line_of((kind, 0, *path[2:]))
+
+    def _record_index(self, kind: str, start: int) -> LineIndex | None:
+        """The index of the text of the record of ``kind`` whose header is on line
+        ``start``, up to the next record's header, made once for all the lines asked
+        for in it; None where the text holds a header of anything but the record and
+        its entries, or a table that may be one of its entries follows, before the
+        next record of its kind (TOML lets ``[[document.signatories]]`` after an
+        ``[[event]]`` add to the document)."""
         text = self._text_as_read()
         if text is None:
             return None
@@ -507,7 +519,7 @@ class LazyLineIndex:
             self._line_starts = [0, *(match.end() for match in re.finditer("\n", text))]
         if not 0 < start <= len(self._line_starts):
             return None
-        begin, kind = self._line_starts[start - 1], path[0]
+        begin = self._line_starts[start - 1]
         end = following = len(text)
         for header in _TOP_HEADER.finditer(text, begin + 1):
             if text[header.start() - 1] == "\n":
@@ -525,7 +537,7 @@ class LazyLineIndex:
         own = (kind, 0)
         if not index.headers or any(found[:2] != own for _, found in index.headers):
             return None
-        return start - 1 + index.line_of((*own, *path[2:]))
+        return index
 
 
 # A line opening with a table header (or an array of arrays), and its first key where
