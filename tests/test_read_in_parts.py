@@ -285,3 +285,21 @@ def test_the_lines_of_one_record_come_from_one_index_of_it(
     keys = [("document", 0, "signatories", n, "country") for n in range(40)]
     assert [index.line_of(key) for key in keys] == [whole.line_of(key) for key in keys]
     assert len(made) == 1 and made[0] < len(_DOCUMENT + offices) + 1
+
+
+def test_a_file_whose_headers_do_not_tell_every_line_keeps_its_text(tmp_path: Path) -> None:
+    """A multi-line string hides a file's headers from the scan that finds its records'
+    lines: such a file keeps its text when released, so that a line asked for after
+    the file changed is still the line of the text read, never line 1."""
+    note = 'note = """A note\n[[document]]\nthat reads like a header."""\n'
+    text = _DOCUMENT.replace('sources = ["s"]\n', 'sources = ["s"]\n' + note) + _ENTRY * 3
+    path = tmp_path / "events.toml"
+    path.write_text(text, encoding="utf-8")
+    whole = LineIndex(text)
+    (part,) = read_file_in_parts(path)
+    index = part.records[0].origin.lines
+    assert isinstance(index, LazyLineIndex) and not index.cut
+    index.release(str(path))
+    path.write_text("# a line more\n" + text, encoding="utf-8")
+    key = ("document", 0, "signatories", 2, "status")
+    assert index.line_of(key) == whole.line_of(key) > 10

@@ -477,11 +477,15 @@ class LazyLineIndex:
     def release(self, file: str) -> None:
         """Let go of the text, keeping a digest of it: ``file``, the file it was read
         from, is read again (and kept) the first time a line must be found in it."""
-        if self._text is not None and self._index is None:
-            for kind in list(self.tables):  # the records' lines, while the text is here
-                self.known_line((kind, 0))
-            self._file, self._digest = file, _text_digest(self._text)
-            self._text = None
+        if self._text is None or self._index is not None:
+            return
+        counts = dict(self.tables)
+        for kind in counts:  # the records' lines, while the text is here
+            self.known_line((kind, 0))
+        if any((kind, n) not in self.known for kind, count in counts.items() for n in range(count)):
+            return  # the headers do not tell them all (a multi-line string): keep the text
+        self._file, self._digest = file, _text_digest(self._text)
+        self._text = None
 
     def _text_as_read(self) -> str | None:
         """The file's text, as it was read; None if the file no longer holds it."""
