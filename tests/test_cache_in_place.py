@@ -8,7 +8,10 @@ waits for it, and then updates a copy and renames it into place instead.
 from __future__ import annotations
 
 import sqlite3
+import threading
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -97,3 +100,37 @@ def test_a_refresh_that_fails_leaves_the_cache_as_it_was(
 
     assert location.read_bytes() == pristine
     assert _titles(cache.load(data))["more"] == "Edited"
+
+
+def test_a_refresh_waits_for_another_and_uses_its_work(
+    make_dataset: MakeDataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two runs after the same edit: the second waits for the first's transaction,
+    finds the cache refreshed, and reads no file again (it would otherwise update a
+    copy of its own)."""
+    data = make_dataset(FILES)
+    cache.load(data)
+    (data / "more.toml").write_text(EVENT.format(id="more", title="Edited"), encoding="utf-8")
+    real = cache._update
+    both = threading.Barrier(2)
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(0.3)  # holds the cache while the other run comes
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(cache, "_update", slow)
+    read = files_read(monkeypatch)
+    results: list[dict[str, str]] = []
+
+    def run() -> None:
+        both.wait()
+        results.append(_titles(cache.load(data)))
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert [titles["more"] for titles in results] == ["Edited", "Edited"]
+    assert read == ["more.toml"]

@@ -59,7 +59,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, Concatenate, NamedTuple, ParamSpec, TypeVar, cast
+from typing import Any, Concatenate, Literal, NamedTuple, ParamSpec, TypeVar, cast
 
 import orjson
 
@@ -1548,7 +1548,7 @@ def _fingerprints(directory: Path) -> tuple[int, Fingerprints]:
 # --- refreshing ---------------------------------------------------------------------
 
 
-def _refresh(directory: Path) -> Dataset | None:
+def _refresh(directory: Path, again: bool = True) -> Dataset | None:
     """Bring an outdated cache up to date by reading only the data files that changed.
 
     The changed files are read and validated, then checked against the ids the
@@ -1558,7 +1558,9 @@ def _refresh(directory: Path) -> Dataset | None:
     changed, a cache that fails its checks) returns None, and the caller reads
     and validates every file. The cache is updated in place, in one transaction
     (see :func:`_refresh_in_place`), or, where a reader holds it, copied, updated
-    and renamed into place, as a full build is.
+    and renamed into place, as a full build is. Where another refresh stored a
+    change first, the cache is read again, and refreshed ``again`` if it still
+    does not match the files.
     """
     from cislog.loading import collector_paused
 
@@ -1588,9 +1590,11 @@ def _refresh(directory: Path) -> Dataset | None:
         done = _refresh_in_place(
             location, directory, header, seal, changed, touched, prints, taken_ns
         )
-        if done is None:
+        if done == "whole":
             return None
-        if not done:  # a reader holds the cache: update a copy, and rename it into place
+        if done == "moved":  # the same change, stored by another process, or a newer one
+            return read(directory) or (_refresh(directory, again=False) if again else None)
+        if done == "copy":  # a reader holds the cache: update a copy, and rename it into place
             with _replacing(location) as temporary:
                 _copy_whole(location, temporary)
                 with contextlib.closing(sqlite3.connect(temporary)) as db:
@@ -1622,6 +1626,9 @@ def _copy_whole(location: Path, copy: Path) -> None:
 # copy instead, and how much of the cache it may change in memory before it must
 # write pages to the file, which would wait for the readers then.
 _WRITE_WAIT = 0.5
+# How long it waits for another refresh, which holds the cache for as long as it reads
+# and stores the files that changed.
+_ANOTHER_REFRESH_WAIT = 60.0
 _WRITE_CACHE_KIB = 64 * 1024
 
 
@@ -1634,10 +1641,11 @@ def _refresh_in_place(
     touched: list[str],
     prints: Fingerprints,
     taken_ns: int,
-) -> bool | None:
-    """Update the cache itself in one transaction: True once done, False where a reader
-    or another writer holds it (the caller updates a copy), None where the change
-    needs the whole dataset read.
+) -> Literal["done", "copy", "moved", "whole"]:
+    """Update the cache itself in one transaction: "done"; "copy" where a reader still
+    holds it at the commit (the caller updates a copy); "moved" where another
+    refresh changed it first, which this one waited for (the caller reads it
+    again); "whole" where the change needs the whole dataset read.
 
     Every reader holds a read transaction from its first row to its last (see
     :func:`read`), so the commit waits for them, and a reader never meets rows of
@@ -1652,29 +1660,32 @@ def _refresh_in_place(
         db.execute("PRAGMA journal_mode = MEMORY")
         db.execute("PRAGMA synchronous = OFF")
         db.execute(f"PRAGMA cache_size = -{_WRITE_CACHE_KIB}")
+        # Another refresh holding the cache is doing this one's work: wait for it.
+        db.execute(f"PRAGMA busy_timeout = {int(_ANOTHER_REFRESH_WAIT * 1000)}")
         try:
             db.execute("BEGIN IMMEDIATE")
             again = _read_header(db)
         except sqlite3.OperationalError:
-            return False
+            return "copy"
+        db.execute(f"PRAGMA busy_timeout = {int(_WRITE_WAIT * 1000)}")
         if again is None or (again.seal.generations, again.files, again.built_ns) != (
             header.seal.generations,
             header.files,
             header.built_ns,
         ):
-            return False  # another process changed it since: the copy checks it all
+            return "moved"
         try:
             with collector_paused():
                 tally = _update(db, directory, header, seal, changed, touched)
             if tally is None:
-                return None
+                return "whole"
             _set_header(db, seal, taken_ns, prints, tally)
             db.execute("COMMIT")
         except sqlite3.OperationalError as error:
             if "locked" not in str(error):
                 raise
-            return False
-        return True
+            return "copy"
+        return "done"
     finally:
         db.close()  # which rolls back what was not committed
 
