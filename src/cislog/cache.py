@@ -30,7 +30,8 @@ answers is checked as it is read:
   and a query that reads a set of rows checks it read them all, once, in
   order. A lookup that finds nothing reads the id's bucket to prove the id
   is not there. A search reads the folded texts alone, kept apart a page of
-  records at a time, and counts the records the pages hold.
+  records at a time, and counts the records the pages hold; a lookup of who
+  names a record reads what the pages say their records cite, the same way.
 
 Any failure (an SQLite error, a row that fails its digest or does not decode,
 a count that does not add up) is damage: the cache is deleted, the dataset is
