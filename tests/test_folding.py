@@ -16,7 +16,7 @@ from typing import Any, cast
 
 import pytest
 import typer
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
@@ -500,3 +500,42 @@ def test_the_exported_index_finds_what_search_finds_on_generated_records(
         assert _fts_ids(db, text) == search_ids(text, "--data", data), text
         compared += 1
     assert compared > 40
+
+
+def _texts_as_defined(value: object) -> list[str]:
+    """Every string of ``value``, in order, but under the keys ``sources`` and ``id``:
+    what a record's text is, written as plainly as it can be."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [text for item in value for text in _texts_as_defined(item)]
+    if isinstance(value, dict):
+        return [
+            text
+            for key, item in value.items()
+            if key not in ("sources", "id")
+            for text in _texts_as_defined(item)
+        ]
+    return []
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(["id", "sources", "title", "tags", "x"]), inner, max_size=4
+        )
+    ),
+    max_leaves=30,
+)
+
+
+@given(_JSON)
+@example({"title": "a", "offices": [{"title": "b", "id": "x", "sources": ["s"]}, "c"]})
+@example({"tags": ["t", ["u", {"id": "x", "note": "v"}]], "id": "y", "sources": "z"})
+@example([{"sources": ["s"], "x": [["w"]]}, "e"])
+def test_a_records_texts_are_every_string_but_its_ids_and_sources(value: object) -> None:
+    from cislog.recordtext import dumped_texts
+
+    assert dumped_texts(value) == _texts_as_defined(value)

@@ -31,14 +31,30 @@ def dumped_texts(dumped: Any) -> list[str]:
 def _gather(value: Any, texts: list[str]) -> None:
     # A function of the module, not a closure calling itself: that would be a reference
     # cycle a record, which a build, run without the cyclic collector, never frees.
+    # The strings of a dict or list are taken where they stand, without a call each:
+    # a record's JSON is mostly strings and lists of them (ids, tags), and a call a
+    # value was a tenth of a build.
     if isinstance(value, str):
         texts.append(value)
     elif isinstance(value, list):
         for item in value:
-            _gather(item, texts)
+            if isinstance(item, str):
+                texts.append(item)
+            else:
+                _gather(item, texts)
     elif isinstance(value, dict):
         for key, item in value.items():
-            if key not in ("sources", "id"):
+            if key in ("sources", "id"):
+                continue
+            if isinstance(item, str):
+                texts.append(item)
+            elif isinstance(item, list):
+                for entry in item:
+                    if isinstance(entry, str):
+                        texts.append(entry)
+                    else:
+                        _gather(entry, texts)
+            else:
                 _gather(item, texts)
 
 
