@@ -37,11 +37,7 @@ def _gather(value: Any, texts: list[str]) -> None:
     if isinstance(value, str):
         texts.append(value)
     elif isinstance(value, list):
-        for item in value:
-            if isinstance(item, str):
-                texts.append(item)
-            else:
-                _gather(item, texts)
+        _gather_items(value, texts)
     elif isinstance(value, dict):
         for key, item in value.items():
             if key in ("sources", "id"):
@@ -49,13 +45,17 @@ def _gather(value: Any, texts: list[str]) -> None:
             if isinstance(item, str):
                 texts.append(item)
             elif isinstance(item, list):
-                for entry in item:
-                    if isinstance(entry, str):
-                        texts.append(entry)
-                    else:
-                        _gather(entry, texts)
+                _gather_items(item, texts)
             else:
                 _gather(item, texts)
+
+
+def _gather_items(items: list[Any], texts: list[str]) -> None:
+    for item in items:
+        if isinstance(item, str):
+            texts.append(item)
+        else:
+            _gather(item, texts)
 
 
 def searchable_text(record: Record) -> str:
