@@ -630,6 +630,8 @@ _PAGE = "file, seq, ids, kinds, ends, body, chk"
 # referrers of an id are found among them, without reading a text.
 _CITED = "file, seq, ids, targets, tchk"
 _RECORD_END = "\x1e"
+# A page as it is stored (see _Page.row), both digests before the body.
+_PAGE_ROW = "file, seq, ids, kinds, targets, tchk, ends, body, chk"
 _SEPARATOR = "\x1f"
 # How many ids one statement asks for (SQLite allows 32,766 parameters).
 _IDS_AT_ONCE = 500
@@ -1514,8 +1516,7 @@ def _store_rows(
     )
     texts = page.row()
     if texts is not None:
-        columns = "file, seq, ids, kinds, targets, tchk, ends, body, chk"
-        db.execute(f"INSERT INTO texts ({columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", texts)
+        db.execute(f"INSERT INTO texts ({_PAGE_ROW}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", texts)
     db.executemany(
         f"INSERT INTO signatories ({_SIGNATORY}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         signatory_rows,
@@ -1563,8 +1564,6 @@ def _refresh(directory: Path, again: bool = True) -> Dataset | None:
     change first, the cache is read again, and refreshed ``again`` if it still
     does not match the files.
     """
-    from cislog.loading import collector_paused
-
     location = cache_file(directory)
     try:
         with contextlib.closing(sqlite3.connect(f"file:{location}?mode=ro", uri=True)) as db:
@@ -1601,11 +1600,10 @@ def _refresh(directory: Path, again: bool = True) -> Dataset | None:
                 with contextlib.closing(sqlite3.connect(temporary)) as db:
                     db.execute("PRAGMA journal_mode = OFF")
                     db.execute("PRAGMA synchronous = OFF")
-                    with collector_paused():
-                        tally = _update(db, directory, header, seal, changed, touched)
-                    if tally is None:
+                    if not _store_change(
+                        db, directory, header, seal, changed, touched, prints, taken_ns
+                    ):
                         return None
-                    _set_header(db, seal, taken_ns, prints, tally)
                     db.commit()
     except (*_DAMAGE, OSError, KeyError):
         return None
@@ -1654,8 +1652,6 @@ def _refresh_in_place(
     a crash in the middle of the commit leaves rows of both generations, which
     fail their digests or their counts, as any damage does.
     """
-    from cislog.loading import collector_paused
-
     db = sqlite3.connect(location, timeout=_WRITE_WAIT, isolation_level=None)
     try:
         db.execute("PRAGMA journal_mode = MEMORY")
@@ -1676,11 +1672,8 @@ def _refresh_in_place(
         ):
             return "moved"
         try:
-            with collector_paused():
-                tally = _update(db, directory, header, seal, changed, touched)
-            if tally is None:
+            if not _store_change(db, directory, header, seal, changed, touched, prints, taken_ns):
                 return "whole"
-            _set_header(db, seal, taken_ns, prints, tally)
             db.execute("COMMIT")
         except sqlite3.OperationalError as error:
             if "locked" not in str(error):
@@ -1689,6 +1682,28 @@ def _refresh_in_place(
         return "done"
     finally:
         db.close()  # which rolls back what was not committed
+
+
+def _store_change(
+    db: sqlite3.Connection,
+    directory: Path,
+    header: _Header,
+    seal: _Seal,
+    changed: list[str],
+    touched: list[str],
+    prints: Fingerprints,
+    taken_ns: int,
+) -> bool:
+    """Replace the touched files' rows (see :func:`_update`) and write the new header,
+    in ``db``, the cache or its copy; whether the change could be stored alone."""
+    from cislog.loading import collector_paused
+
+    with collector_paused():
+        tally = _update(db, directory, header, seal, changed, touched)
+    if tally is None:
+        return False
+    _set_header(db, seal, taken_ns, prints, tally)
+    return True
 
 
 def _update(
